@@ -1,0 +1,40 @@
+"""`frombelow serve`: the application behind gunicorn, the production WSGI server."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def run(args: list[str]) -> int:
+    """Migrate, collect static files and serve until interrupted."""
+    parser = argparse.ArgumentParser(prog="frombelow serve", description=__doc__)
+    parser.add_argument("--bind", default=os.environ.get("FROMBELOW_BIND", "127.0.0.1:8000"))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+    options = parser.parse_args(args)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "frombelow.config.settings")
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"frombelow: serving on http://{options.bind}/", file=sys.stderr, flush=True)
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    os.execv(
+        gunicorn,
+        [
+            gunicorn,
+            "frombelow.config.wsgi:application",
+            "--bind",
+            options.bind,
+            "--workers",
+            str(options.workers),
+            "--access-logfile",
+            "-",
+        ],
+    )
