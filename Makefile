@@ -34,8 +34,11 @@ typecheck: $(STAMP)
 layers: $(STAMP)
 	$(BIN)/lint-imports
 
+# Every test runs on SQLite; every test that touches the database runs again on PostgreSQL.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/frombelow
 pytest: $(STAMP)
 	$(BIN)/pytest -n 2
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m django_db -q || [ $$? -eq 5 ]
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

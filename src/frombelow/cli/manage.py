@@ -8,9 +8,7 @@ import os
 def run(args: list[str]) -> int:
     """Run one Django management command."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "frombelow.config.settings")
-    from django.conf import settings
     from django.core.management import execute_from_command_line
 
-    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     execute_from_command_line(["frombelow manage", *args])
     return 0

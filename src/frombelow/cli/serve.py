@@ -16,10 +16,8 @@ def run(args: list[str]) -> int:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "frombelow.config.settings")
     import django
-    from django.conf import settings
     from django.core.management import call_command
 
-    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)

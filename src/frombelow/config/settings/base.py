@@ -10,6 +10,7 @@ import dj_database_url
 
 # Runtime data (SQLite file, signing key, collected static files) lives outside the package.
 DATA_DIR = Path(os.environ.get("FROMBELOW_DATA_DIR", Path.cwd() / "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "insecure-development-key-change-me")
 DEBUG = False
@@ -73,6 +74,8 @@ def database_from_environment() -> dict[str, Any]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },
+        # Tests use a file too, so that they run with the same journal mode as production.
+        "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
     }
 
 
@@ -94,6 +97,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
