@@ -31,9 +31,12 @@ def test_an_entry_cannot_be_updated_through_the_orm() -> None:
 
 def test_an_entry_cannot_be_deleted_even_with_raw_sql() -> None:
     entry = _entry()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM frombelow_recordentry")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM frombelow_recordentry")
     assert RecordEntry.objects.filter(pk=entry.pk).exists()
 
 

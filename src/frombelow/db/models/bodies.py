@@ -46,6 +46,9 @@ class Membership(models.Model):
             ),
         )
 
+    def __str__(self) -> str:
+        return f"{self.member} in {self.assembly}"
+
 
 class Affiliation(models.Model):
     """An edge of the federation graph: a member body's belonging to a council."""
@@ -66,3 +69,6 @@ class Affiliation(models.Model):
                 condition=~models.Q(member_body=models.F("council")), name="no_self_affiliation"
             ),
         )
+
+    def __str__(self) -> str:
+        return f"{self.member_body} in {self.council}"

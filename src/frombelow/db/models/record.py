@@ -36,3 +36,6 @@ class RecordHead(models.Model):
     """The one row that numbers entries: writers lock it, so that sequence numbers never clash."""
 
     size = models.PositiveBigIntegerField(default=0)  # how many entries the record holds
+
+    def __str__(self) -> str:
+        return f"record of {self.size} entries"
