@@ -1,0 +1,55 @@
+"""The errors of self-government: an act the rules refuse, with a message that says which rule.
+
+Every error of the pure domain derives from `DomainError`, so that the edges map them to one kind
+of answer ("refused, because ...") in one place.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(ValueError):
+    """An act that the statutes or the model of self-government refuse; the message says why."""
+
+
+class StatuteError(DomainError):
+    """A statute that cannot hold: a quorum above 1, a term of 0 days, an unknown method."""
+
+
+class FederationError(DomainError):
+    """A change to the federation graph or the roll that the model refuses."""
+
+
+class UnknownBodyError(FederationError):
+    """A body that the federation graph does not hold."""
+
+
+class CycleError(FederationError):
+    """A membership that would make a body a member of itself, through the bodies in `cycle`."""
+
+    def __init__(self, message: str, cycle: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.cycle = cycle
+
+
+class RepresentationError(DomainError):
+    """Seats or weights that cannot be given as asked."""
+
+
+class MandateError(DomainError):
+    """A mandate, a delegation's vote or a delegate's cast that the mandate rules refuse."""
+
+
+class TermError(DomainError):
+    """A term that breaks the statute: too long, extended, or held beyond the rotation limit."""
+
+
+class PetitionError(DomainError):
+    """A petition or signature that cannot count: a second signature, a signer who is no member."""
+
+
+class ReferendumError(DomainError):
+    """A referendum ballot that cannot count: a second ballot, a voter who is no member."""
+
+
+class RecallError(DomainError):
+    """A recall that the model refuses: by a body that did not elect, of a term already over."""
