@@ -84,7 +84,7 @@ class Entry:
     actor: str  # a member's or officer's stable id, or "system"
     action: str  # "noun.verb" from the glossary: "member.admitted", "vote.cast", ...
     body: str | None  # the body's stable id, or None for acts of the installation
-    subject: str  # what the act concerns: a stable id of a member, motion, election, ...
+    subject: str  # what the act concerns (a member's, motion's ... stable id), or "" for the body
     data: Mapping[str, JsonValue]  # the before and after that matter, JSON-compatible
 
     def __post_init__(self) -> None:
@@ -105,11 +105,12 @@ class Entry:
             datetime.fromisoformat(self.timestamp[:-1])
         except ValueError as error:
             raise RecordError(f"{where}: timestamp {self.timestamp!r}: {error}") from None
-        for name in ("actor", "subject"):
-            value = getattr(self, name)
-            if not isinstance(value, str) or not value:
-                raise RecordError(f"{where}: {name} must be a non-empty string")
-            _check_text(f"{where}: {name}", value)
+        if not isinstance(self.actor, str) or not self.actor:
+            raise RecordError(f"{where}: actor must be a non-empty string")
+        _check_text(f"{where}: actor", self.actor)
+        if not isinstance(self.subject, str):
+            raise RecordError(f"{where}: subject must be a string")
+        _check_text(f"{where}: subject", self.subject)
         if not isinstance(self.action, str) or not _ACTION.fullmatch(self.action):
             raise RecordError(
                 f"{where}: action {self.action!r} is not a lower-case 'noun.verb' name"
