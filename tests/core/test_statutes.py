@@ -40,6 +40,7 @@ def test_the_default_statute_holds_the_models_defaults() -> None:
         ({"ratification_days": 0}, "ratification period"),
         ({"mandate_deadline_days": -1}, "mandate deadline"),
         ({"reopening_after_days": -3}, "before reopening"),
+        ({"motion_supporters": -1}, "supporters must be a whole number"),
         ({"single_seat_method": "borda"}, "unknown method 'borda' for one seat"),
         ({"multi_seat_method": "irv"}, "method 'irv' cannot fill several seats"),
         ({"member_counting": "twice"}, "'per-path' or 'once'"),

@@ -144,6 +144,9 @@ class Statute:
         default_factory=lambda: PetitionThreshold(Fraction(1, 10))
     )
     reopening_after_days: int = 90  # the minimum period before a decision can be reopened
+    motion_supporters: int = 0  # supporters a motion needs, besides its proposer, to be put
+    # Members (MODEL 1): besides the body's own vote, its elected membership officer may admit.
+    officer_admits_members: bool = False
     # Electing and representing (MODEL 2).
     single_seat_method: str = "irv"
     multi_seat_method: str = "stv-scottish"
@@ -208,6 +211,15 @@ class Statute:
         _check_days("the mandate deadline", self.mandate_deadline_days, minimum=0)
         _check_days("the ratification period", self.ratification_days, minimum=1)
         _check_days("the period before reopening", self.reopening_after_days, minimum=0)
+        if (
+            isinstance(self.motion_supporters, bool)
+            or not isinstance(self.motion_supporters, int)
+            or self.motion_supporters < 0
+        ):
+            raise StatuteError(
+                "a motion's supporters must be a whole number, 0 or more: "
+                f"{self.motion_supporters!r}"
+            )
 
     def amended(self, **changes: object) -> Statute:
         """Return a copy with `changes`, validated like a new statute."""
