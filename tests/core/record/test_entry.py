@@ -100,6 +100,8 @@ def test_data_without_a_canonical_form_is_refused(data: dict[Any, Any], message:
         ({"timestamp": "2025-05-01T18:30:00+00:00"}, "not of the form"),
         ({"timestamp": "2025-05-01T18:30:00.5Z"}, "not of the form"),
         ({"timestamp": "2025-13-01T18:30:00Z"}, "month"),
+        ({"timestamp": "2025-05-01T18:30:00.000000Z"}, "zero fraction"),
+        ({"timestamp": "\u0662\u0660\u0662\u0665-05-01T18:30:00Z"}, "not of the form"),
         ({"actor": ""}, "actor"),
         ({"action": "Recalled"}, "noun.verb"),
         ({"action": "delegate recalled"}, "noun.verb"),

@@ -23,8 +23,8 @@ JsonValue: TypeAlias = "bool | int | str | Sequence[JsonValue] | Mapping[str, Js
 
 # I-JSON (RFC 7493 2.2): integers beyond 2**53 - 1 are not exact in every JSON reader.
 MAX_SAFE_INTEGER = 2**53 - 1
-# Canonical timestamps: UTC, "T" and "Z", whole seconds or exactly six fractional digits.
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?Z")
+# Canonical timestamps: UTC, "T" and "Z", whole seconds or six fractional digits, not all zero.
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?Z")
 # An action is "noun.verb" in lower case, e.g. "member.admitted", "delegate.recalled".
 _ACTION = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
 SYSTEM = "system"
@@ -105,6 +105,9 @@ class Entry:
             datetime.fromisoformat(self.timestamp[:-1])
         except ValueError as error:
             raise RecordError(f"{where}: timestamp {self.timestamp!r}: {error}") from None
+        if self.timestamp.endswith(".000000Z"):
+            # One instant, one text: whole seconds are written without a fraction.
+            raise RecordError(f"{where}: timestamp {self.timestamp!r} has a zero fraction")
         if not isinstance(self.actor, str) or not self.actor:
             raise RecordError(f"{where}: actor must be a non-empty string")
         _check_text(f"{where}: actor", self.actor)
