@@ -27,7 +27,7 @@ MAX_SAFE_INTEGER = 2**53 - 1
 _TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?Z")
 # An action is "noun.verb" in lower case, e.g. "member.admitted", "delegate.recalled".
 _ACTION = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
-SYSTEM = "system"
+SYSTEM = "system"  # the actor of acts no person did: scheduled terms, derived counts
 
 
 def format_timestamp(moment: datetime) -> str:
@@ -81,7 +81,7 @@ class Entry:
 
     sequence: int  # the leaf index in the record's Merkle tree, from 0
     timestamp: str  # UTC, e.g. "2025-05-01T18:30:00Z"; see format_timestamp
-    actor: str  # a member's or officer's stable id, or "system"
+    actor: str  # a member's or officer's stable id, or SYSTEM
     action: str  # "noun.verb" from the glossary: "member.admitted", "vote.cast", ...
     body: str | None  # the body's stable id, or None for acts of the installation
     subject: str  # what the act concerns (a member's, motion's ... stable id), or "" for the body
