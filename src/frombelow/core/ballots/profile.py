@@ -141,20 +141,17 @@ class Profile:
         index = {name: i for i, name in enumerate(candidates)}
         distinct = list(tally)
         lengths = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
+        # Only the distinct rankings are looked up, name by name, in C-level maps: this and the
+        # tally are the cost of a large profile (a list first: fromiter over a chain is slower).
+        names = list(chain.from_iterable(distinct))
         try:
-            flat = np.fromiter(
-                (index[name] for name in chain.from_iterable(distinct)),
-                dtype=np.int32,
-                count=int(lengths.sum()),
-            )
+            flat = np.fromiter(map(index.__getitem__, names), dtype=np.int32, count=len(names))
         except KeyError as error:
             raise BallotError(f"a ballot names {error.args[0]!r}, not a candidate") from None
         width = int(lengths.max()) if len(distinct) else 0
         prefs = np.full((len(distinct), width), NO_PREFERENCE, dtype=np.int32)
-        rows = np.repeat(np.arange(len(distinct)), lengths)
-        starts = np.cumsum(lengths) - lengths
-        cols = np.arange(flat.size) - np.repeat(starts, lengths)
-        prefs[rows, cols] = flat
+        # A boolean mask fills row by row, in the order of `flat`.
+        prefs[np.arange(width) < lengths[:, None]] = flat
         counts = np.fromiter(tally.values(), dtype=np.int64, count=len(distinct))
         tied = np.zeros_like(prefs, dtype=np.bool_)
         return cls(tuple(candidates), prefs, tied, counts, frozenset(), seats, title)
