@@ -154,6 +154,7 @@ class Statute:
     member_counting: MemberCounting = "per-path"  # how a council's weight counts a member
     max_term_days: int = 365
     rotation_limit: int | None = None  # most consecutive terms in one seat or office
+    election_notice_days: int = 30  # an election is due this long before the terms end
     two_factor_for_officers: bool = True  # officers and delegates sign in with a second factor
     # Mandates and ratification (MODEL 3).
     mandate_deadline_days: int = 14  # items reach member bodies this many days before a session
@@ -208,6 +209,7 @@ class Statute:
             raise StatuteError(
                 f"the rotation limit must be at least one term, or None: {self.rotation_limit!r}"
             )
+        _check_days("the notice before an election", self.election_notice_days, minimum=0)
         _check_days("the mandate deadline", self.mandate_deadline_days, minimum=0)
         _check_days("the ratification period", self.ratification_days, minimum=1)
         _check_days("the period before reopening", self.reopening_after_days, minimum=0)
