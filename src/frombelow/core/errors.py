@@ -53,3 +53,15 @@ class ReferendumError(DomainError):
 
 class RecallError(DomainError):
     """A recall that the model refuses: by a body that did not elect, of a term already over."""
+
+
+class StandingError(DomainError):
+    """An act by someone the rules do not entitle to it: a non-member voting, an outsider."""
+
+
+class DecisionError(DomainError):
+    """A motion, vote or decision act the rules of deciding refuse: a second ballot, a late one."""
+
+
+class DueProcessError(DomainError):
+    """An expulsion, hiding or sanction without a stated charge and the accused's written reply."""
