@@ -13,7 +13,12 @@ NAMES = "ABCDEFG"
 
 @st.composite
 def strict_profiles(
-    draw: st.DrawFn, *, complete: bool = False, max_candidates: int = 5, max_ballots: int = 25
+    draw: st.DrawFn,
+    *,
+    complete: bool = False,
+    max_candidates: int = 5,
+    min_ballots: int = 1,
+    max_ballots: int = 25,
 ) -> Profile:
     """Draw a profile of 2 to `max_candidates` candidates and weighted strict rankings."""
     size = draw(st.integers(2, max_candidates))
@@ -22,7 +27,9 @@ def strict_profiles(
         rankings = order.map(tuple)
     else:
         rankings = st.tuples(order, st.integers(1, size)).map(lambda t: tuple(t[0][: t[1]]))
-    rows = draw(st.lists(st.tuples(rankings, st.integers(1, 5)), min_size=1, max_size=max_ballots))
+    rows = draw(
+        st.lists(st.tuples(rankings, st.integers(1, 5)), min_size=min_ballots, max_size=max_ballots)
+    )
     ballots = [Ballot(tuple((c,) for c in ranking), weight) for ranking, weight in rows]
     return Profile.from_ballots(NAMES[:size], ballots)
 

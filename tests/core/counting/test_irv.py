@@ -16,9 +16,9 @@ from pref_voting.profiles import Profile as PrefVotingProfile
 from pref_voting.profiles_with_ties import ProfileWithTies
 
 from frombelow.core.ballots.profile import Ballot, BallotError, Profile
-from frombelow.core.counting import irv
+from frombelow.core.counting import irv, stv_meek, stv_scottish
 from frombelow.core.counting.result import Result, TieBreak
-from frombelow.core.counting.rule import CountError, CountOptions
+from frombelow.core.counting.rule import CountError, CountOptions, Rule
 from tests.core.counting.strict_profiles import expand_weights, shuffled, strict_profiles
 
 SETTINGS = settings(max_examples=150, deadline=None)
@@ -163,8 +163,8 @@ def test_the_order_of_the_ballots_changes_nothing(profile: Profile, rng: random.
     assert count(shuffled(profile, rng)) == count(profile)
 
 
-@SETTINGS
-@given(strict_profiles(complete=True, max_candidates=4))
+@settings(max_examples=80, deadline=None)  # pref_voting's parallel universes are slow
+@given(strict_profiles(complete=True, max_candidates=4, min_ballots=6))
 def test_agrees_with_pref_voting_on_complete_rankings(profile: Profile) -> None:
     ballots = list(profile.ballots)
     theirs = PrefVotingProfile(
@@ -180,7 +180,7 @@ def test_agrees_with_pref_voting_on_complete_rankings(profile: Profile) -> None:
 
 
 @SETTINGS
-@given(strict_profiles())
+@given(strict_profiles(min_ballots=6))
 def test_agrees_with_pref_voting_on_truncated_rankings(profile: Profile) -> None:
     ballots = list(profile.ballots)
     theirs = ProfileWithTies(
@@ -192,3 +192,13 @@ def test_agrees_with_pref_voting_on_truncated_rankings(profile: Profile) -> None
     if not result.tie_breaks:
         winners = instant_runoff_for_truncated_linear_orders(theirs)
         assert [profile.candidates[c] for c in winners] == list(result.elected)
+
+
+@SETTINGS
+@pytest.mark.parametrize("rule", [stv_scottish.RULE, stv_meek.RULE], ids=lambda rule: rule.name)
+@given(profile=strict_profiles(min_ballots=6))
+def test_elects_whom_single_seat_stv_elects(rule: Rule, profile: Profile) -> None:
+    ours = count(profile)
+    theirs = rule.count(profile, CountOptions(seats=1, seed=1))
+    if not ours.tie_breaks and not theirs.tie_breaks:
+        assert theirs.elected == ours.elected

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -167,7 +167,7 @@ def test_rounding_gains_never_let_more_candidates_than_seats_reach_the_quota() -
     for stage in result.rounds:
         assert stage.loss <= 0  # votes gained by rounding up, never lost
         held = result.valid_votes - stage.exhausted - stage.loss
-        assert stage.quota == (held / 5).quantize(UNIT, rounding="ROUND_DOWN") + UNIT
+        assert stage.quota == (held / 5).quantize(UNIT, rounding=ROUND_DOWN) + UNIT
         assert sum(stage.votes.values()) == held
 
 
@@ -196,10 +196,10 @@ def test_every_round_accounts_for_every_vote(profile: Profile, seats: int) -> No
     result = count(profile, seats)
     for stage in result.rounds:
         assert stage.loss <= 0
-        held = sum(stage.votes.values())
+        held = sum(stage.votes.values(), Decimal(0))
         assert held + stage.exhausted + stage.loss == result.valid_votes
-        assert stage.quota == (held / (seats + 1)).quantize(UNIT, rounding="ROUND_DOWN") + UNIT
         assert stage.quota is not None
+        assert stage.quota == (held / (seats + 1)).quantize(UNIT, rounding=ROUND_DOWN) + UNIT
         for name in stage.elected:
             # Elected at the quota, or as one of the hopeful who fill the last seats.
             assert stage.votes[name] >= stage.quota or "clause 3" in stage.note
