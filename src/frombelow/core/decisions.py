@@ -14,7 +14,7 @@ from frombelow.core.ballots.profile import Profile
 from frombelow.core.counting import majority
 from frombelow.core.counting.result import Result
 from frombelow.core.counting.rule import CountOptions, Threshold
-from frombelow.core.errors import DomainError
+from frombelow.core.errors import DecisionError
 
 YES, NO, ABSTAIN = majority.YES, majority.NO, majority.ABSTAIN
 MOTION_OPTIONS = (YES, NO, ABSTAIN)
@@ -31,12 +31,12 @@ def decide(
     "carried", "lost" or "inquorate" and why."""
     unknown = sorted(set(votes) - set(MOTION_OPTIONS))
     if unknown:
-        raise DomainError(
+        raise DecisionError(
             f"a motion is decided on 'yes', 'no' and 'abstain', not on {', '.join(unknown)}"
         )
     for option, count in votes.items():
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise DomainError(f"votes for {option!r} must be a whole number, not {count!r}")
+            raise DecisionError(f"votes for {option!r} must be a whole number, not {count!r}")
     profile = Profile.from_rankings(
         MOTION_OPTIONS,
         [[option] for option in MOTION_OPTIONS],
