@@ -199,6 +199,30 @@ def test_the_federations_total_is_the_number_of_distinct_voters(case: Case) -> N
         assert rollup.electorate(body) == len(under)
 
 
+@settings(max_examples=150, deadline=None)
+@given(cases(), st.data())
+def test_a_councils_referendum_counts_its_own_subtree_once_per_voter(
+    case: Case, data: st.DataObject
+) -> None:
+    federation = case.federation
+    councils = [b for b in federation.order if federation.body(b).kind == "council"]
+    council = data.draw(st.sampled_from(councils))
+    under = federation.assemblies_under(council)
+    entitled = {m for m, a in case.pairs if a in under}
+    votes = {m: o for m, o in case.votes.items() if m in entitled}
+    roll = Roll.from_pairs(case.pairs, NOW)
+    rollup = roll_up(federation, council, roll, ReferendumBallots.from_pairs(votes.items()))
+    assert set(rollup.bodies) == federation.subtree(council)
+    assert sum(rollup.total.values()) == len(votes)
+    assert rollup.electorate(council) == len(entitled)
+    outsiders = sorted({m for m, _ in case.pairs} - entitled)
+    if outsiders:
+        with pytest.raises(ReferendumError, match=f"member {outsiders[0]} belongs to no"):
+            roll_up(
+                federation, council, roll, ReferendumBallots.from_pairs([(outsiders[0], "yes")])
+            )
+
+
 def test_ballots_are_arrays_that_cannot_be_rewritten() -> None:
     with pytest.raises(ValueError, match="read-only"):
         BALLOTS.choices[0] = 1

@@ -309,6 +309,9 @@ class Roll:
     person: IntArray = field(init=False, repr=False)
     memberships: IntArray = field(init=False, repr=False)
     alone: BoolArray = field(init=False, repr=False)  # row i's member is in one assembly only
+    _rows: dict[int, tuple[Federation, IntArray]] = field(
+        init=False, repr=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "assemblies", tuple(self.assemblies))
@@ -327,13 +330,14 @@ class Roll:
         members = self.members
         # A roll read in member order (as a database returns it) needs no sort.
         ordered = members.size < 2 or bool((members[1:] >= members[:-1]).all())
-        order = np.arange(members.size) if ordered else np.argsort(members, kind="stable")
-        in_order = members[order]
+        order = None if ordered else np.argsort(members, kind="stable")
+        in_order = members if order is None else members[order]
         first = np.ones(members.size, dtype=bool)
         first[1:] = in_order[1:] != in_order[:-1]
         starts = np.flatnonzero(first)
-        person = np.empty(members.size, dtype=np.int64)
-        person[order] = np.cumsum(first) - 1
+        person = np.cumsum(first, dtype=np.int64) - 1
+        if order is not None:
+            person[order] = person.copy()
         memberships = np.diff(np.append(starts, members.size))
         # A member belongs to an assembly once; a repeated row would weigh them twice. Only the
         # few in several assemblies can repeat one, so only their rows are checked.
@@ -373,8 +377,38 @@ class Roll:
         for member, code in zip(self.members.tolist(), self.codes.tolist(), strict=True):
             yield member, self.assemblies[code]
 
+    def locate(self, members: IntArray) -> tuple[IntArray, BoolArray]:
+        """Return each member's position in `people`, and whether they are on the roll at all."""
+        people = self.people
+        if people.size == 0:
+            return np.zeros(members.size, dtype=np.int64), np.zeros(members.size, dtype=bool)
+        low, high = int(people[0]), int(people[-1])
+        if high - low < 4 * people.size + 1024:
+            # Member ids are mostly dense (a database's keys): a table beats a binary search.
+            table = np.full(high - low + 1, -1, dtype=np.int64)
+            table[people - low] = np.arange(people.size)
+            inside = (members >= low) & (members <= high)
+            at = np.full(members.size, -1, dtype=np.int64)
+            at[inside] = table[members[inside] - low]
+            found = at >= 0
+            return np.where(found, at, 0), found
+        at = np.minimum(np.searchsorted(people, members), people.size - 1)
+        return at, people[at] == members
+
     def body_rows(self, federation: Federation) -> IntArray:
         """Return, per row, the assembly's position in the federation's topological order."""
+        cached = self._rows.get(id(federation))
+        if cached is not None and cached[0] is federation:
+            return cached[1]
+        rows = self._body_rows(federation)
+        rows.setflags(write=False)
+        # Federations are immutable, so the rows for one stay right; keep the latest few.
+        if len(self._rows) >= 4:
+            self._rows.clear()
+        self._rows[id(federation)] = (federation, rows)
+        return rows
+
+    def _body_rows(self, federation: Federation) -> IntArray:
         lookup = np.empty(len(self.assemblies), dtype=np.int64)
         for code, assembly in enumerate(self.assemblies):
             if assembly not in federation.bodies:
@@ -422,12 +456,19 @@ def count_distinct_in_subtrees(
     below, above = federation.assembly_closure
     bodies, person, alone = roll.body_rows(federation), roll.person, roll.alone
     category_of = np.zeros(roll.people.size, dtype=np.int64) if categories is None else categories
-    if scope is not None or categories is not None:
+    partial = scope is not None and len(set(scope)) < n_bodies
+    if partial:
+        assert scope is not None  # for the type checker: partial implies a scope
         scoped = np.zeros(n_bodies, dtype=bool)
-        scoped[[federation.index[b] for b in (federation.order if scope is None else scope)]] = True
+        scoped[[federation.index[b] for b in scope]] = True
         in_scope = scoped[above]
         below, above = below[in_scope], above[in_scope]
-        keep = scoped[bodies] & (category_of[person] >= 0)
+        keep = scoped[bodies]
+    if categories is not None and category_of.size and category_of.min() < 0:
+        left_out = category_of[person] < 0
+        keep = ~left_out if not partial else keep & ~left_out
+        partial = True
+    if partial:
         bodies, person, alone = bodies[keep], person[keep], alone[keep]
     # The many members of one assembly count once in each body above it: integer sums.
     key = bodies[alone] if categories is None else bodies[alone] * k + category_of[person[alone]]

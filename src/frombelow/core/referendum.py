@@ -133,17 +133,15 @@ def roll_up(federation: Federation, council: str, roll: Roll, ballots: Referendu
     if federation.body(council).kind != "council":
         raise ReferendumError(f"{council!r} is an assembly; a referendum is called by a council")
     scope = federation.subtree(council)
-    scoped = np.zeros(len(federation.order), dtype=bool)
-    scoped[[federation.index[b] for b in scope]] = True
-    # Who may vote: every member of an assembly under the council.
-    entitled = np.zeros(roll.people.size, dtype=bool)
-    entitled[roll.person[scoped[roll.body_rows(federation)]]] = True
-    at = np.searchsorted(roll.people, ballots.voters)
-    on_roll = at < roll.people.size
-    on_roll[on_roll] = roll.people[at[on_roll]] == ballots.voters[on_roll]
+    at, on_roll = roll.locate(ballots.voters)
+    if len(scope) < len(federation.order):
+        # Who may vote: every member of an assembly under the council, and no one else.
+        scoped = np.zeros(len(federation.order), dtype=bool)
+        scoped[[federation.index[b] for b in scope]] = True
+        entitled = np.zeros(roll.people.size, dtype=bool)
+        entitled[roll.person[scoped[roll.body_rows(federation)]]] = True
+        on_roll &= entitled[at]
     stranger = np.flatnonzero(~on_roll)
-    if stranger.size == 0:
-        stranger = np.flatnonzero(~entitled[at])
     if stranger.size:
         raise ReferendumError(
             f"member {int(ballots.voters[stranger[0]])} belongs to no assembly under "
