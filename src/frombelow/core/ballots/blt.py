@@ -13,18 +13,22 @@ equal rankings. The format, line by line, as read here:
     "Gary Barton"        one name per candidate, in candidate order
     "CALTON"             the title
 
-`#` starts a comment up to the end of the line and blank lines are ignored, before the names and
-in quoted lines after them. Each ballot is on its own line (the 1987 format allows newlines
-anywhere; every program we know of writes one ballot per line). Weights are whole numbers.
+`#` starts a comment up to the end of the line and blank lines are ignored, before the names
+and after the quoted strings of a name line. Each ballot is on its own line (the 1987 format
+allows newlines anywhere; every program we know of writes one ballot per line). Weights are whole
+numbers of at most 18 digits. An empty ballot (`4 0`) is kept, with no preferences.
 
-Two forms written by other programs are read too. Names and title may be unquoted, one per line
-(the line is the name; mggg/scot-elex writes them so); a file without name lines may give the
-names as PrefLib-style comments `# ALTERNATIVE NAME 1: Gary Barton` (scot-elex's Glasgow 2007
-files). A file whose first line ends in a comma was saved from a spreadsheet: each line is read
-as a CSV row whose non-empty cells are joined by spaces.
+Names and title are one per line. Inside quotes, `""` stands for one quote (as in CSV; the
+writer writes quotes so). Forms written by other programs are read too: unquoted names, the line
+being the name (mggg/scot-elex); a line of several quoted strings, `"Ann DOE" "Green Party"`, as
+one name, their texts joined by a space; all names on one line, when the lines are too few for
+one name each (the 1987 format treats newlines as spaces); names given only as PrefLib-style
+comments `# ALTERNATIVE NAME 1: Gary Barton` with the title on the one line (scot-elex's Glasgow
+2007 files). A file whose first line ends in a comma was saved from a spreadsheet: each line is
+read as a CSV row whose non-empty cells are joined by spaces.
 
-The reader is built for millions of ballots: identical ballot lines are aggregated first, and the
-distinct ones are parsed as one block of bytes with NumPy, never as a Python object per ballot.
+The reader is built for millions of ballots: identical ballot lines are aggregated first, and
+the distinct ones are parsed in blocks of bytes with NumPy, never as a Python object per ballot.
 """
 
 from __future__ import annotations
@@ -59,8 +63,8 @@ _Parsed = tuple[
     PrefArray, BoolArray, IntArray, IntArray
 ]  # ballot lines parsed at once by the fast parser
 
-# A number may have at most this many digits, so that a weight times its repetitions fits int64.
-MAX_DIGITS = 12
+# A number may have at most this many digits, so that it fits int64.
+MAX_DIGITS = 18
 _POWERS = 10 ** np.arange(MAX_DIGITS, dtype=np.int64)
 
 _DIGIT = np.zeros(256, dtype=np.bool_)
@@ -281,7 +285,11 @@ class _BallotBlock:
         heavy = np.flatnonzero(weights > np.iinfo(np.int64).max // counts)
         if heavy.size:
             raise where.error(line_number(int(kept[heavy[0]])), "the ballot weight is too large")
-        return cls(prefs, tied, weights * counts, None)
+        weights = weights * counts
+        # Rules add weights up in int64; refuse a total that could overflow (2**62 leaves room).
+        if float(weights.sum(dtype=np.float64)) >= 2.0**62:
+            raise where.error(None, "the ballots' total weight is too large to count")
+        return cls(prefs, tied, weights, None)
 
 
 @dataclass(frozen=True)
