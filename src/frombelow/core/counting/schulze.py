@@ -90,7 +90,7 @@ def count(profile: Profile, options: CountOptions) -> Result:
 
 
 def pairwise_matrix(profile: Profile) -> npt.NDArray[Any]:
-    """Return d[a, b], the weight of the ballots that rank a above b, for every pair.
+    """Return d[a, b], the weight of the ballots that rank a above b (0 if either is withdrawn).
 
     Each chunk of ballots becomes a table of rank levels (candidate by ballot, transposed so
     that one candidate's levels lie together); each pair is then one comparison of two rows.
