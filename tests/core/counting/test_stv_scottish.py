@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 from unittest.mock import patch
 
@@ -9,6 +10,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pref_voting.profiles_with_ties import ProfileWithTies
+from pref_voting.proportional_methods import stv_scottish as pref_voting_stv_scottish
 
 from frombelow.core.ballots.profile import Ballot, BallotError, Profile
 from frombelow.core.counting import stv_scottish
@@ -88,6 +91,20 @@ def test_a_transferred_paper_carries_its_value_into_a_second_surplus() -> None:
     assert result.rounds[2].loss == Decimal("0.00014")
     for stage in result.rounds:
         assert sum(stage.votes.values()) + stage.exhausted + stage.loss == 30
+
+
+def test_a_candidate_with_exactly_the_quota_has_no_surplus_to_transfer() -> None:
+    # 12 votes, 2 seats: quota 5. A has exactly 5: elected, nothing to transfer, so the next
+    # stage excludes C, whose CB papers elect B.
+    profile = Profile.from_rankings("ABC", ballots(("AB", 5), ("B", 4), ("CB", 3)))
+    result = count(profile, 2)
+    assert result.rounds[0].elected == ("A",)
+    assert [stage.action for stage in result.rounds] == [
+        "count first preferences",
+        "exclude C and transfer their ballot papers",
+    ]
+    assert votes(result, 2) == {"A": "5.00000", "B": "7.00000", "C": "0.00000"}
+    assert result.rounds[1].loss == 0
 
 
 def test_the_largest_surplus_goes_first() -> None:
@@ -289,6 +306,24 @@ def test_a_count_needs_a_seat_and_a_candidate() -> None:
 def test_fewer_candidates_than_seats_are_all_elected() -> None:
     result = count(Profile.from_rankings("AB", ["AB", "B", "B"]), 3)
     assert set(result.elected) == {"A", "B"}
+
+
+@SETTINGS
+@given(profile=strict_profiles(max_candidates=6), seats=st.integers(1, 3))
+def test_elects_whom_pref_voting_stv_scottish_elects(profile: Profile, seats: int) -> None:
+    # pref_voting counts the same rules in floating point; where we broke no tie, the elected
+    # must be the same (it returns them sorted).
+    result = count(profile, seats)
+    if result.tie_breaks:
+        return
+    rows = list(profile.ballots)
+    theirs = ProfileWithTies(
+        [{c: rank for rank, c in enumerate(b.strict_ranking(), start=1)} for b in rows],
+        rcounts=[b.weight for b in rows],
+        candidates=list(range(len(profile.candidates))),
+    )
+    elected = pref_voting_stv_scottish(theirs, num_seats=seats, rng=random.Random(1))
+    assert sorted(elected) == sorted(profile.candidates.index(name) for name in result.elected)
 
 
 # -- Exact arithmetic for any weight -----------------------------------------------------------

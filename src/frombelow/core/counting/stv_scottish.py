@@ -301,9 +301,7 @@ class _Count:
             rows = rows.compress(going)
             cursor = cursor.compress(going)
 
-    def _sum_by_candidate(
-        self, holder: npt.NDArray[np.signedinteger[Any]], votes: Values
-    ) -> Values:
+    def _sum_by_candidate(self, holder: Candidates, votes: Values) -> Values:
         """Sum `votes` by the candidate holding them, leaving out the non-transferable, exactly."""
         totals = np.zeros(len(self.names) + 1, dtype=self.dtype)
         np.add.at(totals, holder, votes)  # NO_PREFERENCE (-1) lands in the spare last slot
