@@ -40,7 +40,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TextIO
 
 import numpy as np
@@ -53,6 +52,7 @@ from frombelow.core.ballots.profile import (
     PrefArray,
     Profile,
 )
+from frombelow.core.ballots.source import Where, read_text, write_text
 
 ByteArray = np.ndarray[tuple[int], np.dtype[np.uint8]]
 
@@ -87,41 +87,14 @@ _CHARACTER_HINTS = {
 }
 
 
-@dataclass(frozen=True)
-class _Where:
-    """The file being read, for error messages."""
-
-    source: str
-
-    def error(self, line: int | None, problem: str) -> BallotError:
-        """Make the error for `problem` at 1-based `line` (None: the whole file)."""
-        place = self.source if line is None else f"{self.source}, line {line}"
-        return BallotError(f"{place}: {problem}" if place else problem)
-
-
 def read_blt(path: str | os.PathLike[str]) -> Profile:
     """Read a BLT file."""
     return parse_blt(read_text(path), source=str(path))
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """Read a ballot file as UTF-8 text, saying which file and line cannot be read."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise BallotError(f"{path}: cannot read the file ({error.strerror or error})") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise BallotError(
-            f"{path}, line {line}: not UTF-8 text (byte 0x{data[error.start]:02x})"
-        ) from None
-
-
 def parse_blt(text: str, *, source: str = "<text>") -> Profile:
     """Parse the text of a BLT file; `source` names it in error messages."""
-    where = _Where(source)
+    where = Where(source)
     text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -172,7 +145,7 @@ def _from_spreadsheet(lines: list[str]) -> list[str]:
     ]
 
 
-def _numbers(line: str, number: int, what: str, where: _Where) -> list[int]:
+def _numbers(line: str, number: int, what: str, where: Where) -> list[int]:
     """Read the whole numbers of a header line, refusing anything else."""
     tokens = line.partition("#")[0].split()
     try:
@@ -182,7 +155,7 @@ def _numbers(line: str, number: int, what: str, where: _Where) -> list[int]:
         raise where.error(number, f"{what}: {bad!r} is not a whole number") from None
 
 
-def _header(line: str, number: int, where: _Where) -> tuple[int, int]:
+def _header(line: str, number: int, where: Where) -> tuple[int, int]:
     """Read the first line: the number of candidates and the number of seats."""
     values = _numbers(line, number, "the first line gives candidates and seats", where)
     if len(values) != 2:
@@ -197,7 +170,7 @@ def _header(line: str, number: int, where: _Where) -> tuple[int, int]:
     return candidates, seats
 
 
-def _withdrawn(line: str, number: int, candidates: int, where: _Where) -> frozenset[int]:
+def _withdrawn(line: str, number: int, candidates: int, where: Where) -> frozenset[int]:
     """Read the optional line of withdrawn candidates, each a negative candidate number."""
     values = _numbers(line, number, "withdrawn candidates", where)
     withdrawn = set()
@@ -215,7 +188,7 @@ def _withdrawn(line: str, number: int, candidates: int, where: _Where) -> frozen
     return frozenset(withdrawn)
 
 
-def _end_of_ballots(lines: list[str], start: int, where: _Where) -> int:
+def _end_of_ballots(lines: list[str], start: int, where: Where) -> int:
     """Return the index of the line "0" that ends the ballots."""
     try:
         return lines.index("0", start)
@@ -245,7 +218,7 @@ class _BallotBlock:
         start: int,
         end: int,
         candidates: int,
-        where: _Where,
+        where: Where,
         *,
         careful: bool = False,
     ) -> _BallotBlock:
@@ -296,7 +269,7 @@ class _BallotBlock:
 class _Lines:
     """Where distinct ballot line `row` lies in the file, to say so in an error."""
 
-    where: _Where
+    where: Where
     line_number: Callable[[int], int]
 
     def error(self, row: int | np.integer[Any], problem: str) -> BallotError:
@@ -542,7 +515,7 @@ def _rows_ranking_twice(prefs: PrefArray, candidates: int) -> IntArray:
 
 
 def _names_and_title(
-    lines: list[str], index: int, candidates: int, where: _Where
+    lines: list[str], index: int, candidates: int, where: Where
 ) -> tuple[tuple[str, ...], str]:
     """Read the candidate names and the title that follow the ballots."""
     entries: list[tuple[int, list[str]]] = []  # (line number, its quoted strings or whole text)
@@ -590,7 +563,7 @@ def _names_and_title(
     return tuple(name for _, name in named[:candidates]), named[candidates][1]
 
 
-def _quoted_strings(line: str, number: int, where: _Where) -> list[str]:
+def _quoted_strings(line: str, number: int, where: Where) -> list[str]:
     """Return the quoted strings of a line, refusing anything but a comment after them."""
     texts = []
     position = 0
@@ -606,7 +579,7 @@ def _quoted_strings(line: str, number: int, where: _Where) -> list[str]:
 
 
 def _listed(
-    listed: dict[int, tuple[int, str]], candidates: int, where: _Where
+    listed: dict[int, tuple[int, str]], candidates: int, where: Where
 ) -> list[tuple[int, str]]:
     """Return the names given as "# ALTERNATIVE NAME i: name" comments, one for each i."""
     for number in sorted(listed):
@@ -623,11 +596,7 @@ def _listed(
 
 def write_blt(profile: Profile, target: str | os.PathLike[str] | TextIO) -> None:
     """Write a profile as a BLT file, to a path or an open text stream."""
-    text = format_blt(profile)
-    if isinstance(target, (str, os.PathLike)):
-        Path(target).write_text(text, encoding="utf-8")
-    else:
-        target.write(text)
+    write_text(format_blt(profile), target)
 
 
 def format_blt(profile: Profile) -> str:
