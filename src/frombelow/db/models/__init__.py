@@ -1,7 +1,97 @@
 """The models: storage only. The rules live in `frombelow.core`, the writes in services."""
 
+from frombelow.db.models.applications import Application
 from frombelow.db.models.bodies import Affiliation, Body, Membership
+from frombelow.db.models.charges import Charge, Reply
+from frombelow.db.models.decisions import (
+    Decision,
+    Dissent,
+    Implementation,
+    OptOut,
+    ProgressReport,
+    Ratification,
+    Ratified,
+)
+from frombelow.db.models.motions import Amendment, Motion, Support
+from frombelow.db.models.offices import Candidacy, Election, Substitute, Term, TermEnd
 from frombelow.db.models.people import Member
+from frombelow.db.models.petitions import Petition, Signature
 from frombelow.db.models.record import RecordEntry, RecordHead
+from frombelow.db.models.referendums import (
+    Referendum,
+    ReferendumBallot,
+    ReferendumParticipation,
+    ReferendumResult,
+)
+from frombelow.db.models.sanctions import Appeal, Lifting, Sanction
+from frombelow.db.models.sessions import Delegation, Item, Mandate, Session
+from frombelow.db.models.statutes import StatuteVersion
+from frombelow.db.models.tendencies import Adherence, Hiding, Statement, Tendency
+from frombelow.db.models.votes import (
+    Attendance,
+    Ballot,
+    DelegateCast,
+    DelegationVote,
+    Elector,
+    Participation,
+    SecretBallot,
+    Tally,
+    Vote,
+)
+from frombelow.db.models.weights import BodyWeight, WeightSnapshot
 
-__all__ = ["Affiliation", "Body", "Member", "Membership", "RecordEntry", "RecordHead"]
+__all__ = [
+    "Adherence",
+    "Affiliation",
+    "Amendment",
+    "Appeal",
+    "Application",
+    "Attendance",
+    "Ballot",
+    "Body",
+    "BodyWeight",
+    "Candidacy",
+    "Charge",
+    "Decision",
+    "DelegateCast",
+    "Delegation",
+    "DelegationVote",
+    "Dissent",
+    "Election",
+    "Elector",
+    "Hiding",
+    "Implementation",
+    "Item",
+    "Lifting",
+    "Mandate",
+    "Member",
+    "Membership",
+    "Motion",
+    "OptOut",
+    "Participation",
+    "Petition",
+    "ProgressReport",
+    "Ratification",
+    "Ratified",
+    "RecordEntry",
+    "RecordHead",
+    "Referendum",
+    "ReferendumBallot",
+    "ReferendumParticipation",
+    "ReferendumResult",
+    "Reply",
+    "Sanction",
+    "SecretBallot",
+    "Session",
+    "Signature",
+    "Statement",
+    "StatuteVersion",
+    "Substitute",
+    "Support",
+    "Tally",
+    "Tendency",
+    "Term",
+    "TermEnd",
+    "Vote",
+    "WeightSnapshot",
+]

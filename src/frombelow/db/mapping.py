@@ -1,0 +1,219 @@
+"""Rows to core values and back: a statute and a count as JSON, exact fractions as text.
+
+A statute's JSON names every rule; decoding fills a rule missing from an older version with the
+core's default and refuses a rule the core does not know, so that no stored word is ignored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from frombelow.core.counting.result import Result, Round, TieBreak
+from frombelow.core.counting.rule import Threshold
+from frombelow.core.errors import StatuteError
+from frombelow.core.statutes import (
+    ApportionedSeats,
+    OneDelegatePerBody,
+    PetitionThreshold,
+    RatificationMajority,
+    Statute,
+)
+
+Json = dict[str, Any]
+
+
+def fraction_text(value: Fraction) -> str:
+    """Write an exact fraction as "p/q" (or "n" when whole)."""
+    return str(value)
+
+
+def read_fraction(text: object, where: str) -> Fraction:
+    """Read an exact fraction written as text, refusing floats."""
+    if not isinstance(text, str):
+        raise StatuteError(f"{where} must be written as an exact fraction, not {text!r}")
+    try:
+        return Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise StatuteError(f"{where}: {text!r} is not a fraction") from None
+
+
+def threshold_json(threshold: Threshold) -> Json:
+    """Write a threshold as JSON."""
+    return {
+        "share": fraction_text(threshold.share),
+        "base": threshold.base,
+        "strict": threshold.strict,
+    }
+
+
+def read_threshold(data: object, where: str = "the threshold") -> Threshold:
+    """Read a threshold written by `threshold_json`."""
+    fields = _mapping(data, where)
+    base = fields.get("base", "cast")
+    if base not in ("cast", "electorate"):
+        raise StatuteError(f"{where}: the base is 'cast' or 'electorate', not {base!r}")
+    return Threshold(
+        read_fraction(fields.get("share"), f"{where}'s share"), base, bool(fields.get("strict"))
+    )
+
+
+def _mapping(data: object, where: str) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise StatuteError(f"{where} must be a JSON object, not {data!r}")
+    return data
+
+
+def _encode(value: object) -> Any:
+    """Write one rule's value as JSON."""
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, Fraction):
+        return fraction_text(value)
+    if isinstance(value, Threshold):
+        return threshold_json(value)
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, PetitionThreshold):
+        return {
+            "share": fraction_text(value.share),
+            "count": value.count,
+            "whichever": value.whichever,
+        }
+    if isinstance(value, RatificationMajority):
+        return {"share": fraction_text(value.share), "by": value.by, "strict": value.strict}
+    if isinstance(value, OneDelegatePerBody):
+        return {"scheme": "one-delegate-per-body"}
+    if isinstance(value, ApportionedSeats):
+        return {
+            "scheme": "apportioned",
+            "seats": value.seats,
+            "method": value.method,
+            "minimum": value.minimum,
+        }
+    raise TypeError(f"no JSON form for a statute rule of type {type(value).__name__}")
+
+
+def _decode(name: str, default: object, raw: object) -> object:
+    """Read one rule's value, whose type the core default's type tells."""
+    where = f"the statute's rule {name!r}"
+    if isinstance(default, Fraction):
+        return read_fraction(raw, where)
+    if isinstance(default, Threshold):
+        return read_threshold(raw, where)
+    if isinstance(default, frozenset):
+        if not isinstance(raw, list):
+            raise StatuteError(f"{where} must be a list of named matters, not {raw!r}")
+        return frozenset(raw)
+    if isinstance(default, PetitionThreshold):
+        fields = _mapping(raw, where)
+        return PetitionThreshold(
+            read_fraction(fields.get("share"), where),
+            fields.get("count"),
+            fields.get("whichever", "smaller"),
+        )
+    if isinstance(default, RatificationMajority):
+        fields = _mapping(raw, where)
+        return RatificationMajority(
+            read_fraction(fields.get("share"), where),
+            fields.get("by", "both"),
+            bool(fields.get("strict", True)),
+        )
+    if isinstance(default, OneDelegatePerBody | ApportionedSeats):
+        fields = _mapping(raw, where)
+        if fields.get("scheme") == "one-delegate-per-body":
+            return OneDelegatePerBody()
+        if fields.get("scheme") == "apportioned":
+            return ApportionedSeats(
+                fields.get("seats", 0),
+                fields.get("method", "sainte-lague"),
+                fields.get("minimum", 1),
+            )
+        raise StatuteError(f"{where}: unknown seat scheme {fields.get('scheme')!r}")
+    # Whole numbers, booleans, names and None: the core's own checks judge them.
+    return raw
+
+
+_DEFAULTS = Statute()
+
+
+def statute_json(statute: Statute) -> Json:
+    """Write a statute as JSON, every rule by its name."""
+    return {f.name: _encode(getattr(statute, f.name)) for f in dataclasses.fields(statute)}
+
+
+def read_statute(data: object) -> Statute:
+    """Read a statute written by `statute_json`, validated like a new one."""
+    fields = _mapping(data, "a statute")
+    names = {f.name for f in dataclasses.fields(Statute)}
+    unknown = sorted(set(fields) - names)
+    if unknown:
+        raise StatuteError(f"a statute has no rule called {', '.join(unknown)}")
+    rules = {name: _decode(name, getattr(_DEFAULTS, name), raw) for name, raw in fields.items()}
+    try:
+        # A rule missing from an older version takes the core's default.
+        return _DEFAULTS.amended(**rules)
+    except TypeError as error:
+        raise StatuteError(f"a statute rule has the wrong type: {error}") from None
+
+
+def _plain(value: object) -> Any:
+    """Write a count's value as JSON: exact numbers as text, tuples as lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal | Fraction):
+        return str(value)
+    return value
+
+
+def result_json(result: Result) -> Json:
+    """Write a counting engine Result as JSON, every round and tie-break, exact."""
+    plain: Json = _plain(result)
+    return plain
+
+
+def _decimal(value: object) -> Decimal:
+    return Decimal(str(value))
+
+
+def read_result(data: Mapping[str, Any]) -> Result:
+    """Read a Result written by `result_json`."""
+    rounds = tuple(
+        Round(
+            number=r["number"],
+            action=r["action"],
+            votes={k: _decimal(v) for k, v in r["votes"].items()},
+            transfers={k: _decimal(v) for k, v in r.get("transfers", {}).items()},
+            elected=tuple(r.get("elected", ())),
+            excluded=tuple(r.get("excluded", ())),
+            exhausted=_decimal(r.get("exhausted", 0)),
+            loss=_decimal(r.get("loss", 0)),
+            quota=None if r.get("quota") is None else _decimal(r["quota"]),
+            note=r.get("note", ""),
+        )
+        for r in data.get("rounds", ())
+    )
+    return Result(
+        method=data["method"],
+        seats=data["seats"],
+        candidates=tuple(data["candidates"]),
+        elected=tuple(data["elected"]),
+        rounds=rounds,
+        tie_breaks=tuple(
+            TieBreak(t["round"], t["purpose"], tuple(t["tied"]), t["chosen"], t["method"])
+            for t in data.get("tie_breaks", ())
+        ),
+        quota=None if data.get("quota") is None else _decimal(data["quota"]),
+        valid_votes=_decimal(data.get("valid_votes", 0)),
+        seed=data.get("seed"),
+        ranking=tuple(tuple(group) for group in data.get("ranking", ())),
+        outcome=data.get("outcome", ""),
+        details=dict(data.get("details", {})),
+    )

@@ -1,0 +1,99 @@
+"""Due process: a charge stated before the body, and the accused's written reply."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from frombelow.core.errors import DueProcessError, StandingError
+from frombelow.db.models import Body, Charge, Member, Reply, Statement
+from frombelow.services import clock
+from frombelow.services.record import Actor, append_entry
+from frombelow.services.standing import (
+    SECRETARY,
+    delegations_of,
+    holds_office,
+    require_participant,
+)
+
+
+@transaction.atomic(durable=True)
+def file_charge(
+    *,
+    actor: Actor,
+    body: Body,
+    text: str,
+    accused_body: Body | None = None,
+    accused_member: Member | None = None,
+    statement: Statement | None = None,
+) -> Charge:
+    """State a charge before a body one takes part in, against one accused; disagreement is none."""
+    member = require_participant(actor, body, clock.now(), "filing a charge")
+    if sum(x is not None for x in (accused_body, accused_member, statement)) != 1:
+        raise DueProcessError("a charge accuses one member body, one member or one statement")
+    if not text.strip():
+        raise DueProcessError("a charge states what the accused did")
+    charge = Charge.objects.create(
+        body=body,
+        accused_body=accused_body,
+        accused_member=accused_member,
+        statement=statement,
+        text=text,
+        filed_by=member,
+        filed_at=clock.now(),
+    )
+    append_entry(
+        actor=actor,
+        action="charge.filed",
+        subject=f"charge:{charge.pk}",
+        body=body,
+        data={
+            "text": text,
+            "accused_body": accused_body.slug if accused_body else None,
+            "accused_member": accused_member.pk if accused_member else None,
+            "statement": statement.pk if statement else None,
+        },
+    )
+    return charge
+
+
+def _may_reply(member: Member, charge: Charge) -> bool:
+    """Tell whether the member answers for the accused: themself, the author, or the body."""
+    now = clock.now()
+    if charge.accused_member_id is not None:
+        return member.pk == charge.accused_member_id
+    if charge.statement is not None:
+        return member.pk == charge.statement.author_id
+    body = charge.accused_body
+    assert body is not None
+    # A body replies through its elected secretary, or a delegate it sent to the council.
+    return (
+        holds_office(member, body, SECRETARY, now)
+        or delegations_of(member, charge.body, now).filter(pk=body.pk).exists()
+    )
+
+
+@transaction.atomic(durable=True)
+def reply_to_charge(*, actor: Actor, charge: Charge, text: str) -> Reply:
+    """Enter the accused's written reply to a charge, once."""
+    if not isinstance(actor, Member) or not _may_reply(actor, charge):
+        raise StandingError(
+            f"{actor} cannot reply to charge {charge.pk}: the accused replies (a body through its "
+            "secretary or its delegate)"
+        )
+    if not text.strip():
+        raise DueProcessError("a reply says something")
+    try:
+        with transaction.atomic():
+            reply = Reply.objects.create(
+                charge=charge, author=actor, text=text, replied_at=clock.now()
+            )
+    except IntegrityError:
+        raise DueProcessError(f"charge {charge.pk} has been answered already") from None
+    append_entry(
+        actor=actor,
+        action="charge.answered",
+        subject=f"charge:{charge.pk}",
+        body=charge.body,
+        data={"text": text},
+    )
+    return reply

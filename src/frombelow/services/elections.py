@@ -1,0 +1,355 @@
+"""Elections of delegates and officers by the body they serve, and the terms they give.
+
+There is no appointment: a term begins only when an election's count elects its holder (or ranks
+them as the substitute who takes an emptied seat). A term ends on a date fixed when it began, or
+sooner by recall, resignation or death; nothing extends it. Rules of terms, rotation and
+substitutes are the core's (`frombelow.core.terms`); counts are the counting engine's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+
+from frombelow.core import terms as core
+from frombelow.core.errors import DecisionError, StandingError, TermError
+from frombelow.core.record.entry import format_timestamp
+from frombelow.core.voting import substitute_order
+from frombelow.db.mapping import read_result, read_statute
+from frombelow.db.models import (
+    Body,
+    Candidacy,
+    Decision,
+    Election,
+    Member,
+    Session,
+    Substitute,
+    Tendency,
+    Term,
+    TermEnd,
+    Vote,
+)
+from frombelow.services import clock
+from frombelow.services.queries.bodies import councils_at, is_member, statute_of
+from frombelow.services.record import Actor, append_entry
+from frombelow.services.standing import DELEGATE, require_participant, terms_held
+from frombelow.services.weights import representation_at
+
+
+def office_key(office: str, council: Body | None) -> str:
+    """Name the office as the core's terms count it: a delegation is one office per council."""
+    return f"{DELEGATE} to {council.slug}" if council is not None else office
+
+
+def core_term(term: Term) -> core.Term:
+    """Return the core's view of a stored term."""
+    end = getattr(term, "cut_short", None)
+    return core.Term(
+        holder=term.holder_id,
+        office=office_key(term.office, term.council),
+        body=term.body.slug,
+        start=term.started_at,
+        end=term.ends_at,
+        election=str(term.election_id),
+        substitute=term.substitute_for_id is not None,
+        vacated_at=end.ended_at if end else None,
+        vacated_because=end.reason if end else None,
+    )
+
+
+def history(body: Body, office: str, council: Body | None) -> list[core.Term]:
+    """Return every term the body's elections gave in the office, in the core's view."""
+    rows = Term.objects.filter(body=body, office=office, council=council).select_related(
+        "body", "council", "cut_short"
+    )
+    return [core_term(t) for t in rows]
+
+
+def candidate_label(member: Member) -> str:
+    """Name a candidate on the ballot, uniquely."""
+    return f"{member.name} #{member.pk}"
+
+
+def _seats(body: Body, office: str, council: Body | None, seats: int | None) -> int:
+    if office != DELEGATE:
+        if council is not None:
+            raise DecisionError("only delegates sit in a council; an officer serves their body")
+        return 1 if seats is None else seats
+    if council is None or not councils_at(body, clock.now()).filter(pk=council.pk).exists():
+        raise StandingError(f"{body.slug!r} elects delegates only to a council it is a member of")
+    if seats is not None:
+        raise DecisionError("a delegation's seats come from the council's statute, not by hand")
+    representation = representation_at(council, clock.now(), seed=None)
+    return representation.delegation(body.slug).seats
+
+
+@transaction.atomic(durable=True)
+def call_election(
+    *,
+    actor: Actor,
+    body: Body,
+    office: str,
+    council: Body | None = None,
+    seats: int | None = None,
+) -> Election:
+    """Call an election of the body's delegates to a council, or of one of its officers."""
+    require_participant(actor, body, clock.now(), "calling an election")
+    if not office or office != office.strip().lower():
+        raise DecisionError(f"an office is named in lower case, not {office!r}")
+    filled = _seats(body, office, council, seats)
+    if filled < 1:
+        raise DecisionError("an election fills at least one seat")
+    if (
+        Election.objects.filter(
+            body=body, office=office, council=council, vote__decision__isnull=True
+        )
+        .exclude(vote__isnull=True)
+        .exists()
+        or Election.objects.filter(
+            body=body, office=office, council=council, vote__isnull=True
+        ).exists()
+    ):
+        raise DecisionError(f"an election of {office!r} in {body.slug!r} is already under way")
+    election = Election.objects.create(
+        body=body, office=office, council=council, seats=filled, called_at=clock.now()
+    )
+    append_entry(
+        actor=actor,
+        action="election.called",
+        subject=f"election:{election.pk}",
+        body=body,
+        data={"office": office, "council": council.slug if council else None, "seats": filled},
+    )
+    return election
+
+
+def is_eligible(member: Member, body: Body, at: datetime) -> bool:
+    """Tell whether the member may stand in the body: a member of it, or of an assembly below."""
+    if body.kind == Body.Kind.ASSEMBLY:
+        return is_member(member, body, at)
+    from frombelow.services.weights import subtree_at
+
+    below = subtree_at(body, at).assemblies_under(body.slug)
+    return member.memberships.filter(
+        assembly__slug__in=below, joined_at__lte=at, left_at__isnull=True
+    ).exists()
+
+
+@transaction.atomic(durable=True)
+def stand(*, actor: Actor, election: Election, tendency: Tendency | None = None) -> Candidacy:
+    """Stand as a candidate (perhaps proposed by one's tendency), within the rotation limit."""
+    if not isinstance(actor, Member):
+        raise StandingError("only a member stands in an election")
+    body, now = election.body, clock.now()
+    if election.vote_id is not None:
+        raise DecisionError("the election's vote has opened: candidacies are closed")
+    if not is_eligible(actor, body, now):
+        raise StandingError(f"{actor} cannot stand in {body.slug!r}: they are not a member there")
+    if (
+        tendency is not None
+        and not tendency.adherences.filter(member=actor, left_at__isnull=True).exists()
+    ):
+        raise StandingError(f"{actor} does not adhere to {tendency}, which cannot propose them")
+    core.check_rotation(
+        statute_of(body),
+        history(body, election.office, election.council),
+        actor.pk,
+        office_key(election.office, election.council),
+        body.slug,
+    )
+    try:
+        with transaction.atomic():
+            candidacy = Candidacy.objects.create(
+                election=election, member=actor, tendency=tendency, stood_at=now
+            )
+    except IntegrityError:
+        raise DecisionError(f"{actor} already stands in this election") from None
+    append_entry(
+        actor=actor,
+        action="candidate.stood",
+        subject=f"election:{election.pk}",
+        body=body,
+        data={"tendency": tendency.slug if tendency else None},
+    )
+    return candidacy
+
+
+@transaction.atomic(durable=True)
+def open_election(
+    *,
+    actor: Actor,
+    election: Election,
+    closes_at: datetime | None = None,
+    ballot_kind: str = Vote.BallotKind.SECRET,
+    mode: str = Vote.Mode.ONLINE,
+    session: Session | None = None,
+) -> Vote:
+    """Open the vote of an election among its candidates, by the statute's method.
+
+    A council elects in session, its delegations casting; an assembly's members cast their own.
+    """
+    from frombelow.services.votes import create_vote  # votes seat the elected through here
+
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    body, now = election.body, clock.now()
+    if election.vote_id is not None:
+        raise DecisionError("the election's vote is already open")
+    candidates = [c.member for c in election.candidacies.select_related("member")]
+    if not candidates:
+        raise DecisionError("no one stands: the election cannot open")
+    method = statute_of(body).election_method(election.seats)
+    if body.kind == Body.Kind.COUNCIL:
+        from frombelow.services.sessions import council_electorate
+
+        delegations = council_electorate(actor, body, session)
+        electors: list[Member] = []
+    else:
+        if session is not None:
+            raise DecisionError("an assembly's members vote themselves, not in a council session")
+        if mode == Vote.Mode.MEETING:
+            from frombelow.services.standing import SECRETARY, require_officer
+
+            require_officer(actor, body, SECRETARY, now, "putting an election to a meeting")
+        else:
+            require_participant(actor, body, now, "opening an election")
+        from frombelow.services.queries.bodies import members_at
+        from frombelow.services.standing import is_suspended
+
+        electors = [m for m in members_at(body, now) if not is_suspended(m, body, now)]
+        delegations = []
+    vote = create_vote(
+        actor=actor,
+        body=body,
+        question=f"Election of {office_key(election.office, election.council)}",
+        method=method,
+        options=[candidate_label(m) for m in candidates],
+        ballot_kind=ballot_kind,
+        mode=mode,
+        closes_at=closes_at,
+        seats=election.seats,
+        session=session,
+        electors=electors,
+        delegations=delegations,
+    )
+    election.vote = vote
+    election.save(update_fields=["vote"])
+    return vote
+
+
+def seat_elected(decision: Decision) -> list[Term]:
+    """Begin the terms of those the count elected, and rank the substitutes, as the count says."""
+    vote = decision.vote
+    election = Election.objects.get(vote=vote)
+    body = election.body
+    statute = read_statute(vote.statute.rules)
+    by_label = {candidate_label(c.member): c.member for c in election.candidacies.all()}
+    start = decision.decided_at
+    end = start + timedelta(days=statute.max_term_days)
+    past = history(body, election.office, election.council)
+    key = office_key(election.office, election.council)
+    terms: list[Term] = []
+    for label in decision.winners:
+        holder = by_label[label]
+        core.begin_term(
+            statute,
+            holder=holder.pk,
+            office=key,
+            body=body.slug,
+            start=start,
+            end=end,
+            election=str(election.pk),
+            history=past,
+        )
+        terms.append(
+            Term.objects.create(
+                body=body,
+                office=election.office,
+                council=election.council,
+                holder=holder,
+                election=election,
+                started_at=start,
+                ends_at=end,
+            )
+        )
+    order = substitute_order(read_result(decision.count)) if decision.count else ()
+    Substitute.objects.bulk_create(
+        Substitute(election=election, member=by_label[label], rank=rank)
+        for rank, label in enumerate(order, start=1)
+    )
+    append_entry(
+        actor="system",
+        action="election.counted",
+        subject=f"election:{election.pk}",
+        body=body,
+        data={
+            "decision": decision.pk,
+            "elected": [t.holder_id for t in terms],
+            "substitutes": [by_label[label].pk for label in order],
+            "term_ends_at": format_timestamp(end),
+        },
+    )
+    return terms
+
+
+def vacate(term: Term, reason: str) -> Term | None:
+    """Cut a held term short and seat the first substitute still available at once.
+
+    Return the substitute's term, or None when no substitute is left (a by-election is then owed,
+    and shows as overdue).
+    """
+    now = clock.now()
+    term = Term.objects.select_for_update().select_related("body", "council").get(pk=term.pk)
+    if not Term.objects.filter(terms_held(now), pk=term.pk).exists():
+        raise TermError(f"{term.holder}'s term as {term.office} is not held now: nothing to end")
+    vacated = core.vacate(core_term(term), now, reason)  # type: ignore[arg-type]  # checked there
+    TermEnd.objects.create(term=term, ended_at=now, reason=reason)
+    election = term.election
+    substitutes = core.Substitutes(
+        str(election.pk),
+        vacated.office,
+        vacated.body,
+        tuple(election.substitutes.order_by("rank").values_list("member_id", flat=True)),
+    )
+    # Whoever already had a seat from this election, or is no longer eligible, cannot take it.
+    unavailable = set(Term.objects.filter(election=election).values_list("holder_id", flat=True))
+    unavailable |= {
+        m.pk
+        for m in Member.objects.filter(pk__in=substitutes.order)
+        if not is_eligible(m, term.body, now)
+    }
+    succession = core.take_seat(vacated, substitutes, unavailable)
+    seated = None
+    if succession.term is not None:
+        seated = Term.objects.create(
+            body=term.body,
+            office=term.office,
+            council=term.council,
+            holder_id=succession.term.holder,
+            election=election,
+            substitute_for=term,
+            started_at=now,
+            ends_at=term.ends_at,
+        )
+    append_entry(
+        actor="system",
+        action="term.ended",
+        subject=f"term:{term.pk}",
+        body=term.body,
+        data={
+            "holder": term.holder_id,
+            "office": vacated.office,
+            "reason": reason,
+            "substitute": seated.holder_id if seated else None,
+            "substitute_term": seated.pk if seated else None,
+        },
+    )
+    return seated
+
+
+@transaction.atomic(durable=True)
+def resign(*, actor: Actor, term: Term) -> Term | None:
+    """Resign one's own term; the first substitute takes the seat at once."""
+    if not isinstance(actor, Member) or actor.pk != term.holder_id:
+        raise StandingError("resigning is the holder's own act")
+    return vacate(term, TermEnd.Reason.RESIGNATION)

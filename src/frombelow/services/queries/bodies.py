@@ -1,0 +1,96 @@
+"""Reads about bodies: lookups, statutes in force, rolls and the federation graph at a moment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from frombelow.core.errors import StatuteError, UnknownBodyError
+from frombelow.core.federation import Body as CoreBody
+from frombelow.core.federation import Federation, Roll
+from frombelow.core.statutes import Statute
+from frombelow.db.mapping import read_statute
+from frombelow.db.models import Affiliation, Body, Member, Membership, StatuteVersion
+
+
+def body_named(slug: str) -> Body:
+    """Return the body with this slug, or say that there is none."""
+    try:
+        return Body.objects.get(slug=slug)
+    except Body.DoesNotExist:
+        raise UnknownBodyError(f"there is no body {slug!r}") from None
+
+
+def statute_version(body: Body) -> StatuteVersion:
+    """Return the body's statute version in force: its latest."""
+    version = StatuteVersion.objects.filter(body=body).order_by("-number").first()
+    if version is None:
+        raise StatuteError(f"{body.slug!r} has no statute")
+    return version
+
+
+def statute_of(body: Body) -> Statute:
+    """Return the statute in force in the body."""
+    return read_statute(statute_version(body).rules)
+
+
+def current(at: datetime) -> Q:
+    """Match rows (memberships, affiliations) that hold at `at`."""
+    return Q(joined_at__lte=at) & (Q(left_at__isnull=True) | Q(left_at__gt=at))
+
+
+def memberships_at(assembly: Body, at: datetime) -> QuerySet[Membership]:
+    """Return the assembly's memberships that hold at `at`."""
+    return Membership.objects.filter(current(at), assembly=assembly)
+
+
+def members_at(assembly: Body, at: datetime) -> QuerySet[Member]:
+    """Return the members on the assembly's roll at `at`."""
+    return Member.objects.filter(
+        Q(memberships__joined_at__lte=at)
+        & (Q(memberships__left_at__isnull=True) | Q(memberships__left_at__gt=at)),
+        memberships__assembly=assembly,
+    ).distinct()
+
+
+def is_member(member: Member, assembly: Body, at: datetime) -> bool:
+    """Tell whether the member is on the assembly's roll at `at`."""
+    return memberships_at(assembly, at).filter(member=member).exists()
+
+
+def member_bodies_at(council: Body, at: datetime) -> QuerySet[Body]:
+    """Return the council's member bodies at `at`."""
+    links = Affiliation.objects.filter(current(at), council=council).values("member_body")
+    return Body.objects.filter(pk__in=links)
+
+
+def councils_at(body: Body, at: datetime) -> QuerySet[Body]:
+    """Return the councils the body is a member body of at `at`."""
+    links = Affiliation.objects.filter(current(at), member_body=body).values("council")
+    return Body.objects.filter(pk__in=links)
+
+
+def federation_at(at: datetime) -> Federation:
+    """Return the whole federation graph as it stood at `at`, bodies by slug."""
+    bodies = [
+        CoreBody(slug, "council" if kind == Body.Kind.COUNCIL else "assembly", name)
+        for slug, kind, name in Body.objects.filter(founded_at__lte=at).values_list(
+            "slug", "kind", "name"
+        )
+    ]
+    edges = Affiliation.objects.filter(current(at)).values_list(
+        "member_body__slug", "council__slug"
+    )
+    return Federation.of(bodies, edges)
+
+
+def roll_at(at: datetime, assemblies: Iterable[str]) -> Roll:
+    """Return the roll of the named assemblies at `at`: (member, assembly) rows in member order."""
+    pairs = (
+        Membership.objects.filter(current(at), assembly__slug__in=list(assemblies))
+        .order_by("member_id")
+        .values_list("member_id", "assembly__slug")
+    )
+    return Roll.from_pairs(pairs, at)

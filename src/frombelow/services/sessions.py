@@ -1,0 +1,533 @@
+"""Council sessions: the agenda sent down before the mandate deadline, delegations seated from the
+roll when the session opens, their votes derived from mandates, delegates casting only where no
+binding mandate speaks, and the count (the core's `mandates`).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+
+from frombelow.core import mandates as core
+from frombelow.core.errors import DecisionError, MandateError, StandingError
+from frombelow.core.record.entry import format_timestamp
+from frombelow.core.representation import Representation
+from frombelow.core.voting import MOTION, LabelRanking, profile_of, ranking_of
+from frombelow.db.mapping import read_statute
+from frombelow.db.models import (
+    Body,
+    Decision,
+    DelegateCast,
+    Delegation,
+    DelegationVote,
+    Item,
+    Mandate,
+    Member,
+    Motion,
+    Session,
+    Vote,
+)
+from frombelow.services import clock
+from frombelow.services.queries.bodies import statute_of
+from frombelow.services.record import Actor, append_entry
+from frombelow.services.standing import delegations_of, require_participant
+from frombelow.services.votes import MOTION_OPTIONS, Count, check_due_process, create_vote
+from frombelow.services.weights import representation_at, take_snapshot
+
+
+@transaction.atomic(durable=True)
+def schedule_session(*, actor: Actor, council: Body, title: str, starts_at: datetime) -> Session:
+    """Schedule a session of a council, far enough ahead for its agenda to reach member bodies."""
+    require_participant(actor, council, clock.now(), "scheduling a session")
+    if council.kind != Body.Kind.COUNCIL:
+        raise DecisionError(f"{council.slug!r} is an assembly: its members vote directly")
+    session = Session.objects.create(body=council, title=title, starts_at=starts_at)
+    append_entry(
+        actor=actor,
+        action="session.scheduled",
+        subject=f"session:{session.pk}",
+        body=council,
+        data={"title": title, "starts_at": format_timestamp(starts_at)},
+    )
+    return session
+
+
+def _locked(session: Session) -> Session:
+    return Session.objects.select_for_update().get(pk=session.pk)
+
+
+@transaction.atomic(durable=True)
+def add_item(*, actor: Actor, session: Session, motion: Motion) -> Item:
+    """Put a submitted motion of the council on the session's agenda, before it is sent down;
+    once the session has opened, a motion raised there is a new matter (provisional)."""
+    session = _locked(session)
+    require_participant(actor, session.body, clock.now(), "adding an item")
+    if motion.body_id != session.body_id:
+        raise DecisionError(f"{motion} is a motion of {motion.body.slug!r}, not of this council")
+    if motion.status != Motion.Status.SUBMITTED:
+        raise DecisionError(
+            f"{motion} is {motion.status}: only a submitted motion goes on an agenda"
+        )
+    if session.closed_at is not None:
+        raise DecisionError(f"{session} has closed")
+    new_matter = session.opened_at is not None
+    if session.agenda_sent_at is not None and not new_matter:
+        raise DecisionError(
+            f"the agenda of {session} has been sent down; what comes now is raised at the session"
+        )
+    if new_matter and motion.kind != Motion.Kind.GENERAL:
+        raise DecisionError(
+            f"a {motion.kind} motion needs its member bodies' mandates: put it on a later agenda"
+        )
+    if motion.details.get("method", MOTION) != MOTION:
+        raise DecisionError("a council decides a motion by yes / no: a choice needs an election")
+    number = session.items.count() + 1
+    item = Item.objects.create(session=session, number=number, motion=motion, new_matter=new_matter)
+    append_entry(
+        actor=actor,
+        action="item.added",
+        subject=f"item:{item.pk}",
+        body=session.body,
+        data={"session": session.pk, "number": number, "motion": motion.pk, "new": new_matter},
+    )
+    if new_matter:
+        _open_item_vote(actor, session, item, _vote_closes(session))
+    return item
+
+
+@transaction.atomic(durable=True)
+def send_agenda(*, actor: Actor, session: Session) -> Session:
+    """Send the agenda down to the member bodies, no later than the statute's mandate deadline."""
+    session = _locked(session)
+    require_participant(actor, session.body, clock.now(), "sending an agenda")
+    if session.agenda_sent_at is not None:
+        raise DecisionError(f"the agenda of {session} was sent at {session.agenda_sent_at}")
+    days = statute_of(session.body).mandate_deadline_days
+    deadline = session.starts_at - timedelta(days=days)
+    if clock.now() > deadline:
+        raise DecisionError(
+            f"the agenda had to reach member bodies {days} days before the session, by "
+            f"{deadline}; move the session or call another"
+        )
+    if not session.items.exists():
+        raise DecisionError("an agenda with no items")
+    session.agenda_sent_at = clock.now()
+    session.save(update_fields=["agenda_sent_at"])
+    append_entry(
+        actor=actor,
+        action="agenda.sent",
+        subject=f"session:{session.pk}",
+        body=session.body,
+        data={"items": list(session.items.values_list("pk", flat=True))},
+    )
+    return session
+
+
+def _vote_closes(session: Session) -> datetime:
+    # A session's votes close by the end of its day unless every delegation has voted.
+    return max(clock.now(), session.starts_at) + timedelta(days=1)
+
+
+def core_item(item: Item) -> core.Item:
+    """Return the core's view of an agenda item."""
+    return core.Item(str(item.pk), item.motion.matter, tuple(MOTION_OPTIONS), not item.new_matter)
+
+
+def core_mandate(mandate: Mandate) -> core.Mandate:
+    """Return the core's view of a stored mandate."""
+    return core.Mandate(
+        mandate.member_body.slug,
+        str(mandate.item_id),
+        mandate.kind,  # type: ignore[arg-type]  # the same three words as the core's
+        mandate.option or None,
+        mandate.shares,
+    )
+
+
+def _delegations(session: Session, representation: Representation) -> list[Delegation]:
+    ids = dict(
+        Body.objects.filter(slug__in=[d.body for d in representation.delegations]).values_list(
+            "slug", "pk"
+        )
+    )
+    return Delegation.objects.bulk_create(
+        Delegation(
+            session=session,
+            member_body_id=ids[d.body],
+            weight=d.weight,
+            seats=d.seats,
+            votes_per_seat=d.votes_per_seat,
+        )
+        for d in representation.delegations
+    )
+
+
+@transaction.atomic(durable=True)
+def open_session(*, actor: Actor, session: Session, closes_at: datetime | None = None) -> Session:
+    """Open the session: seat the delegations from the roll now, and open a vote on each item,
+    with the bound and proportional delegations' votes derived from their mandates at once."""
+    session = _locked(session)
+    now = clock.now()
+    require_participant(actor, session.body, now, "opening a session")
+    if session.opened_at is not None:
+        raise DecisionError(f"{session} is already open")
+    if now < session.starts_at:
+        raise DecisionError(f"{session} starts at {session.starts_at}")
+    if session.items.exists() and session.agenda_sent_at is None:
+        raise DecisionError("the agenda never went down to the member bodies")
+    snapshot, _ = take_snapshot(session.body, now)
+    seed = secrets.randbits(62)
+    representation = representation_at(session.body, now, seed)
+    session.opened_at, session.weights, session.seed = now, snapshot, seed
+    session.save(update_fields=["opened_at", "weights", "seed"])
+    seated = _delegations(session, representation)
+    append_entry(
+        actor=actor,
+        action="session.opened",
+        subject=f"session:{session.pk}",
+        body=session.body,
+        data={
+            "weights": snapshot.pk,
+            "seed": str(seed),
+            "delegations": {
+                d.body: {"weight": d.weight, "seats": d.seats, "votes_per_seat": d.votes_per_seat}
+                for d in representation.delegations
+            },
+        },
+    )
+    ends = closes_at or _vote_closes(session)
+    for item in session.items.select_related("motion"):
+        _open_item_vote(actor, session, item, ends, seated, representation)
+    return session
+
+
+def _open_item_vote(
+    actor: Actor,
+    session: Session,
+    item: Item,
+    closes_at: datetime,
+    seated: Sequence[Delegation] | None = None,
+    representation: Representation | None = None,
+) -> Vote:
+    motion = Motion.objects.select_for_update().get(pk=item.motion_id)
+    check_due_process(motion)
+    seated = list(session.delegations.select_related("member_body")) if seated is None else seated
+    if representation is None:
+        representation = _representation(session)
+    vote = create_vote(
+        actor=actor,
+        body=session.body,
+        question=motion.title,
+        method=MOTION,
+        options=MOTION_OPTIONS,
+        ballot_kind=Vote.BallotKind.OPEN,
+        closes_at=closes_at,
+        motion=motion,
+        item=item,
+        session=session,
+        delegations=seated,
+    )
+    motion.status = Motion.Status.VOTING
+    motion.save(update_fields=["status"])
+    mandates = {m.member_body_id: m for m in item.mandates.select_related("member_body")}
+    by_slug = {d.body: d for d in representation.delegations}
+    for delegation in seated:
+        mandate = mandates.get(delegation.member_body_id)
+        if mandate is None or mandate.kind == Mandate.Kind.FREE:
+            continue  # absent, or left to the delegates
+        derived = core.derive_delegation_vote(
+            core_item(item), by_slug[delegation.member_body.slug], core_mandate(mandate)
+        )
+        assert derived is not None  # bound and proportional mandates always vote
+        DelegationVote.objects.create(
+            vote=vote,
+            member_body=delegation.member_body,
+            votes=dict(derived.votes),
+            derivation=derived.derivation,
+            mandate=mandate,
+        )
+    return vote
+
+
+def council_electorate(actor: Actor, council: Body, session: Session | None) -> list[Delegation]:
+    """Return the delegations of an open session of the council, which elect in it."""
+    if session is None or session.body_id != council.pk:
+        raise DecisionError(f"{council.slug!r} is a council: it elects in one of its sessions")
+    if session.opened_at is None or session.closed_at is not None:
+        raise DecisionError(f"{session} is not open")
+    require_participant(actor, council, clock.now(), "opening an election in session")
+    return list(session.delegations.select_related("member_body"))
+
+
+def _delegation_of(actor: Actor, vote: Vote) -> tuple[Member, Body, Delegation]:
+    member = require_participant(actor, vote.body, clock.now(), "casting for a delegation")
+    bodies = list(delegations_of(member, vote.body, clock.now()))
+    if len(bodies) != 1:
+        raise StandingError(f"{member} sits for {len(bodies)} delegations; a delegate sits for one")
+    body = bodies[0]
+    seated = Delegation.objects.filter(session=vote.session, member_body=body).first()
+    if seated is None:
+        raise StandingError(f"{body.slug!r} had no delegation when the session opened")
+    return member, body, seated
+
+
+@transaction.atomic(durable=True)
+def cast_for_delegation(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> DelegateCast:
+    """Cast a delegate's vote for their delegation where no binding mandate speaks."""
+    from frombelow.services.votes import locked_open_vote
+
+    vote = locked_open_vote(vote)
+    if vote.session_id is None:
+        raise DecisionError("members cast their own ballots in an assembly")
+    ranking_of(vote.method, vote.options, ranking)
+    delegate, body, seated = _delegation_of(actor, vote)
+    if vote.item is not None:
+        item = vote.item
+        mandate = item.mandates.filter(member_body=body).first()
+        delegation = _representation(vote.session).delegation(body.slug)
+        core.check_cast(
+            core_item(item),
+            delegation.with_delegates({delegate.pk}),
+            core_mandate(mandate) if mandate else None,
+            core.Cast(delegate.pk, body.slug, str(item.pk), ranking[0][0]),
+        )
+    if DelegateCast.objects.filter(vote=vote, member_body=body).count() >= seated.seats:
+        raise MandateError(f"every seat of {body.slug!r}'s delegation has cast on this vote")
+    try:
+        with transaction.atomic():
+            cast = DelegateCast.objects.create(
+                vote=vote,
+                member_body=body,
+                delegate=delegate,
+                ranking=[list(g) for g in ranking],
+                cast_at=clock.now(),
+            )
+    except IntegrityError:
+        raise DecisionError(f"{delegate} has already cast on {vote.question!r}") from None
+    append_entry(
+        actor=actor,
+        action="delegation.cast",
+        subject=f"vote:{vote.pk}",
+        body=vote.body,
+        data={"member_body": body.slug, "ranking": cast.ranking},
+    )
+    return cast
+
+
+def _representation(session: Session | None) -> Representation:
+    """Return the delegations as seated when the session opened, recomputed from the roll then."""
+    assert session is not None
+    assert session.opened_at is not None
+    return representation_at(session.body, session.opened_at, session.seed)
+
+
+def _casts_by_body(vote: Vote) -> dict[int, list[DelegateCast]]:
+    casts: dict[int, list[DelegateCast]] = {}
+    for cast in vote.casts.select_related("member_body").order_by("pk"):
+        casts.setdefault(cast.member_body_id, []).append(cast)
+    return casts
+
+
+def council_tally(vote: Vote) -> tuple[core.ItemTally, core.SessionDecision]:
+    """Tally a council's item from every delegation's derived vote and its delegates' casts."""
+    item = vote.item
+    assert item is not None
+    statute = read_statute(vote.statute.rules)
+    motion = item.motion
+    if motion.kind != Motion.Kind.GENERAL:
+        # A council's own affairs (its statute, its member bodies) need no delegated competence.
+        statute = statute.amended(competences=statute.competences | {motion.matter or motion.kind})
+    matter_item = core.Item(
+        str(item.pk), motion.matter or motion.kind, tuple(MOTION_OPTIONS), not item.new_matter
+    )
+    representation = _representation(vote.session)
+    casts = _casts_by_body(vote)
+    by_slug = {b.pk: b.slug for b in Body.objects.filter(pk__in=casts)}
+    delegations = [
+        d.with_delegates({c.delegate_id for c in casts.get(_pk(d.body), [])})
+        if casts.get(_pk(d.body))
+        else d
+        for d in representation.delegations
+    ]
+    core_casts = [
+        core.Cast(c.delegate_id, by_slug[body], str(item.pk), c.ranking[0][0])
+        for body, rows in casts.items()
+        for c in rows
+    ]
+    mandates = {
+        m.member_body.slug: core_mandate(m) for m in item.mandates.select_related("member_body")
+    }
+    tally = core.tally_item(vote.body.slug, matter_item, statute, delegations, mandates, core_casts)
+    return tally, core.decide_item(tally, statute, clock.now())
+
+
+def _pk(slug: str) -> int:
+    return Body.objects.values_list("pk", flat=True).get(slug=slug)
+
+
+def count_council_vote(vote: Vote) -> Count:
+    """Count a council's vote: an item from its delegations' votes, an election from the casts."""
+    if vote.item_id is None:
+        return _count_council_election(vote)
+    tally, decision = council_tally(vote)
+    recorded = set(vote.delegation_votes.values_list("member_body__slug", flat=True))
+    ids = dict(
+        Body.objects.filter(slug__in=[v.body for v in tally.delegation_votes]).values_list(
+            "slug", "pk"
+        )
+    )
+    DelegationVote.objects.bulk_create(
+        DelegationVote(
+            vote=vote, member_body_id=ids[v.body], votes=dict(v.votes), derivation=v.derivation
+        )
+        for v in tally.delegation_votes
+        if v.body not in recorded
+    )
+    outcome = decision.outcome
+    return Count(
+        outcome,
+        ("yes",) if outcome == Decision.Outcome.CARRIED else (),
+        decision.result,
+        sum(tally.totals.values()),
+        decision.provisional,
+    )
+
+
+def _count_council_election(vote: Vote) -> Count:
+    from frombelow.core.counting import registry
+    from frombelow.core.counting.rule import CountOptions
+
+    seated = {d.member_body_id: d for d in Delegation.objects.filter(session=vote.session)}
+    pairs = []
+    for body, rows in _casts_by_body(vote).items():
+        for cast in rows:
+            weight = seated[body].votes_per_seat
+            pairs.append((ranking_of(vote.method, vote.options, cast.ranking), weight))
+    turnout = sum(w for _, w in pairs)
+    if not pairs:
+        return Count(Decision.Outcome.ELECTED, (), None, 0)
+    profile = profile_of(vote.options, pairs, seats=vote.seats)
+    result = registry.count(vote.method, profile, CountOptions(seats=vote.seats))
+    return Count(Decision.Outcome.ELECTED, result.elected, result, turnout)
+
+
+def is_complete(vote: Vote) -> bool:
+    """Tell whether every delegation has voted, derived or cast with every seat."""
+    seated = list(Delegation.objects.filter(session=vote.session))
+    derived = set(vote.delegation_votes.values_list("member_body_id", flat=True))
+    casts = _casts_by_body(vote)
+    return all(
+        d.member_body_id in derived or len(casts.get(d.member_body_id, [])) >= d.seats
+        for d in seated
+    )
+
+
+@transaction.atomic(durable=True)
+def close_session_vote(*, actor: Actor, vote: Vote) -> Decision:
+    """Count a session's vote: at its closing time, or sooner once every delegation has voted."""
+    from frombelow.services.votes import decide
+
+    vote = Vote.objects.select_for_update().get(pk=vote.pk)
+    if vote.session_id is None:
+        raise DecisionError("this is no council session's vote")
+    if Decision.objects.filter(vote=vote).exists():
+        raise DecisionError(f"the vote {vote.question!r} has been counted already")
+    require_participant(actor, vote.body, clock.now(), "closing a session's vote")
+    assert vote.closes_at is not None
+    if clock.now() < vote.closes_at and not is_complete(vote):
+        raise DecisionError(
+            f"the vote {vote.question!r} is open until {vote.closes_at}, and some delegations "
+            "have not voted"
+        )
+    return decide(vote, actor=actor)
+
+
+@transaction.atomic(durable=True)
+def close_session(*, actor: Actor, session: Session) -> Session:
+    """Close a session once each of its votes has been counted."""
+    session = _locked(session)
+    require_participant(actor, session.body, clock.now(), "closing a session")
+    if session.opened_at is None or session.closed_at is not None:
+        raise DecisionError(f"{session} is not open")
+    if session.votes.filter(decision__isnull=True).exists():
+        raise DecisionError(f"{session} still has votes to count")
+    session.closed_at = clock.now()
+    session.save(update_fields=["closed_at"])
+    append_entry(
+        actor=actor,
+        action="session.closed",
+        subject=f"session:{session.pk}",
+        body=session.body,
+        data={},
+    )
+    return session
+
+
+def record_mandate(decision: Decision) -> Mandate | None:
+    """Make a member body's mandate on a council's item from its own decision on it.
+
+    An assembly's mandate comes from its vote (the core's `mandate_from_vote`); a council's from
+    its own session (`mandate_from_session`): the recursion down the federation graph.
+    """
+    motion = decision.motion
+    assert motion is not None
+    item = motion.council_item
+    assert item is not None
+    kind = motion.details["mandate"]
+    body = decision.body
+    target = core_item(item)
+    if item.session.opened_at is not None:
+        append_entry(
+            actor="system",
+            action="mandate.late",
+            subject=f"item:{item.pk}",
+            body=body,
+            data={"decision": decision.pk, "note": "the session had opened: no mandate, absent"},
+        )
+        return None
+    vote = decision.vote
+    if kind == Mandate.Kind.FREE:
+        # Leaving it free is itself a decision: only a carried one frees the delegates.
+        if decision.outcome != Decision.Outcome.CARRIED:
+            return None
+        made = core.Mandate(body.slug, target.id, "free")
+    elif vote.session_id is not None:
+        tally, session_decision = council_tally(vote)
+        made = core.mandate_from_session(body.slug, target, kind, tally, session_decision)
+        made = core.Mandate(body.slug, target.id, made.kind, made.option, made.votes)
+    else:
+        votes = {k: int(v) for k, v in decision.count["rounds"][0]["votes"].items()}
+        made = core.mandate_from_vote(
+            body.slug,
+            target,
+            kind,
+            votes,
+            statute=read_statute(vote.statute.rules),
+            electorate=vote.electorate,
+        )
+    if made.kind == "none":
+        return None
+    mandate = Mandate.objects.create(
+        item=item,
+        member_body=body,
+        kind=made.kind,
+        option=made.option or "",
+        shares=dict(made.votes),
+        decision=decision,
+    )
+    append_entry(
+        actor="system",
+        action="mandate.decided",
+        subject=f"item:{item.pk}",
+        body=body,
+        data={
+            "kind": made.kind,
+            "option": made.option,
+            "votes": dict(made.votes),
+            "decision": decision.pk,
+        },
+    )
+    return mandate

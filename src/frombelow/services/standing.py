@@ -1,0 +1,105 @@
+"""Who may act in a body: its members in an assembly, its delegates in a council, its officers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from frombelow.core.errors import StandingError
+from frombelow.db.models import Body, Member, Sanction, Term
+from frombelow.services.queries.bodies import councils_at, is_member
+from frombelow.services.record import Actor
+
+SECRETARY = "secretary"
+MEMBERSHIP_OFFICER = "membership-officer"
+DELEGATE = "delegate"
+
+
+def terms_held(at: datetime) -> Q:
+    """Match terms held at `at`: begun, not yet at their end, not cut short."""
+    return (
+        Q(started_at__lte=at)
+        & Q(ends_at__gt=at)
+        & (Q(cut_short__isnull=True) | Q(cut_short__ended_at__gt=at))
+    )
+
+
+def held_terms(body: Body, office: str, at: datetime) -> QuerySet[Term]:
+    """Return the body's terms in `office` held at `at`."""
+    return Term.objects.filter(terms_held(at), body=body, office=office)
+
+
+def holds_office(member: Member, body: Body, office: str, at: datetime) -> bool:
+    """Tell whether the member holds the office in the body at `at`."""
+    return held_terms(body, office, at).filter(holder=member).exists()
+
+
+def delegations_of(member: Member, council: Body, at: datetime) -> QuerySet[Body]:
+    """Return the member bodies the member sits for as a delegate in the council at `at`."""
+    terms = Term.objects.filter(terms_held(at), office=DELEGATE, council=council, holder=member)
+    return Body.objects.filter(pk__in=terms.values("body"))
+
+
+def is_suspended(member: Member, assembly: Body, at: datetime) -> bool:
+    """Tell whether the assembly suspended the member at `at` (and no council lifted it)."""
+    return Sanction.objects.filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=at),
+        member=member,
+        assembly=assembly,
+        kind=Sanction.Kind.SUSPENSION,
+        starts_at__lte=at,
+        lifting__isnull=True,
+    ).exists()
+
+
+def as_member(actor: Actor, what: str) -> Member:
+    """Return the member who acts, refusing the system or an operator for a member's act."""
+    if not isinstance(actor, Member):
+        raise StandingError(f"{what} is a member's act; {actor!r} is not a member")
+    return actor
+
+
+def takes_part(member: Member, body: Body, at: datetime) -> bool:
+    """Tell whether the member takes part in the body: a member not suspended, or a delegate."""
+    if body.kind == Body.Kind.ASSEMBLY:
+        return is_member(member, body, at) and not is_suspended(member, body, at)
+    return delegations_of(member, body, at).exists()
+
+
+def require_participant(actor: Actor, body: Body, at: datetime, what: str) -> Member:
+    """Return the acting member if they take part in the body: a member, or a delegate to it."""
+    member = as_member(actor, what)
+    if not takes_part(member, body, at):
+        if body.kind == Body.Kind.COUNCIL:
+            raise StandingError(f"{what}: {member} is no delegate to the council {body.slug!r}")
+        if is_member(member, body, at):
+            raise StandingError(f"{what}: {member} is suspended in {body.slug!r}")
+        raise StandingError(f"{what}: {member} is not a member of {body.slug!r}")
+    return member
+
+
+def require_officer(actor: Actor, body: Body, office: str, at: datetime, what: str) -> Member:
+    """Return the acting member if the body elected them to `office` and they hold it now."""
+    member = as_member(actor, what)
+    if not holds_office(member, body, office, at):
+        raise StandingError(
+            f"{what}: only the {office} that {body.slug!r} elected may do this, and {member} "
+            "holds no such term"
+        )
+    return member
+
+
+def councils_above(body: Body, at: datetime) -> set[int]:
+    """Return the ids of every council above the body, through any path, at `at`."""
+    seen: set[int] = set()
+    frontier = [body]
+    while frontier:
+        nxt = []
+        for b in frontier:
+            for council in councils_at(b, at):
+                if council.pk not in seen:
+                    seen.add(council.pk)
+                    nxt.append(council)
+        frontier = nxt
+    return seen

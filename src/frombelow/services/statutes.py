@@ -1,0 +1,46 @@
+"""Amending a statute: only by the body's own carried decision under its current statute."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from frombelow.db.mapping import read_statute, statute_json
+from frombelow.db.models import Decision, Motion, StatuteVersion
+from frombelow.services import clock
+from frombelow.services.queries.bodies import statute_version
+from frombelow.services.record import Actor, append_entry
+
+
+@transaction.atomic
+def amend_statute(*, actor: Actor, decision: Decision) -> StatuteVersion:
+    """Adopt the statute a carried amend-statute motion proposed, as the body's next version."""
+    motion = decision.motion
+    assert motion is not None
+    assert motion.kind == Motion.Kind.AMEND_STATUTE
+    body = decision.body
+    current = statute_version(body)
+    amended = read_statute(motion.details.get("statute"))
+    version = StatuteVersion.objects.create(
+        body=body,
+        number=current.number + 1,
+        rules=statute_json(amended),
+        adopted_at=clock.now(),
+        decision=decision,
+    )
+    before, after = current.rules, version.rules
+    append_entry(
+        actor=actor,
+        action="statute.amended",
+        subject=f"body:{body.slug}",
+        body=body,
+        data={
+            "version": version.number,
+            "decision": decision.pk,
+            "changes": {
+                name: {"before": before.get(name), "after": after[name]}
+                for name in after
+                if before.get(name) != after[name]
+            },
+        },
+    )
+    return version

@@ -1,0 +1,491 @@
+"""Votes in an assembly: opening (electorate fixed), casting, a meeting's tally, and counting.
+
+Counting is the counting engine's, under the statute in force when the vote opened; closing writes
+the decision and, where a carried motion has an effect, applies it in the same transaction through
+the one service for that effect (`effects.apply`). A council votes in session through its
+delegations (see `sessions`), and its votes close here like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from frombelow.core.ballots.profile import Ranking
+from frombelow.core.counting import registry
+from frombelow.core.counting.majority import ABSTAIN, NO, YES
+from frombelow.core.counting.result import Result
+from frombelow.core.counting.rule import CountOptions
+from frombelow.core.errors import DecisionError, DueProcessError, StandingError
+from frombelow.core.record.entry import format_timestamp
+from frombelow.core.voting import (
+    CHOICE_METHODS,
+    MOTION,
+    LabelRanking,
+    is_quorate,
+    profile_of,
+    ranking_of,
+)
+from frombelow.db.mapping import (
+    fraction_text,
+    read_fraction,
+    read_threshold,
+    result_json,
+    threshold_json,
+)
+from frombelow.db.models import (
+    Amendment,
+    Attendance,
+    Ballot,
+    Body,
+    Charge,
+    Decision,
+    Delegation,
+    Elector,
+    Implementation,
+    Item,
+    Member,
+    Motion,
+    Participation,
+    SecretBallot,
+    Session,
+    Tally,
+    Vote,
+)
+from frombelow.services import clock
+from frombelow.services.motions import check_target
+from frombelow.services.queries.bodies import members_at, statute_of, statute_version
+from frombelow.services.record import Actor, actor_label, append_entry
+from frombelow.services.standing import (
+    SECRETARY,
+    is_suspended,
+    require_officer,
+    require_participant,
+)
+
+MOTION_OPTIONS = [YES, NO, ABSTAIN]
+DUE_PROCESS_KINDS = frozenset(
+    {Motion.Kind.EXPEL_MEMBER_BODY, Motion.Kind.HIDE_STATEMENT, Motion.Kind.SANCTION_MEMBER}
+)
+
+
+def _json_ranking(ranking: LabelRanking) -> list[list[str]]:
+    return [list(group) for group in ranking]
+
+
+def create_vote(
+    *,
+    actor: Actor,
+    body: Body,
+    question: str,
+    method: str,
+    options: Sequence[str],
+    ballot_kind: str,
+    mode: str = Vote.Mode.ONLINE,
+    closes_at: datetime | None,
+    seats: int = 1,
+    motion: Motion | None = None,
+    amendment: Amendment | None = None,
+    item: Item | None = None,
+    session: Session | None = None,
+    electors: Iterable[Member] = (),
+    delegations: Iterable[Delegation] = (),
+) -> Vote:
+    """Open a vote with the statute in force and its electorate fixed now; write its entry."""
+    now = clock.now()
+    if ballot_kind not in Vote.BallotKind.values:
+        raise DecisionError(f"a ballot is open or secret, not {ballot_kind!r}")
+    if mode == Vote.Mode.ONLINE and (closes_at is None or closes_at <= now):
+        raise DecisionError("a vote cast online states when it closes, later than now")
+    if mode == Vote.Mode.MEETING and closes_at is not None:
+        raise DecisionError("a meeting's vote closes when its secretary enters the tally")
+    fewest = 1 if motion is None and amendment is None else 2  # one candidate may stand alone
+    if len(set(options)) != len(options) or len(options) < fewest:
+        raise DecisionError(f"a vote offers {fewest} or more different options, not {options!r}")
+    version = statute_version(body)
+    statute = statute_of(body)
+    by_consent = motion is not None and amendment is None and statute.allows_consent(motion.matter)
+    people = list(electors)
+    seated = list(delegations)
+    bodies = [d.member_body for d in seated]
+    # In a council, the electorate is every delegation's votes, present or not.
+    electorate = sum(d.seats * d.votes_per_seat for d in seated) if session else len(people)
+    vote = Vote.objects.create(
+        body=body,
+        question=question,
+        motion=motion,
+        amendment=amendment,
+        item=item,
+        session=session,
+        method=method,
+        options=list(options),
+        seats=seats,
+        ballot_kind=ballot_kind,
+        mode=mode,
+        statute=version,
+        quorum=fraction_text(statute.quorum),
+        threshold=threshold_json(statute.threshold),
+        by_consent=by_consent,
+        electorate=electorate,
+        opened_at=now,
+        closes_at=closes_at,
+    )
+    Elector.objects.bulk_create(
+        [Elector(vote=vote, member=m) for m in people]
+        + [Elector(vote=vote, member_body=b) for b in bodies]
+    )
+    append_entry(
+        actor=actor,
+        action="vote.opened",
+        subject=f"vote:{vote.pk}",
+        body=body,
+        data={
+            "question": question,
+            "motion": motion.pk if motion else None,
+            "amendment": amendment.pk if amendment else None,
+            "item": item.pk if item else None,
+            "method": method,
+            "options": list(options),
+            "seats": seats,
+            "ballot": ballot_kind,
+            "mode": mode,
+            "statute": version.number,
+            "quorum": vote.quorum,
+            "threshold": vote.threshold,
+            "by_consent": by_consent,
+            "electorate": electorate,
+            "electors": sorted(m.pk for m in people) or sorted(b.slug for b in bodies),
+            "session": session.pk if session else None,
+            "closes_at": format_timestamp(closes_at) if closes_at else None,
+        },
+    )
+    return vote
+
+
+def question_of(motion: Motion) -> tuple[str, list[str]]:
+    """Return how a motion is put: a majority on yes / no / abstain, or a choice among options."""
+    method = motion.details.get("method", MOTION)
+    if method == MOTION:
+        return MOTION, list(MOTION_OPTIONS)
+    if method not in CHOICE_METHODS or motion.kind != Motion.Kind.GENERAL:
+        raise DecisionError(f"a motion is put to a majority, approval or Schulze, not {method!r}")
+    options = motion.details.get("options")
+    if not isinstance(options, list) or not all(isinstance(o, str) and o for o in options):
+        raise DecisionError("a motion put as a choice lists its options")
+    return method, options
+
+
+def check_due_process(motion: Motion) -> None:
+    """Refuse to put an expulsion, hiding or sanction before the accused has replied."""
+    if motion.kind in DUE_PROCESS_KINDS:
+        charge = motion.charge
+        assert isinstance(charge, Charge)
+        if not hasattr(charge, "reply"):
+            raise DueProcessError(
+                f"charge {charge.pk} has no written reply from the accused in the record: the "
+                "vote comes after the reply"
+            )
+
+
+@transaction.atomic(durable=True)
+def open_vote(
+    *,
+    actor: Actor,
+    motion: Motion | None = None,
+    amendment: Amendment | None = None,
+    ballot_kind: str = Vote.BallotKind.OPEN,
+    mode: str = Vote.Mode.ONLINE,
+    closes_at: datetime | None = None,
+) -> Vote:
+    """Put a submitted motion, or an amendment to one, to the vote of an assembly."""
+    if (motion is None) == (amendment is None):
+        raise DecisionError("a vote is on one motion or one amendment")
+    if amendment is not None:
+        amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+        motion = amendment.motion
+    assert motion is not None
+    motion = Motion.objects.select_for_update().get(pk=motion.pk)
+    body = motion.body
+    now = clock.now()
+    if body.kind != Body.Kind.ASSEMBLY:
+        raise DecisionError(
+            f"{body.slug!r} is a council: it decides in session, through its delegations' "
+            "mandates; put the motion on a session's agenda"
+        )
+    if mode == Vote.Mode.MEETING:
+        require_officer(actor, body, SECRETARY, now, "putting a vote to a meeting")
+    else:
+        require_participant(actor, body, now, "putting a motion to the vote")
+    if motion.status != Motion.Status.SUBMITTED:
+        raise DecisionError(
+            f"{motion} is {motion.status}: only a submitted motion is put to a vote"
+        )
+    if amendment is not None:
+        if amendment.status != Amendment.Status.PROPOSED:
+            raise DecisionError(f"{amendment} is {amendment.status}")
+        method, options = MOTION, list(MOTION_OPTIONS)
+        question = f"Amend {motion.title!r}"
+        amendment.status = Amendment.Status.VOTING
+        amendment.save(update_fields=["status"])
+    else:
+        if motion.amendments.filter(
+            status__in=(Amendment.Status.PROPOSED, Amendment.Status.VOTING)
+        ).exists():
+            raise DecisionError(f"{motion} has amendments to decide first")
+        check_target(motion)
+        check_due_process(motion)
+        method, options = question_of(motion)
+        question = motion.title
+        motion.status = Motion.Status.VOTING
+        motion.save(update_fields=["status"])
+    electors = [m for m in members_at(body, now) if not is_suspended(m, body, now)]
+    return create_vote(
+        actor=actor,
+        body=body,
+        question=question,
+        method=method,
+        options=options,
+        ballot_kind=ballot_kind,
+        mode=mode,
+        closes_at=closes_at,
+        motion=motion if amendment is None else None,
+        amendment=amendment,
+        electors=electors,
+    )
+
+
+def locked_open_vote(vote: Vote) -> Vote:
+    """Lock the vote and refuse it if it has closed (counted, or past its closing time)."""
+    vote = Vote.objects.select_for_update().get(pk=vote.pk)
+    if Decision.objects.filter(vote=vote).exists():
+        raise DecisionError(f"the vote {vote.question!r} has closed and been counted")
+    if vote.closes_at is not None and clock.now() >= vote.closes_at:
+        raise DecisionError(f"the vote {vote.question!r} closed at {vote.closes_at}")
+    return vote
+
+
+@transaction.atomic(durable=True)
+def cast_ballot(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> None:
+    """Cast one's ballot in an online vote: once, while it is open, if on its electorate."""
+    vote = locked_open_vote(vote)
+    if not isinstance(actor, Member):
+        raise StandingError(f"only a member casts a ballot, not {actor!r}")
+    if vote.mode != Vote.Mode.ONLINE:
+        raise DecisionError("this vote is taken in a meeting: its secretary enters the tally")
+    if vote.session_id is not None:
+        raise DecisionError("in a council, delegates cast for their delegations, not members")
+    if not vote.electors.filter(member=actor).exists():
+        raise StandingError(
+            f"{actor} was not on the roll of {vote.body.slug!r} when the vote opened"
+        )
+    ranked = ranking_of(vote.method, vote.options, ranking)
+    del ranked  # checked; stored by label, which is what the voter chose
+    try:
+        with transaction.atomic():
+            if vote.ballot_kind == Vote.BallotKind.OPEN:
+                Ballot.objects.create(
+                    vote=vote, voter=actor, ranking=_json_ranking(ranking), cast_at=clock.now()
+                )
+            else:
+                Participation.objects.create(vote=vote, member=actor)
+                SecretBallot.objects.create(vote=vote, ranking=_json_ranking(ranking))
+    except IntegrityError:
+        raise DecisionError(f"{actor} has already voted on {vote.question!r}") from None
+    data: dict[str, Any] = {"vote": vote.pk}
+    if vote.ballot_kind == Vote.BallotKind.OPEN:
+        data["ranking"] = _json_ranking(ranking)  # a roll-call vote: everyone sees who voted how
+    append_entry(
+        actor=actor, action="vote.cast", subject=f"vote:{vote.pk}", body=vote.body, data=data
+    )
+
+
+@transaction.atomic(durable=True)
+def enter_tally(
+    *,
+    actor: Actor,
+    vote: Vote,
+    counts: Sequence[tuple[LabelRanking, int]],
+    attendance: Iterable[Member],
+) -> Decision:
+    """Enter a meeting's count and attendance as its elected secretary, and close the vote."""
+    vote = locked_open_vote(vote)
+    if vote.mode != Vote.Mode.MEETING:
+        raise DecisionError("this vote is cast online: there is no tally to enter")
+    secretary = require_officer(actor, vote.body, SECRETARY, clock.now(), "entering a tally")
+    present = list(dict.fromkeys(attendance))
+    on_roll = set(vote.electors.values_list("member_id", flat=True))
+    strangers = [m for m in present if m.pk not in on_roll]
+    if strangers:
+        raise StandingError(f"{strangers[0]} was not on the roll when the vote opened")
+    lines: list[dict[str, Any]] = []
+    cast = 0
+    for ranking, count in counts:
+        ranking_of(vote.method, vote.options, ranking)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise DecisionError(f"a count is a whole number, not {count!r}")
+        lines.append({"ranking": _json_ranking(ranking), "count": count})
+        cast += count
+    if cast > len(present):
+        raise DecisionError(f"{cast} ballots counted, but only {len(present)} members attended")
+    Tally.objects.create(vote=vote, secretary=secretary, counts=lines, entered_at=clock.now())
+    Attendance.objects.bulk_create(Attendance(vote=vote, member=m) for m in present)
+    append_entry(
+        actor=actor,
+        action="tally.entered",
+        subject=f"vote:{vote.pk}",
+        body=vote.body,
+        data={"counts": lines, "attendance": sorted(m.pk for m in present)},
+    )
+    return decide(vote, actor=actor)
+
+
+@transaction.atomic(durable=True)
+def close_vote(*, actor: Actor, vote: Vote) -> Decision:
+    """Count an online vote once its closing time has passed; anyone may ask, even the system."""
+    vote = Vote.objects.select_for_update().get(pk=vote.pk)
+    if Decision.objects.filter(vote=vote).exists():
+        raise DecisionError(f"the vote {vote.question!r} has been counted already")
+    if vote.closes_at is None:
+        raise DecisionError("a meeting's vote closes when its secretary enters the tally")
+    if clock.now() < vote.closes_at:
+        raise DecisionError(f"the vote {vote.question!r} is open until {vote.closes_at}")
+    return decide(vote, actor=actor)
+
+
+def _ballots(vote: Vote) -> tuple[list[tuple[Ranking, int]], int]:
+    """Return the vote's (ranking, weight) pairs and its turnout."""
+
+    def ranked(labels: LabelRanking) -> Ranking:
+        return ranking_of(vote.method, vote.options, labels)
+
+    if vote.mode == Vote.Mode.MEETING:
+        tally = vote.tally
+        pairs = [(ranked(line["ranking"]), int(line["count"])) for line in tally.counts]
+        present = vote.attendance.count()
+        silent = present - sum(w for _, w in pairs)
+        if silent and vote.method == MOTION:
+            # Present and not voting is taking part without choosing: an abstention.
+            pairs.append((ranked([[ABSTAIN]]), silent))
+        return pairs, present
+    if vote.ballot_kind == Vote.BallotKind.OPEN:
+        rows = list(vote.ballots.values_list("ranking", flat=True))
+        return [(ranked(r), 1) for r in rows], len(rows)
+    secret = list(vote.secret_ballots.values_list("ranking", flat=True))
+    return [(ranked(r), 1) for r in secret], vote.participations.count()
+
+
+@dataclass(frozen=True)
+class Count:
+    """A closed vote's count: the outcome, who or what won, the engine's Result, the turnout."""
+
+    outcome: str
+    winners: tuple[str, ...]
+    result: Result | None  # None when no ballot was cast in an election
+    turnout: int  # voters, or in a council the delegations' votes cast
+    provisional: tuple[str, ...] = ()  # why a council's decision awaits ratification
+
+
+def count_vote(vote: Vote) -> Count:
+    """Count a vote under its rules as they stood when it opened."""
+    if vote.session_id is not None:
+        from frombelow.services.sessions import count_council_vote  # sessions open votes here
+
+        return count_council_vote(vote)
+    pairs, turnout = _ballots(vote)
+    quorum = read_fraction(vote.quorum, "the vote's quorum")
+    if vote.method == MOTION:
+        profile = profile_of(vote.options, pairs)
+        options = CountOptions(
+            electorate=vote.electorate, quorum=quorum, threshold=read_threshold(vote.threshold)
+        )
+        result = registry.count(MOTION, profile, options)
+        outcome = result.outcome
+        if vote.by_consent and outcome != Decision.Outcome.INQUORATE:
+            # Consent: carried when no one objects; an objection sends it to the majority, so
+            # that no one holds a veto (MODEL 4).
+            objections = sum(w for r, w in pairs if vote.options[r[0][0]] == NO)
+            if not objections:
+                outcome = Decision.Outcome.CARRIED
+        return Count(
+            outcome, (YES,) if outcome == Decision.Outcome.CARRIED else (), result, turnout
+        )
+    if vote.motion_id is not None and not is_quorate(turnout, vote.electorate, quorum):
+        return Count(Decision.Outcome.INQUORATE, (), None, turnout)
+    if not pairs:
+        return Count(Decision.Outcome.ELECTED, (), None, turnout)
+    profile = profile_of(vote.options, pairs, seats=vote.seats)
+    result = registry.count(vote.method, profile, CountOptions(seats=vote.seats))
+    outcome = Decision.Outcome.CHOSEN if vote.motion_id is not None else Decision.Outcome.ELECTED
+    return Count(outcome, result.elected, result, turnout)
+
+
+def decide(vote: Vote, *, actor: Actor) -> Decision:
+    """Count a closed vote, record the decision, and apply what it carried."""
+    from frombelow.services import effects  # effects call services that open votes
+
+    counted = count_vote(vote)
+    outcome, result, turnout = counted.outcome, counted.result, counted.turnout
+    winners = list(counted.winners)
+    now = clock.now()
+    motion = vote.motion
+    provisional_because = (
+        "; ".join(counted.provisional) if outcome == Decision.Outcome.CARRIED else ""
+    )
+    ratify_by = None
+    if provisional_because:
+        ratify_by = now + timedelta(days=statute_of(vote.body).ratification_days)
+    decision = Decision.objects.create(
+        vote=vote,
+        body=vote.body,
+        motion=motion,
+        outcome=outcome,
+        winners=winners,
+        turnout=turnout,
+        count=result_json(result) if result else {},
+        decided_at=now,
+        provisional=bool(provisional_because),
+        provisional_because=provisional_because,
+        ratify_by=ratify_by,
+    )
+    append_entry(
+        actor=actor,
+        action="decision.taken",
+        subject=f"decision:{decision.pk}",
+        body=vote.body,
+        data={
+            "vote": vote.pk,
+            "motion": motion.pk if motion else None,
+            "outcome": outcome,
+            "winners": winners,
+            "turnout": turnout,
+            "electorate": vote.electorate,
+            "provisional": provisional_because or None,
+            "ratify_by": format_timestamp(ratify_by) if ratify_by else None,
+            "by": actor_label(actor),
+        },
+    )
+    if vote.amendment_id is not None:
+        effects.settle_amendment(decision)
+    elif motion is not None:
+        motion.status = Motion.Status.DECIDED
+        motion.save(update_fields=["status"])
+        effects.apply(decision)
+    elif hasattr(vote, "election"):
+        from frombelow.services.elections import seat_elected
+
+        seat_elected(decision)
+    return decision
+
+
+def implement(decision: Decision) -> Implementation | None:
+    """Name who carries out a carried decision, as its motion said."""
+    motion = decision.motion
+    if motion is None or not motion.implementers.exists():
+        return None
+    implementation = Implementation.objects.create(decision=decision, due_on=motion.implement_by)
+    implementation.implementers.set(motion.implementers.all())
+    return implementation

@@ -1,0 +1,174 @@
+"""A small federation built only through the services, as the tests and scenarios need it.
+
+Time is the test clock's (see conftest): a helper that waits for a vote to close moves it on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from frombelow.core.statutes import Statute
+from frombelow.db.models import Body, Decision, Election, Item, Member, Motion, Session, Term, Vote
+from frombelow.services import bodies, elections, motions, sessions, votes
+
+
+@dataclass
+class Clock:
+    """The services' clock in a test: it moves only when the test moves it."""
+
+    now: datetime = field(default_factory=timezone.now)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+def person(name: str) -> Member:
+    return bodies.register_member(actor="system", name=name)
+
+
+def people(prefix: str, n: int) -> list[Member]:
+    return [person(f"{prefix} {i}") for i in range(1, n + 1)]
+
+
+def assembly(slug: str, founders: Sequence[Member], statute: Statute | None = None) -> Body:
+    return bodies.found_assembly(
+        actor=founders[0],
+        name=slug.replace("-", " ").title(),
+        slug=slug,
+        founders=founders,
+        statute=statute or Statute(),
+    )
+
+
+def propose(body: Body, proposer: Member, title: str = "A motion", **kwargs: Any) -> Motion:
+    motion = motions.propose_motion(
+        actor=proposer, body=body, title=title, text=kwargs.pop("text", title), **kwargs
+    )
+    return motions.submit_motion(actor=proposer, motion=motion)
+
+
+def vote_in(
+    clock: Clock,
+    motion: Motion,
+    ballots: Mapping[Member, str],
+    *,
+    ballot_kind: str = Vote.BallotKind.OPEN,
+    opener: Member | None = None,
+) -> Decision:
+    """Put an assembly's motion to an online vote, cast `ballots`, and count it at its close."""
+    opener = opener or next(iter(ballots))
+    vote = votes.open_vote(
+        actor=opener,
+        motion=motion,
+        ballot_kind=ballot_kind,
+        closes_at=clock.now + timedelta(days=7),
+    )
+    for voter, choice in ballots.items():
+        votes.cast_ballot(actor=voter, vote=vote, ranking=[[choice]])
+    clock.advance(days=7)
+    return votes.close_vote(actor="system", vote=vote)
+
+
+def decide(
+    clock: Clock, body: Body, proposer: Member, ballots: Mapping[Member, str], **kwargs: Any
+) -> Decision:
+    """Propose, submit and vote a motion in an assembly; return its decision."""
+    return vote_in(clock, propose(body, proposer, **kwargs), ballots)
+
+
+def all_yes(members: Iterable[Member]) -> dict[Member, str]:
+    return dict.fromkeys(members, "yes")
+
+
+def elect(
+    clock: Clock,
+    body: Body,
+    office: str,
+    candidates: Sequence[Member],
+    rankings: Sequence[tuple[Member, Sequence[Member]]],
+    *,
+    council: Body | None = None,
+    caller: Member | None = None,
+) -> tuple[Election, Decision]:
+    """Elect in an assembly: call, stand, open, cast rankings, count."""
+    caller = caller or candidates[0]
+    election = elections.call_election(actor=caller, body=body, office=office, council=council)
+    for candidate in candidates:
+        elections.stand(actor=candidate, election=election)
+    vote = elections.open_election(
+        actor=caller, election=election, closes_at=clock.now + timedelta(days=3)
+    )
+    for voter, ranking in rankings:
+        votes.cast_ballot(
+            actor=voter,
+            vote=vote,
+            ranking=[[elections.candidate_label(m)] for m in ranking],
+        )
+    clock.advance(days=3)
+    return election, votes.close_vote(actor="system", vote=vote)
+
+
+def elect_one(
+    clock: Clock,
+    body: Body,
+    office: str,
+    who: Member,
+    voters: Sequence[Member],
+    council: Body | None = None,
+) -> Term:
+    """Elect `who`, standing alone, to the office (a delegate if `council` is given)."""
+    _, decision = elect(
+        clock, body, office, [who], [(v, [who]) for v in voters], council=council, caller=who
+    )
+    assert decision.winners == [elections.candidate_label(who)]
+    return Term.objects.get(election__vote__decision=decision, holder=who)
+
+
+def council_session(
+    clock: Clock,
+    council: Body,
+    delegate: Member,
+    motions_: Sequence[Motion],
+    *,
+    days_ahead: int = 20,
+) -> tuple[Session, list[Item]]:
+    """Schedule a session of the council with these motions, and send the agenda down."""
+    session = sessions.schedule_session(
+        actor=delegate,
+        council=council,
+        title=f"Session of {council.name}",
+        starts_at=clock.now + timedelta(days=days_ahead),
+    )
+    items = [sessions.add_item(actor=delegate, session=session, motion=m) for m in motions_]
+    sessions.send_agenda(actor=delegate, session=session)
+    return session, items
+
+
+def mandate(
+    clock: Clock,
+    body: Body,
+    proposer: Member,
+    item: Item,
+    kind: str,
+    ballots: Mapping[Member, str],
+) -> Decision:
+    """Let an assembly decide its mandate on a council's item by its own vote."""
+    return decide(
+        clock,
+        body,
+        proposer,
+        ballots,
+        title=f"Our mandate on {item.motion.title}",
+        kind=Motion.Kind.DECIDE_MANDATE,
+        details={"mandate": kind},
+        council_item=item,
+    )
