@@ -208,6 +208,7 @@ class Library:
 
     label: str
     count: CountFunction
+    seats: int = SEATS  # Schulze is timed electing one, as pref_voting's beat_path does
 
 
 LIBRARIES: dict[str, Library] = {
@@ -215,8 +216,10 @@ LIBRARIES: dict[str, Library] = {
     "pyrankvote-stv": Library("pyrankvote single_transferable_vote", count_pyrankvote_stv),
     "votekit-stv": Library("votekit FastSTV (fractional)", count_votekit_stv),
     "pref_voting-stv": Library("pref_voting stv_scottish", count_pref_voting_stv),
-    "frombelow-schulze": Library("frombelow schulze", count_frombelow_schulze),
-    "pref_voting-schulze": Library("pref_voting beat_path (Schulze)", count_pref_voting_schulze),
+    "frombelow-schulze": Library("frombelow schulze", count_frombelow_schulze, seats=1),
+    "pref_voting-schulze": Library(
+        "pref_voting beat_path (Schulze)", count_pref_voting_schulze, seats=1
+    ),
 }
 STV_PEERS: dict[str, int] = {"pyrankvote-stv": 10, "votekit-stv": 10, "pref_voting-stv": 100}
 
@@ -255,11 +258,9 @@ class Memory:
         return self.rss_after - self.rss_before
 
 
-def time_library(
-    library: str, ballots: int, *, runs: int, budget_s: float, seats: int = SEATS
-) -> Timing:
+def time_library(library: str, ballots: int, *, runs: int, budget_s: float) -> Timing:
     """Time up to `runs` counts, stopping early once `budget_s` is spent (at least one run)."""
-    count = LIBRARIES[library].count
+    count, seats = LIBRARIES[library].count, LIBRARIES[library].seats
     candidates = candidate_names()
     # One untimed count of a small profile first: imports, JIT compilation (votekit's numba) and
     # caches are paid by every library before the clock starts.
@@ -387,7 +388,9 @@ class Figure:
     what: str
     figure: str
     target: str = ""
-    verdict: str = ""  # PASS, FAIL, or empty where there is no target (or --quick)
+    # PASS or FAIL against the target, "n/a (quick)" at small sizes, ERROR where the measurement
+    # could not be made, empty where there is no target.
+    verdict: str = ""
 
 
 @dataclass
@@ -405,6 +408,10 @@ class Report:
         """Record and print a figure against its target."""
         verdict = ("PASS" if passed else "FAIL") if self.checked else "n/a (quick)"
         self.add(Figure(part, what, figure, target, verdict))
+
+    def error(self, part: str, what: str, figure: str) -> None:
+        """Record and print a measurement that could not be made."""
+        self.add(Figure(part, what, figure, verdict="ERROR"))
 
     def add(self, figure: Figure) -> None:
         """Record and print one figure."""
@@ -426,8 +433,8 @@ class Report:
 
     @property
     def failed(self) -> bool:
-        """Tell whether any target failed."""
-        return any(f.verdict == "FAIL" for f in self.figures)
+        """Tell whether any target failed or any measurement could not be made."""
+        return any(f.verdict in {"FAIL", "ERROR"} for f in self.figures)
 
 
 def seconds_text(timing: Timing) -> str:
@@ -526,7 +533,7 @@ def part_stv(bench: Bench) -> None:
     n = bench.sizes.stv
     timing = bench.time("frombelow-stv", n)
     if isinstance(timing, Timeout):
-        bench.report.judge("stv", f"stv-scottish, {n:,} ballots", "timed out", "<= 1 s", False)
+        bench.report.error("stv", f"stv-scottish, {n:,} ballots", "timed out")
         return
     bench.report.note("stv", "profile", describe_timing(timing))
     bench.report.judge(
@@ -543,7 +550,7 @@ def part_memory(bench: Bench) -> None:
     n = bench.sizes.stv
     answer = run_worker({"job": "memory", "ballots": n}, WORKER_TIMEOUT_S)
     if answer is None:
-        bench.report.judge("memory", f"{n:,} ballots", "timed out", "", False)
+        bench.report.error("memory", f"{n:,} ballots", "timed out")
         return
     memory = Memory(**answer)
     target = f"<= {MEMORY_TARGET_MB} MB"
@@ -571,7 +578,7 @@ def part_peers(bench: Bench) -> None:
     n = bench.sizes.peers
     ours = bench.time("frombelow-stv", n)
     if isinstance(ours, Timeout):
-        bench.report.judge("peers", f"stv-scottish, {n:,} ballots", "timed out", "", False)
+        bench.report.error("peers", f"stv-scottish, {n:,} ballots", "timed out")
         return
     bench.report.note("peers", "profile", describe_timing(ours))
     bench.report.note("peers", f"frombelow stv-scottish, {n:,} ballots", seconds_text(ours))
@@ -621,7 +628,7 @@ def part_schulze(bench: Bench) -> None:
     n = bench.sizes.schulze
     timing = bench.time("frombelow-schulze", n)
     if isinstance(timing, Timeout):
-        bench.report.judge("schulze", f"schulze, {n:,} ballots", "timed out", "", False)
+        bench.report.error("schulze", f"schulze, {n:,} ballots", "timed out")
         return
     bench.report.note("schulze", "profile", describe_timing(timing))
     bench.report.judge(
@@ -646,7 +653,7 @@ def part_cli(bench: Bench) -> None:
     with tempfile.TemporaryDirectory(prefix="frombelow-bench-") as folder:
         path = Path(folder) / f"profile-{n}.blt"
         if run_worker({"job": "blt", "ballots": n, "path": str(path)}, WORKER_TIMEOUT_S) is None:
-            bench.report.judge("cli", f"writing {n:,} ballots as BLT", "timed out", "", False)
+            bench.report.error("cli", f"writing {n:,} ballots as BLT", "timed out")
             return
         bench.report.note("cli", "BLT file", f"{path.stat().st_size / MB:.1f} MB, {n:,} ballots")
         command = [str(program), "count", str(path), "--method", "stv-scottish", "--format", "json"]
@@ -657,13 +664,8 @@ def part_cli(bench: Bench) -> None:
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             seconds.append(time.perf_counter() - start)
             if done.returncode != 0:
-                bench.report.judge(
-                    "cli",
-                    "frombelow count",
-                    f"exit {done.returncode}: {done.stderr[-300:]}",
-                    f"<= {CLI_TARGET_S:g} s",
-                    False,
-                )
+                message = f"exit {done.returncode}: {last_line(done.stderr)}"
+                bench.report.error("cli", "frombelow count", message)
                 return
             output = done.stdout
     timing = Timing("frombelow count", n, 0, tuple(seconds), cli_winners(output))
@@ -679,6 +681,12 @@ def part_cli(bench: Bench) -> None:
         bench.report.note(
             "cli", "winners against the in-memory count", agreement(counted, timing.winners)
         )
+
+
+def last_line(text: str) -> str:
+    """Return the last non-empty line of a program's output, where its error is."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[-1].strip() if lines else ""
 
 
 def cli_winners(output: str) -> Winners:
@@ -737,7 +745,7 @@ def run_parts(parts: Sequence[str], sizes: Sizes, *, checked: bool, timeout_s: f
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmark; exit 1 when a target fails."""
+    """Run the benchmark; exit 1 when a target fails or a measurement cannot be made."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="small sizes; targets not judged")
     parser.add_argument("--only", choices=PARTS, help="run one part")
