@@ -40,6 +40,6 @@ def read_text(path: str | os.PathLike[str]) -> str:
 def write_text(text: str, target: str | os.PathLike[str] | TextIO) -> None:
     """Write a ballot file's text to a path (as UTF-8) or to an open text stream."""
     if isinstance(target, str | os.PathLike):
-        Path(target).write_text(text, encoding="utf-8")
+        Path(target).write_text(text, encoding="utf-8", newline="")  # the text's own line ends
     else:
         target.write(text)
