@@ -184,3 +184,14 @@ def test_agrees_with_pref_voting(profile: Profile) -> None:
     assert set(result.ranking[0]) == winners
     if not result.tie_breaks:
         assert set(result.elected) == winners
+
+
+def test_totals_stay_exact_beyond_float_and_int64_range() -> None:
+    heavy = 2**62 + 1  # two of these overflow int64, and neither is a float64
+    profile = Profile.from_ballots(
+        "AB", [Ballot(((0,),), heavy), Ballot(((0,),), heavy), Ballot(((1,),), 3)]
+    )
+    result = count(profile)
+    assert votes(result) == {"A": 2 * heavy, "B": 3}
+    assert result.valid_votes == 2 * heavy + 3
+    assert result.elected == ("A",)
