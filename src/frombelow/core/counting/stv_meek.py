@@ -290,9 +290,12 @@ class _Count:
         for c in hopeful:
             self.status[c] = Status.SUCCESSFUL
             self.elected.append(c)
-            elected[c] = f"{self.names[c]}: the hopeful candidates fill the remaining seats"
+            elected[c] = f"{self.names[c]}: one of the hopeful candidates left for the seats left"
         if hopeful:
-            notes.append("the successful and hopeful candidates fill the vacancies (clause 3)")
+            names = ", ".join(self.names[c] for c in hopeful)
+            notes.append(
+                f"{names}: the successful and hopeful candidates fill the vacancies (clause 3)"
+            )
         if len(self.elected) < self.seats:
             notes.append(
                 f"{self.seats - len(self.elected)} seat(s) left vacant: too few candidates "
@@ -332,7 +335,6 @@ class _Count:
         notes = [how]
         elected: dict[int, str] = {}
         complete = self._complete(elected, notes)
-        notes.extend(elected.values())
         self._record(self._describe(list(elected), [loser]), list(elected), [loser], notes)
         return complete
 
