@@ -172,3 +172,90 @@ def mandate(
         details={"mandate": kind},
         council_item=item,
     )
+
+
+@dataclass
+class Federation:
+    """Two assemblies of three members each, a council they founded, and their delegates."""
+
+    council: Body
+    assemblies: dict[str, Body]
+    members: dict[str, list[Member]]
+    delegates: dict[str, Member]
+
+
+def found_council(
+    clock: Clock,
+    slug: str,
+    founders: Sequence[tuple[Body, Sequence[Member]]],
+    statute: Statute | None = None,
+) -> Body:
+    """Let each founding assembly decide to found the council, then found it."""
+    from frombelow.db.mapping import statute_json
+
+    statute = statute or Statute()
+    founding = [
+        decide(
+            clock,
+            body,
+            members[0],
+            all_yes(members),
+            title=f"Found {slug}",
+            kind=Motion.Kind.FOUND_COUNCIL,
+            details={"slug": slug, "statute": statute_json(statute)},
+        )
+        for body, members in founders
+    ]
+    return bodies.found_council(
+        actor=founders[0][1][0],
+        name=slug.replace("-", " ").title(),
+        slug=slug,
+        decisions=founding,
+        statute=statute,
+    )
+
+
+def federation(
+    clock: Clock,
+    statute: Statute | None = None,
+    sizes: Mapping[str, int] | None = None,
+    council: str = "federation",
+) -> Federation:
+    """Build two (or more) assemblies, the council they found, and elect one delegate each."""
+    sizes = dict(sizes or {"docks": 3, "rail": 3})
+    members = {slug: people(slug.title(), n) for slug, n in sizes.items()}
+    assemblies = {slug: assembly(slug, members[slug]) for slug in sizes}
+    body = found_council(clock, council, [(assemblies[s], members[s]) for s in sizes], statute)
+    delegates = {
+        slug: elect_one(
+            clock, assemblies[slug], "delegate", members[slug][0], members[slug], body
+        ).holder
+        for slug in sizes
+    }
+    return Federation(body, assemblies, members, delegates)
+
+
+def council_decides(
+    clock: Clock,
+    fed: Federation,
+    motion: Motion,
+    mandates: Mapping[str, tuple[str, Mapping[Member, str]]],
+    casts: Mapping[str, str] | None = None,
+) -> Decision:
+    """Put a council motion through a session: agenda, mandates, derived votes, free casts."""
+    chair = next(iter(fed.delegates.values()))
+    session, (item,) = council_session(clock, fed.council, chair, [motion])
+    for slug, (kind, ballots) in mandates.items():
+        mandate(clock, fed.assemblies[slug], fed.members[slug][0], item, kind, ballots)
+    clock.now = session.starts_at
+    sessions.open_session(actor=chair, session=session)
+    vote = Vote.objects.get(item=item)
+    for slug, option in (casts or {}).items():
+        sessions.cast_for_delegation(actor=fed.delegates[slug], vote=vote, ranking=[[option]])
+    clock.advance(days=1)
+    return sessions.close_session_vote(actor=chair, vote=vote)
+
+
+def council_motion(fed: Federation, title: str, **kwargs: Any) -> Motion:
+    """Propose and submit a motion in the council, by its first delegate."""
+    return propose(fed.council, next(iter(fed.delegates.values())), title, **kwargs)

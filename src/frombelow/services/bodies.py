@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 
 from frombelow.core.errors import FederationError, StandingError, StatuteError
 from frombelow.core.statutes import Statute
-from frombelow.db.mapping import statute_json
+from frombelow.db.mapping import read_statute, statute_json
 from frombelow.db.models import (
     Affiliation,
     Body,
@@ -108,7 +108,7 @@ def found_council(
             raise StandingError(
                 f"decision {decision.pk} is not a carried decision to found the council {slug!r}"
             )
-        if motion.details.get("statute") != statute_json(statute):
+        if read_statute(motion.details.get("statute")) != statute:
             raise StatuteError(
                 f"{decision.body.slug!r} decided to found {slug!r} under another statute"
             )

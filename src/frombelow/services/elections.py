@@ -299,7 +299,11 @@ def vacate(term: Term, reason: str) -> Term | None:
     and shows as overdue).
     """
     now = clock.now()
-    term = Term.objects.select_for_update().select_related("body", "council").get(pk=term.pk)
+    term = (
+        Term.objects.select_for_update(of=("self",))
+        .select_related("body", "council")
+        .get(pk=term.pk)
+    )
     if not Term.objects.filter(terms_held(now), pk=term.pk).exists():
         raise TermError(f"{term.holder}'s term as {term.office} is not held now: nothing to end")
     vacated = core.vacate(core_term(term), now, reason)  # type: ignore[arg-type]  # checked there

@@ -148,6 +148,8 @@ def new_motion(
     if unknown:
         raise DecisionError(f"a motion names no {', '.join(unknown)}")
     given = {name for name, value in targets.items() if value is not None}
+    if "charge" in TARGETS[kind] and "charge" not in given:
+        raise DueProcessError(f"a {kind} motion needs a stated charge first, and the reply to it")
     if given != TARGETS[kind]:
         needed = ", ".join(sorted(TARGETS[kind])) or "nothing"
         raise DecisionError(
@@ -286,8 +288,9 @@ def _check_charge(
 
 
 def _check_mandate_motion(motion: Motion) -> None:
-    item = motion.council_item
-    assert isinstance(item, Item)
+    assert motion.council_item_id is not None
+    # Read afresh: the caller's copy of the item and its session may be stale.
+    item = Item.objects.select_related("session__body").get(pk=motion.council_item_id)
     session = item.session
     now = clock.now()
     if not member_bodies_at(session.body, now).filter(pk=motion.body_id).exists():
