@@ -60,6 +60,7 @@ def test_a_surplus_goes_on_at_the_keep_value_and_exhausted_votes_lower_the_quota
         "C": d("4"),
         "D": d("3"),
     }
+    assert result.rounds[0].transfers == {}  # nothing came before the first preferences
     assert result.rounds[1].transfers["A"] == d("-2.333333331")
     assert result.rounds[2].quota == d("3.888888890")
     assert result.rounds[2].exhausted == d("2.333333331")

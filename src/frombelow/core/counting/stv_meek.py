@@ -38,7 +38,8 @@ Where the schedule leaves a choice, this module takes these readings:
 * One seat is counted by Part 1 as well; the schedule counts a single vacancy by Part 2, which is
   instant runoff on whole votes (frombelow's `irv`).
 * If more hopeful candidates reach the quota at once than seats remain (which the schedule does
-  not foresee and its arithmetic makes all but impossible), those with the most votes are elected.
+  not foresee and the reading of vnt above makes all but impossible), those with the most votes
+  are elected, a tie at the cut broken as clause 19 breaks a tie for exclusion.
 
 Values are exact integers in units of 10^-9 (the schedule's 9 places) in NumPy int64 arrays over
 ballot rows, and are reported as `Decimal` with 9 places.
@@ -148,7 +149,7 @@ class _Count:
         self.elected: list[int] = []
         self.rounds: list[Round] = []
         self.tie_breaks: list[TieBreak] = []
-        self.recorded = [0] * n  # the votes of the last recorded round, for its transfers
+        self.recorded: list[int] = []  # the votes of the last recorded round, for transfers
 
     def run(self) -> Result:
         """Count step by step until the vacancies are filled (clause 3)."""
@@ -409,10 +410,14 @@ class _Count:
                 number=len(self.rounds) + 1,
                 action=f"step {self.step}: {action}",
                 votes={name: as_decimal(self.votes[c]) for c, name in enumerate(self.names)},
-                transfers={
-                    name: as_decimal(self.votes[c] - self.recorded[c])
-                    for c, name in enumerate(self.names)
-                },
+                transfers=(
+                    {
+                        name: as_decimal(self.votes[c] - self.recorded[c])
+                        for c, name in enumerate(self.names)
+                    }
+                    if self.rounds
+                    else {}
+                ),
                 elected=tuple(self.names[c] for c in elected),
                 excluded=tuple(self.names[c] for c in excluded),
                 exhausted=as_decimal(self.untransferred),
