@@ -19,7 +19,8 @@ allows newlines anywhere; every program we know of writes one ballot per line). 
 numbers of at most 18 digits. An empty ballot (`4 0`) is kept, with no preferences.
 
 Names and title are one per line. Inside quotes, `""` stands for one quote (as in CSV; the
-writer writes quotes so). Forms written by other programs are read too: unquoted names, the line
+writer writes quotes so). In a name, each run of white space reads as one space, as Droop reads
+names. Forms written by other programs are read too: unquoted names, the line
 being the name (mggg/scot-elex); a line of several quoted strings, `"Ann DOE" "Green Party"`, as
 one name, their texts joined by a space; all names on one line, when the lines are too few for
 one name each (the 1987 format treats newlines as spaces); names given only as PrefLib-style
@@ -76,6 +77,7 @@ for _char in " \t\n=":
 _COMMENT_OR_ID = re.compile(r"#[^\n]*|^[ \t]*\([^()\n]*\)", re.MULTILINE)
 # A quoted string; inside it, "" stands for one quote (as in CSV, which scot-elex's files use).
 _QUOTED = re.compile(r'\s*"((?:[^"\n]|"")*)"')
+_WHITESPACE = re.compile(r"\s+")
 _ALTERNATIVE_NAME = re.compile(r"#\s*ALTERNATIVE NAME\s+(\d+)\s*:(.*)$", re.IGNORECASE)
 
 # What an unexpected character in a ballot line most likely means, for the error message.
@@ -553,6 +555,9 @@ def _names_and_title(
         number, texts = entries[wanted]
         raise where.error(number, f"unexpected text {' '.join(texts)!r} after the title")
 
+    # Droop reads a name as words, so each run of white space in it is one space; the Glasgow
+    # reference counts name the candidates so.
+    named = [(number, _WHITESPACE.sub(" ", name)) for number, name in named]
     seen: dict[str, int] = {}
     for number, name in named[:candidates]:
         if not name.strip():
@@ -602,8 +607,10 @@ def write_blt(profile: Profile, target: str | os.PathLike[str] | TextIO) -> None
 def format_blt(profile: Profile) -> str:
     """Write a profile as the text of a BLT file (seats default to 1)."""
     for name in (*profile.candidates, profile.title):
-        if "\n" in name or "\r" in name:
-            raise BallotError(f"BLT cannot write the name {name!r}: it holds a newline")
+        if _WHITESPACE.sub(" ", name) != name:
+            raise BallotError(
+                f"BLT cannot write the name {name!r}: white space other than single spaces"
+            )
     for name in profile.candidates:
         if not name.strip():
             raise BallotError("BLT cannot write a candidate without a name")
