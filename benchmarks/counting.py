@@ -438,9 +438,11 @@ class Report:
 
 
 def seconds_text(timing: Timing) -> str:
-    """Write a timing as its median and the number of runs."""
+    """Write a timing as its median, the number of runs and the fastest run."""
     runs = len(timing.seconds)
-    return f"median {timing.median:.3f} s of {runs} run{'s' if runs > 1 else ''}"
+    if runs == 1:
+        return f"{timing.median:.3f} s (1 run)"
+    return f"median {timing.median:.3f} s of {runs} runs (min {min(timing.seconds):.3f} s)"
 
 
 def agreement(reference: Winners, other: Winners) -> str:
@@ -656,7 +658,8 @@ def part_cli(bench: Bench) -> None:
             bench.report.error("cli", f"writing {n:,} ballots as BLT", "timed out")
             return
         bench.report.note("cli", "BLT file", f"{path.stat().st_size / MB:.1f} MB, {n:,} ballots")
-        command = [str(program), "count", str(path), "--method", "stv-scottish", "--format", "json"]
+        command = [str(program), "count", str(path), "--method", "stv-scottish"]
+        command += ["--format", "json", "--seed", str(SEED)]
         seconds: list[float] = []
         output = ""
         for _ in range(bench.sizes.cli_runs):
@@ -731,9 +734,14 @@ def machine() -> str:
         except PackageNotFoundError:
             versions.append(f"{package} absent")
     return (
-        f"{os.cpu_count()} CPUs ({model}), {memory:.0f} GiB memory; "
+        f"{os.cpu_count()} CPUs ({model}), {memory:.0f} GiB memory, load average {load()}; "
         f"Python {sys.version.split()[0]}; {', '.join(versions)}"
     )
+
+
+def load() -> str:
+    """Return the load average over 1, 5 and 15 minutes: other work on the machine skews times."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def run_parts(parts: Sequence[str], sizes: Sizes, *, checked: bool, timeout_s: float) -> Report:
@@ -764,6 +772,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = run_parts(parts, sizes, checked=not args.quick, timeout_s=args.timeout)
     print()
     print(report.table())
+    print(f"\nload average at the end: {load()} (on {os.cpu_count()} CPUs)")
     return 1 if report.failed else 0
 
 
