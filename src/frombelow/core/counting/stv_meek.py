@@ -52,7 +52,6 @@ from decimal import Decimal
 from enum import Enum
 
 import numpy as np
-import numpy.typing as npt
 
 from frombelow.core.ballots.profile import NO_PREFERENCE, Profile
 from frombelow.core.counting.lot import Lot
@@ -65,8 +64,6 @@ EPSILON = 1  # clause 5's 0.000000001, in units
 SURPLUS_TOLERANCE = 10**5  # clause 13's 0.0001, in units
 _INT64_SAFE = 2**62
 _MAX_STEPS = 100_000  # far beyond any count; a guard against a count that would never end
-
-Units = npt.NDArray[np.int64]
 
 
 class Status(Enum):
@@ -132,7 +129,7 @@ class _Count:
             raise CountError("stv-meek has no candidate to elect: every candidate has withdrawn")
         # Clause 20: nobody can ever vote for a candidate that no ballot mentions.
         cast = self.prefs[self.weights > 0]
-        mentioned = np.zeros(n + 1, dtype=np.bool_)
+        mentioned = np.zeros(n, dtype=np.bool_)
         mentioned[cast[cast != NO_PREFERENCE]] = True
         self.unmentioned = [
             c for c in range(n) if self.status[c] is Status.HOPEFUL and not mentioned[c]
@@ -153,7 +150,7 @@ class _Count:
 
     def run(self) -> Result:
         """Count step by step until the vacancies are filled (clause 3)."""
-        self._set_keeps(first=True)
+        self._set_keeps()
         self._count_step()
         elected = self._elect_by_quota("first preferences equal or exceed the quota (clause 6)")
         notes = [*elected.values()]
@@ -170,14 +167,14 @@ class _Count:
             if self.step >= _MAX_STEPS:
                 raise CountError(f"stv-meek did not finish within {_MAX_STEPS} steps")
             used = self.keep.copy()
-            self._set_keeps(first=False)
+            self._set_keeps()
             if self.keep.tobytes() in seen:
                 self.keep = used  # the keep values of the step whose state was stable
                 complete = self._settle_stable_state()
                 seen.clear()
                 if complete:
                     break
-                self._set_keeps(first=False)
+                self._set_keeps()
             seen.add(self.keep.tobytes())
             self._count_step()
             elected = self._elect_by_quota("votes equal or exceed the quota (clause 12)")
@@ -211,17 +208,18 @@ class _Count:
 
     # -- The arithmetic of one step -------------------------------------------------------------
 
-    def _set_keeps(self, *, first: bool) -> None:
+    def _set_keeps(self) -> None:
         """Give every candidate the keep value for the next step (clauses 7 to 9, 16, 17)."""
         for c, status in enumerate(self.status):
             if status is Status.HOPEFUL:
                 self.keep[c] = SCALE
-            elif status is Status.SUCCESSFUL and not first:
-                # Clause 17: (q x kc) rounded up, divided by vc, rounded up.
+            elif status is Status.SUCCESSFUL:
+                # Clause 17: (q x kc) rounded up, divided by vc, rounded up; with the hopeful's
+                # kc = 1 of a candidate just successful, this is clause 7's q / vc.
                 product = _ceil_div(self.quota * int(self.keep[c]), SCALE)
-                if self.votes[c] > 0:
+                if self.votes[c] > 0:  # always, as vc reached the quota; a guard all the same
                     self.keep[c] = _ceil_div(product * SCALE, self.votes[c])
-            elif status is not Status.SUCCESSFUL:
+            else:
                 self.keep[c] = 0
 
     def _count_step(self) -> None:
