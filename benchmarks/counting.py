@@ -283,6 +283,28 @@ def max_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+def time_stages(rule: str, ballots: int, *, runs: int, seats: int) -> tuple[float, float]:
+    """Return the median times of frombelow's two stages: building the profile, and counting."""
+    from frombelow.core.ballots.profile import Profile
+    from frombelow.core.counting import registry
+    from frombelow.core.counting.rule import CountOptions
+
+    candidates = candidate_names()
+    count_frombelow(rule, candidates, generate_rankings(WARM_UP, seed=SEED + 1), seats)
+    rankings = generate_rankings(ballots)
+    building: list[float] = []
+    counting: list[float] = []
+    for _ in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        profile = Profile.from_rankings(candidates, rankings, seats=seats)
+        built = time.perf_counter()
+        registry.count(rule, profile, CountOptions(seats=seats, seed=SEED))
+        building.append(built - start)
+        counting.append(time.perf_counter() - built)
+    return statistics.median(building), statistics.median(counting)
+
+
 def measure_memory(ballots: int, *, seats: int = SEATS) -> Memory:
     """Measure the memory frombelow's Scottish STV adds on `ballots` ballots held in memory."""
     candidates = candidate_names()
@@ -369,6 +391,11 @@ def work(job: dict[str, Any]) -> dict[str, Any]:
         return asdict(
             time_library(job["library"], job["ballots"], runs=job["runs"], budget_s=job["budget_s"])
         )
+    if job["job"] == "stages":
+        building, counting = time_stages(
+            job["rule"], job["ballots"], runs=job["runs"], seats=job["seats"]
+        )
+        return {"building": building, "counting": counting}
     if job["job"] == "memory":
         return asdict(measure_memory(job["ballots"]))
     if job["job"] == "blt":
@@ -545,6 +572,22 @@ def part_stv(bench: Bench) -> None:
         f"<= {STV_TARGET_S:g} s",
         timing.median <= STV_TARGET_S,
     )
+    note_stages(bench, "stv", "stv-scottish", n, SEATS)
+
+
+def note_stages(bench: Bench, part: str, rule: str, ballots: int, seats: int) -> None:
+    """Say how a frombelow count's time splits between building the profile and counting."""
+    job = {"job": "stages", "rule": rule, "ballots": ballots, "runs": bench.sizes.runs}
+    answer = run_worker(job | {"seats": seats}, WORKER_TIMEOUT_S)
+    if answer is None:
+        bench.report.error(part, f"{rule}: stages", "timed out")
+        return
+    bench.report.note(
+        part,
+        f"{rule}, {ballots:,} ballots: stages",
+        f"Profile.from_rankings median {answer['building']:.3f} s, "
+        f"the count median {answer['counting']:.3f} s",
+    )
 
 
 def part_memory(bench: Bench) -> None:
@@ -640,6 +683,7 @@ def part_schulze(bench: Bench) -> None:
         f"<= {SCHULZE_TARGET_S:g} s",
         timing.median <= SCHULZE_TARGET_S,
     )
+    note_stages(bench, "schulze", "schulze", n, 1)
     small = bench.time("frombelow-schulze", bench.sizes.schulze_peer)
     if isinstance(small, Timing):
         bench.report.note(
