@@ -86,6 +86,24 @@ def test_ties_go_to_the_earliest_round_that_separates_the_candidates() -> None:
     )
 
 
+def test_later_rounds_narrow_a_tie_the_earliest_round_leaves_open() -> None:
+    # Round 1: A 12, B 4, C 3, D 3, F 2, E 1 (25 votes): E excluded, EC to C.
+    # Round 2: A 12, B 4, C 4, D 3, F 2: F excluded, FD to D, F alone exhausts.
+    # Round 3: A 12, B 4, C 4, D 4; A's 12 of 24 continuing is not more than half.
+    # Round 4: B, C and D tie for last. Round 1 puts C and D behind B (3 to 4); round 2 puts
+    #   D behind C (3 to 4): D is excluded. Then A has 12 of the 20 continuing votes.
+    profile = Profile.from_rankings(
+        "ABCDEF", ["A"] * 12 + ["B"] * 4 + ["C"] * 3 + ["D"] * 3 + ["EC", "FD", "F"]
+    )
+    result = count(profile)
+    assert [r.excluded for r in result.rounds] == [(), ("E",), ("F",), ("D",)]
+    assert votes(result, 3) == {"A": 12, "B": 4, "C": 4, "D": 4, "E": 0, "F": 0}
+    assert result.tie_breaks == (
+        TieBreak(4, "exclusion", ("B", "C", "D"), "D", "totals at round 1, then totals at round 2"),
+    )
+    assert result.elected == ("A",)
+
+
 def test_a_tie_that_no_round_separates_is_drawn_by_the_recorded_lot() -> None:
     profile = Profile.from_rankings("AB", ["A", "B"])
     winners = {count(profile, seed).elected for seed in range(20)}

@@ -12,9 +12,10 @@ Schedule 1A, Part 2 (clauses 26 to 34), which this module follows except where i
 * otherwise the candidate with the fewest votes is excluded and their ballots go on to their next
   continuing preference (clauses 28 to 32); when one candidate is left, they are elected;
 * a tie for exclusion goes to the candidate behind at the earliest round at which the tied
-  candidates' totals differed, narrowing the tie round by round (the schedule's "ahead at first
-  difference", clause 40); a tie that no round separates is drawn by lot (`Lot`, seeded and
-  recorded) instead of by the schedule's pseudo-random numbers (clauses 41 to 48);
+  candidates' totals differed (the schedule's "ahead at first difference", clause 40); where
+  that round leaves several behind, later rounds narrow them down in turn (clause 40 goes straight
+  to lot); a tie that no round separates is drawn by lot (`Lot`, seeded and recorded) instead of
+  by the schedule's pseudo-random numbers (clauses 41 to 48);
 * two candidates left with equal votes: the one ahead at the earliest round that separates them
   is elected, else one is drawn by lot (clause 34(b) settles it by excluding the other).
 
