@@ -1,0 +1,57 @@
+"""Reads about terms: who holds what now, and which elections are due or overdue (from dates)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from frombelow.core import terms as core
+from frombelow.db.models import Body, Election, Term
+from frombelow.services.elections import history, office_key
+from frombelow.services.queries.bodies import councils_at, statute_of
+from frombelow.services.standing import DELEGATE, terms_held
+from frombelow.services.weights import representation_at
+
+
+def holders(body: Body, office: str, at: datetime, council: Body | None = None) -> list[Term]:
+    """Return the terms of the body's office held at `at`."""
+    return list(
+        Term.objects.filter(terms_held(at), body=body, office=office, council=council)
+        .select_related("holder")
+        .order_by("started_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Office:
+    """An office or delegation of a body, its seats, and its election's state at a moment."""
+
+    office: str
+    council: Body | None
+    seats: int
+    status: core.ElectionStatus
+
+
+def election_statuses(body: Body, at: datetime) -> list[Office]:
+    """Derive, for each office the body has elected and each council it sits in, whether an
+    election is due or overdue at `at`: what every member of the body sees."""
+    statute = statute_of(body)
+    offices: dict[tuple[str, int | None], tuple[str, Body | None, int]] = {}
+    for election in Election.objects.filter(body=body).select_related("council").order_by("pk"):
+        key = (election.office, election.council_id)
+        offices[key] = (election.office, election.council, election.seats)
+    for member_of in councils_at(body, at):
+        seats = representation_at(member_of, at, seed=None).delegation(body.slug).seats
+        offices[(DELEGATE, member_of.pk)] = (DELEGATE, member_of, seats)
+    out = []
+    for office, council, seats in offices.values():
+        status = core.election_status(
+            statute,
+            history(body, office, council),
+            office=office_key(office, council),
+            body=body.slug,
+            seats=seats,
+            now=at,
+        )
+        out.append(Office(office, council, seats, status))
+    return out
