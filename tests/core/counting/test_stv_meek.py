@@ -94,6 +94,28 @@ def test_a_tie_for_exclusion_goes_to_the_candidate_behind_at_the_first_differenc
     assert "clause 3" in result.rounds[2].note
 
 
+def test_the_lot_is_drawn_only_among_those_behind_at_the_first_difference() -> None:
+    # 19 votes, 2 seats: A's 7 reach the quota 6.333333334 at step 1; E (EC, ED) is excluded at
+    #   step 2, giving C and D 4 each, level with B. When A's surplus is spent, B, C and D tie
+    #   for last. At step 1 B had 4, C and D 3 each, and C and D never differ: one of them is
+    #   drawn by lot; then B and the other tie again, and step 1 excludes the other.
+    profile = Profile.from_rankings(
+        "ABCDE", ["A"] * 7 + ["B"] * 4 + ["C"] * 3 + ["D"] * 3 + ["EC", "ED"]
+    )
+    drawn = set()
+    for seed in range(12):
+        result = count(profile, seats=2, seed=seed)
+        assert result.elected == ("A", "B")
+        first, second = result.tie_breaks
+        assert first.tied == ("B", "C", "D")
+        assert first.method == (
+            f"votes at step 1 (ahead at first difference, clause 40), then lot (seed {seed})"
+        )
+        assert second.tied == tuple(sorted(("B", {"C": "D", "D": "C"}[first.chosen])))
+        drawn.add(first.chosen)
+    assert drawn == {"C", "D"}
+
+
 def test_a_tie_no_step_separates_is_drawn_by_the_recorded_lot() -> None:
     profile = Profile.from_rankings("ABC", ["A"] * 5 + ["B"] * 3 + ["C"] * 3)
     outcomes = {count(profile, 2, seed).elected for seed in range(20)}
