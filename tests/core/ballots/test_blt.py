@@ -309,6 +309,8 @@ NAMES = '"A"\n"B"\n"C"\n"T"\n'
         ("3 1\n1,2,0\n0\n" + NAMES, "line 2: ',': numbers are separated by spaces"),
         ("3 1\n1 2 0\n1 ² 0\n0\n" + NAMES, "line 3: unexpected character '²'"),
         ("3 1\n1 2 0\n1 x 0\n0\n" + NAMES, "line 3: unexpected character 'x' in a ballot"),
+        ("3 1\n1 2 0\n/* c */\n0\n" + NAMES, "line 3: unexpected character '/' in a ballot"),
+        ("3 1\n1 2 0\n0\n" + NAMES + "[tie 1 2 3]\n", r"line 8: Droop's options \(\[tie"),
         (
             "3 1\n1 2 0\n1234567890123456789 2 0\n0\n" + NAMES,
             "line 3: a number has more than 18 digits",

@@ -530,6 +530,8 @@ def _names_and_title(
             if match := _ALTERNATIVE_NAME.match(line):
                 listed.setdefault(int(match[1]), (i + 1, match[2].strip()))
             continue
+        if line.startswith("["):
+            raise where.error(i + 1, f"Droop's options ({line}) are not read")
         if line.startswith('"'):
             entries.append((i + 1, _quoted_strings(line, i + 1, where)))
         else:
