@@ -61,4 +61,6 @@ class Result:
 
 def as_fraction_text(value: Fraction) -> str:
     """Write a fraction exactly: "2/3", or "5" when it is whole."""
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return (
+        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    )
