@@ -58,6 +58,7 @@ from frombelow.core.ballots.source import Where, read_text, write_text
 ByteArray = np.ndarray[tuple[int], np.dtype[np.uint8]]
 
 _BLOCK_LINES = 1 << 14
+_SAMPLE_LINES = 1 << 14  # ballot lines looked at to decide whether to aggregate them
 
 # Parsed ballot lines: preferences, ties, weights, and which distinct lines the rows are.
 _Parsed = tuple[
@@ -236,10 +237,17 @@ class _BallotBlock:
         if text.find("#", begin, stop) >= 0 or text.find("(", begin, stop) >= 0:
             # Removing comments and ballot ids keeps every newline, so indices stay line numbers.
             raw = _COMMENT_OR_ID.sub("", "\n".join(raw)).split("\n")
-        # Identical lines are parsed once; their count multiplies their weight.
-        repeats = Counter(raw)
-        repeats.pop("", None)  # blank lines hold no ballot
-        distinct = list(repeats)
+        # Identical lines are parsed once, their count multiplying their weight; unless a sample
+        # shows nearly every line distinct, when counting them costs more than it saves.
+        sample = raw[:_SAMPLE_LINES]
+        repeats: IntArray | None = None
+        if len(raw) > len(sample) and len(set(sample)) > 0.9 * len(sample):
+            distinct = list(filter(None, raw))  # blank lines hold no ballot
+        else:
+            counter = Counter(raw)
+            counter.pop("", None)
+            distinct = list(counter)
+            repeats = np.fromiter(counter.values(), dtype=np.int64, count=len(distinct))
 
         def line_number(row: int) -> int:
             """Return the 1-based line number where distinct line `row` first appears."""
@@ -256,11 +264,13 @@ class _BallotBlock:
                 parsed - 1,
             )
         prefs, tied, weights, kept = parsed
-        counts = np.fromiter(repeats.values(), dtype=np.int64, count=len(distinct))[kept]
-        heavy = np.flatnonzero(weights > np.iinfo(np.int64).max // counts)
-        if heavy.size:
-            raise where.error(line_number(int(kept[heavy[0]])), "the ballot weight is too large")
-        weights = weights * counts
+        if repeats is not None:
+            counts = repeats[kept]
+            heavy = np.flatnonzero(weights > np.iinfo(np.int64).max // counts)
+            if heavy.size:
+                row = int(kept[heavy[0]])
+                raise where.error(line_number(row), "the ballot weight is too large")
+            weights = weights * counts
         # Rules add weights up in int64; refuse a total that could overflow (2**62 leaves room).
         if float(weights.sum(dtype=np.float64)) >= 2.0**62:
             raise where.error(None, "the ballots' total weight is too large to count")
