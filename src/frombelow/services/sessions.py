@@ -256,6 +256,7 @@ def council_electorate(actor: Actor, council: Body, session: Session | None) -> 
     """Return the delegations of an open session of the council, which elect in it."""
     if session is None or session.body_id != council.pk:
         raise DecisionError(f"{council.slug!r} is a council: it elects in one of its sessions")
+    session = Session.objects.get(pk=session.pk)  # the caller's copy may be stale
     if session.opened_at is None or session.closed_at is not None:
         raise DecisionError(f"{session} is not open")
     require_participant(actor, council, clock.now(), "opening an election in session")

@@ -1,0 +1,289 @@
+"""Sessions and mandates: the agenda sent down in time, each member body's mandate by its own
+vote, delegation votes derived from mandates, delegates casting only where the mandate leaves it
+to them, and provisional decisions ratified or lapsed by the member bodies."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from frombelow.core.errors import DecisionError, MandateError, StandingError
+from frombelow.core.statutes import ApportionedSeats, Statute
+from frombelow.db.models import DelegationVote, Mandate, Motion, RecordEntry, Vote
+from frombelow.services import sessions
+from frombelow.services.queries.decisions import delegation_votes, standing_of
+from tests.services.world import (
+    Clock,
+    all_yes,
+    council_decides,
+    council_motion,
+    council_session,
+    decide,
+    federation,
+    mandate,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_agenda_must_reach_member_bodies_before_the_mandate_deadline(clock: Clock) -> None:
+    fed = federation(clock, Statute(mandate_deadline_days=14))
+    chair = fed.delegates["docks"]
+    motion = council_motion(fed, "Strike fund")
+    session = sessions.schedule_session(
+        actor=chair, council=fed.council, title="Soon", starts_at=clock.now + timedelta(days=10)
+    )
+    sessions.add_item(actor=chair, session=session, motion=motion)
+    before = RecordEntry.objects.count()
+    with pytest.raises(DecisionError, match="14 days before the session"):
+        sessions.send_agenda(actor=chair, session=session)
+    assert RecordEntry.objects.count() == before
+    with pytest.raises(StandingError, match="no delegate"):
+        sessions.schedule_session(
+            actor=fed.members["docks"][1], council=fed.council, title="x", starts_at=clock.now
+        )
+
+
+def test_bound_and_proportional_mandates_decide_the_delegations_votes(clock: Clock) -> None:
+    fed = federation(clock, sizes={"docks": 5, "rail": 3, "port": 2})
+    motion = council_motion(fed, "Strike fund", matter="funds")
+    d, r = fed.members["docks"], fed.members["rail"]
+    decision = council_decides(
+        clock,
+        fed,
+        motion,
+        {
+            "docks": (
+                "proportional",
+                {d[0]: "yes", d[1]: "yes", d[2]: "yes", d[3]: "no", d[4]: "no"},
+            ),
+            "rail": ("bound", {r[0]: "no", r[1]: "no", r[2]: "yes"}),
+            # The port decides nothing: absent, never consent.
+        },
+    )
+    by_body = {v.member_body.slug: v for v in delegation_votes(decision)}
+    assert by_body["docks"].votes == {"yes": 3, "no": 2, "abstain": 0}
+    assert by_body["docks"].derivation.startswith("proportional")
+    assert by_body["rail"].votes == {"no": 3}
+    assert "port" not in by_body
+    assert decision.turnout == 8
+    assert decision.vote.electorate == 10
+    assert decision.outcome == "lost"  # 3 yes to 5 no
+    assert decision.provisional is False  # a lost decision binds no one to anything
+
+
+def test_a_delegate_cannot_cast_against_a_bound_mandate(clock: Clock) -> None:
+    fed = federation(clock)
+    motion = council_motion(fed, "Strike fund")
+    chair = fed.delegates["docks"]
+    session, (item,) = council_session(clock, fed.council, chair, [motion])
+    mandate(
+        clock,
+        fed.assemblies["docks"],
+        fed.members["docks"][0],
+        item,
+        "bound",
+        all_yes(fed.members["docks"]),
+    )
+    mandate(
+        clock,
+        fed.assemblies["rail"],
+        fed.members["rail"][0],
+        item,
+        "free",
+        all_yes(fed.members["rail"]),
+    )
+    clock.now = session.starts_at
+    sessions.open_session(actor=chair, session=session)
+    vote = Vote.objects.get(item=item)
+    before = RecordEntry.objects.count()
+    with pytest.raises(MandateError, match=r"cannot cast 'no'.*bound mandate is 'yes'"):
+        sessions.cast_for_delegation(actor=chair, vote=vote, ranking=[["no"]])
+    with pytest.raises(MandateError, match="bound mandate"):
+        sessions.cast_for_delegation(actor=chair, vote=vote, ranking=[["yes"]])
+    assert RecordEntry.objects.count() == before
+    # The rail left it free: its delegate casts, once.
+    sessions.cast_for_delegation(actor=fed.delegates["rail"], vote=vote, ranking=[["no"]])
+    with pytest.raises(MandateError, match="every seat"):
+        sessions.cast_for_delegation(actor=fed.delegates["rail"], vote=vote, ranking=[["yes"]])
+    decision = sessions.close_session_vote(actor=chair, vote=vote)  # all voted: no need to wait
+    by_body = {v.member_body.slug: v for v in delegation_votes(decision)}
+    assert by_body["rail"].derivation.startswith("free: cast by its delegates")
+    assert by_body["docks"].mandate is not None
+
+
+def test_a_body_that_gave_no_mandate_in_time_is_absent(clock: Clock) -> None:
+    fed = federation(clock)
+    motion = council_motion(fed, "Strike fund")
+    chair = fed.delegates["docks"]
+    session, (item,) = council_session(clock, fed.council, chair, [motion])
+    clock.now = session.starts_at
+    sessions.open_session(actor=chair, session=session)
+    vote = Vote.objects.get(item=item)
+    with pytest.raises(MandateError, match="no mandate in time"):
+        sessions.cast_for_delegation(actor=chair, vote=vote, ranking=[["yes"]])
+    # And a mandate decided after the session opened is refused when proposed.
+    with pytest.raises(DecisionError, match="has opened"):
+        mandate(clock, fed.assemblies["docks"], fed.members["docks"][0], item, "bound", {})
+
+
+def test_a_new_matter_is_provisional_until_the_member_bodies_ratify_it(clock: Clock) -> None:
+    fed = federation(clock, Statute(competences=frozenset({"strikes"}), ratification_days=30))
+    chair = fed.delegates["docks"]
+    session, _ = council_session(clock, fed.council, chair, [council_motion(fed, "Agenda")])
+    clock.now = session.starts_at
+    sessions.open_session(actor=chair, session=session)
+    raised = council_motion(fed, "Call a general strike", matter="strikes")
+    item = sessions.add_item(actor=chair, session=session, motion=raised)
+    assert item.new_matter
+    vote = Vote.objects.get(item=item)
+    for slug in fed.assemblies:
+        sessions.cast_for_delegation(actor=fed.delegates[slug], vote=vote, ranking=[["yes"]])
+    decision = sessions.close_session_vote(actor=chair, vote=vote)
+    assert decision.outcome == "carried"
+    assert decision.provisional
+    assert "no mandate covered it" in decision.provisional_because
+    assert standing_of(decision, clock.now) == "pending"
+    for slug, members in fed.members.items():
+        decide(
+            clock,
+            fed.assemblies[slug],
+            members[0],
+            all_yes(members),
+            kind=Motion.Kind.RATIFY,
+            decision=decision,
+        )
+    assert standing_of(decision, clock.now) == "ratified"
+    assert RecordEntry.objects.filter(action="decision.ratified").count() == 1
+
+
+def test_a_provisional_decision_lapses_without_ratification(clock: Clock) -> None:
+    fed = federation(clock, Statute(ratification_days=30))
+    motion = council_motion(fed, "Buy a building", matter="property")  # not a competence
+    yes = {s: ("bound", all_yes(m)) for s, m in fed.members.items()}
+    decision = council_decides(clock, fed, motion, yes)
+    assert decision.provisional
+    assert "outside the competences" in decision.provisional_because
+    assert standing_of(decision, clock.now) == "pending"
+    clock.advance(days=31)
+    assert standing_of(decision, clock.now) == "lapsed"  # no one had to act
+    with pytest.raises(DecisionError, match="period to ratify"):
+        decide(
+            clock,
+            fed.assemblies["docks"],
+            fed.members["docks"][0],
+            all_yes(fed.members["docks"]),
+            kind=Motion.Kind.RATIFY,
+            decision=decision,
+        )
+
+
+def test_a_decision_within_competences_binds_at_once(clock: Clock) -> None:
+    fed = federation(clock, Statute(competences=frozenset({"strikes"})))
+    motion = council_motion(fed, "Strike", matter="strikes")
+    yes = {s: ("bound", all_yes(m)) for s, m in fed.members.items()}
+    decision = council_decides(clock, fed, motion, yes)
+    assert (decision.outcome, decision.provisional) == ("carried", False)
+    assert standing_of(decision, clock.now) == "binding"
+
+
+def test_apportioned_seats_cast_one_vote_each(clock: Clock) -> None:
+    statute = Statute(seat_scheme=ApportionedSeats(seats=5), competences=frozenset({"x"}))
+    fed = federation(clock, statute, sizes={"docks": 6, "rail": 2})
+    motion = council_motion(fed, "X", matter="x")
+    decision = council_decides(
+        clock,
+        fed,
+        motion,
+        {
+            "docks": ("bound", all_yes(fed.members["docks"])),
+            "rail": ("free", all_yes(fed.members["rail"])),
+        },
+        {"rail": "no"},
+    )
+    by_body = {v.member_body.slug: v.votes for v in delegation_votes(decision)}
+    assert by_body == {"docks": {"yes": 4}, "rail": {"yes": 0, "no": 1, "abstain": 0}}
+    assert decision.vote.electorate == 5
+
+
+def test_weights_are_snapshotted_when_the_session_opens(clock: Clock) -> None:
+    fed = federation(clock, sizes={"docks": 3, "rail": 2})
+    chair = fed.delegates["docks"]
+    session, _ = council_session(clock, fed.council, chair, [council_motion(fed, "X")])
+    clock.now = session.starts_at
+    sessions.open_session(actor=chair, session=session)
+    session.refresh_from_db()
+    assert session.weights is not None
+    weights = {w.body.slug: w.weight for w in session.weights.weights.select_related("body")}
+    assert weights == {"docks": 3, "rail": 2, "federation": 5}
+    entry = RecordEntry.objects.get(action="session.opened")
+    assert entry.data["delegations"]["docks"] == {"weight": 3, "seats": 1, "votes_per_seat": 3}
+
+
+def test_a_council_of_councils_takes_its_mandate_from_its_own_session(clock: Clock) -> None:
+    lower = federation(clock)
+    upper = federation(clock, sizes={"mines": 2, "mills": 2}, council="confederation")
+    # The lower federation joins the confederation (both councils decide).
+    council_decides(
+        clock,
+        lower,
+        council_motion(lower, "Join", kind=Motion.Kind.JOIN_COUNCIL, other_body=upper.council),
+        {s: ("bound", all_yes(m)) for s, m in lower.members.items()},
+    )
+    council_decides(
+        clock,
+        upper,
+        council_motion(
+            upper, "Accept", kind=Motion.Kind.ACCEPT_MEMBER_BODY, other_body=lower.council
+        ),
+        {s: ("bound", all_yes(m)) for s, m in upper.members.items()},
+    )
+    # The lower federation elects its delegate to the confederation in its own session.
+    from frombelow.services import elections
+
+    chair = lower.delegates["docks"]
+    own, _ = council_session(clock, lower.council, chair, [council_motion(lower, "Elections")])
+    clock.now = own.starts_at
+    sessions.open_session(actor=chair, session=own)
+    election = elections.call_election(
+        actor=chair, body=lower.council, office="delegate", council=upper.council
+    )
+    elections.stand(actor=chair, election=election)
+    vote = elections.open_election(
+        actor=chair, election=election, session=own, closes_at=clock.now + timedelta(days=1)
+    )
+    for slug in lower.assemblies:
+        sessions.cast_for_delegation(
+            actor=lower.delegates[slug], vote=vote, ranking=[[elections.candidate_label(chair)]]
+        )
+    assert sessions.close_session_vote(actor=chair, vote=vote).winners == [
+        elections.candidate_label(chair)
+    ]
+    # The confederation sends down an item; the federation decides its mandate in session.
+    top = council_motion(upper, "A confederal strike fund")
+    congress, (top_item,) = council_session(clock, upper.council, upper.delegates["mines"], [top])
+    ours = council_motion(
+        lower,
+        "Our mandate on the strike fund",
+        kind=Motion.Kind.DECIDE_MANDATE,
+        details={"mandate": "proportional"},
+        council_item=top_item,
+    )
+    decision = council_decides(
+        clock,
+        lower,
+        ours,
+        {
+            "docks": ("bound", all_yes(lower.members["docks"])),
+            "rail": ("bound", dict.fromkeys(lower.members["rail"], "no")),
+        },
+    )
+    made = Mandate.objects.get(item=top_item)
+    assert (made.member_body, made.kind, made.decision) == (lower.council, "proportional", decision)
+    assert made.shares == {"yes": 3, "no": 3, "abstain": 0}
+    # At the confederation, the federation's delegation votes 3 and 3, as its session decided.
+    clock.now = congress.starts_at
+    sessions.open_session(actor=upper.delegates["mines"], session=congress)
+    derived = DelegationVote.objects.get(vote__item=top_item, member_body=lower.council)
+    assert derived.votes == {"yes": 3, "no": 3, "abstain": 0}
