@@ -321,49 +321,47 @@ def _parse_plain_block(lines: list[str], candidates: int) -> tuple[PrefArray, In
         data = ("\n".join(lines) + "\n").encode("ascii")
     except UnicodeEncodeError:
         return None
-    if (
-        data.translate(None, b"0123456789 \n")
-        or data.startswith((b" ", b"\n"))
-        or b"  " in data
-        or b" \n" in data
-        or b"\n " in data
-        or b"\n\n" in data
-    ):
-        return None
+    if data.translate(None, b"0123456789 \n"):
+        return None  # a character other than digits, spaces and newlines
     a = np.frombuffer(data, dtype=np.uint8)
+    is_separator = (a == ord(" ")) | (a == ord("\n"))
+    if is_separator[0] or np.any(is_separator[1:] & is_separator[:-1]):
+        return None  # a blank line, or spaces at a line's ends or twice
     # Every number is followed by exactly one separator: a space, or the newline ending its line.
-    separators = np.flatnonzero((a == ord(" ")) | (a == ord("\n")))
+    separators = np.flatnonzero(is_separator)
     starts = np.empty_like(separators)
     starts[0] = 0
     starts[1:] = separators[:-1] + 1
     lengths = separators - starts
     if int(lengths.max()) > MAX_DIGITS:
         return None
-    closes = a[separators] == ord("\n")  # the last number of its line
-    opens = np.empty_like(closes)  # the first number of its line: the weight
-    opens[0] = True
-    opens[1:] = closes[:-1]
-    if np.any(opens & closes) or np.any(lengths[closes] != 1) or np.any(a[starts[closes]] != 48):
-        return None  # a line without a closing 0, or with nothing but its weight
-    weights = _digits_value(a, starts[opens], lengths[opens])
-    between = ~opens & ~closes
-    values = _digits_value(a, starts[between], lengths[between])
-    if values.size and (int(values.min()) < 1 or int(values.max()) > candidates):
-        return None
-    if int(weights.min()) < 1:
-        return None
-
+    values = _digits_value(a, starts, lengths)
+    ends = np.flatnonzero(a[separators] == ord("\n"))  # each line's last number: its closing 0
+    per_row = np.diff(ends, prepend=-1) - 2  # the preferences of each line
     rows = len(lines)
-    row_of = (np.cumsum(opens) - 1)[between]
-    per_row = np.bincount(row_of, minlength=rows)
+    if int(per_row.min()) < 0 or np.any(values[ends] != 0) or np.any(lengths[ends] != 1):
+        return None  # a line without a closing 0 (or "00"), or with nothing but its weight
+    firsts = ends - per_row - 1  # each line's first number: its weight
+    weights = values[firsts]
     width = int(per_row.max())
-    if width > candidates:
-        return None  # some candidate is ranked twice
+    if int(weights.min()) < 1 or width > candidates:
+        return None  # a zero weight; some candidate ranked twice
     if int(per_row.min()) == width:
-        return (values - 1).astype(np.int32).reshape(rows, width), weights  # complete rankings
+        # Complete rankings, or all of one length: the numbers are a table, line by line.
+        table = values.reshape(rows, width + 2)[:, 1:-1]
+        if table.size and (int(table.min()) < 1 or int(table.max()) > candidates):
+            return None
+        return (table - 1).astype(np.int32), weights
+    between = np.ones(values.size, dtype=np.bool_)
+    between[firsts] = False
+    between[ends] = False
+    prefs_flat = values[between]
+    if prefs_flat.size and (int(prefs_flat.min()) < 1 or int(prefs_flat.max()) > candidates):
+        return None
+    row_of = np.repeat(np.arange(rows), per_row)
+    columns = np.arange(prefs_flat.size) - np.repeat(np.cumsum(per_row) - per_row, per_row)
     prefs = np.full((rows, width), NO_PREFERENCE, dtype=np.int32)
-    columns = np.arange(values.size) - (np.cumsum(per_row) - per_row)[row_of]
-    prefs[row_of, columns] = values - 1
+    prefs[row_of, columns] = prefs_flat - 1
     return prefs, weights
 
 
