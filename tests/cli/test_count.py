@@ -276,3 +276,17 @@ def test_a_count_imports_nothing_of_django(tmp_path: Path) -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_moving_quota_gets_its_own_row(capsys: pytest.CaptureFixture[str]) -> None:
+    _, meek, _ = run(capsys, str(calton()), "--method", "stv-meek")
+    assert re.search(r"^Quota +1299\.750000001 +1257\.", meek, re.MULTILINE)
+    _, scottish, _ = run(capsys, str(calton()), "--method", "stv-scottish")
+    assert not re.search(r"^Quota ", scottish, re.MULTILINE)  # fixed: given once, above
+
+
+def test_a_one_stage_count_shows_no_transfer_rows(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, str(calton()), "--method", "schulze")
+    assert "Non-transferable" not in out
+    assert "Ranking: 1. George Redmond  2. Ruth Simpson  3. Alison E Thewliss" in out
+    assert re.search(r"^George Redmond +9  elected at stage 1$", out, re.MULTILINE)
