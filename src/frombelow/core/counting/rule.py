@@ -26,7 +26,7 @@ class Threshold:
 
     @classmethod
     def parse(cls, text: str) -> Threshold:
-        """Read "simple", "absolute", "two-thirds" or a fraction such as "3/5" or "3/5-electorate"."""
+        """Read "simple", "absolute", "two-thirds", or a fraction: "3/5", "3/5-electorate"."""
         named = {
             "simple": cls(),
             "absolute": cls(Fraction(1, 2), "electorate", True),
