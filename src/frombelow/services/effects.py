@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from frombelow.db.models import Amendment, Decision, Motion
-from frombelow.services import bodies, federation, ratification, sessions, statutes
+from frombelow.services import (
+    bodies,
+    federation,
+    petitions,
+    ratification,
+    recall,
+    referendums,
+    sessions,
+    statutes,
+)
 from frombelow.services.record import append_entry
 
 Kind = Motion.Kind
@@ -34,6 +43,9 @@ ON_CARRIED: Mapping[str, Effect] = {
     Kind.LEAVE_COUNCIL: lambda d: federation.leave_council(actor=SYSTEM, decision=d),
     Kind.EXPEL_MEMBER_BODY: lambda d: federation.expel_member_body(actor=SYSTEM, decision=d),
     Kind.AMEND_STATUTE: lambda d: statutes.amend_statute(actor=SYSTEM, decision=d),
+    Kind.RECALL: recall.recall_term,
+    Kind.CALL_REFERENDUM: referendums.call_referendum,
+    Kind.SIGN_PETITION: petitions.sign_by_body,
 }
 # Effects whatever the outcome: an answer is owed either way.
 ON_ANY: Mapping[str, Effect] = {
@@ -43,7 +55,8 @@ ON_ANY: Mapping[str, Effect] = {
     Kind.RATIFY: ratification.record_ratification,
 }
 # Kinds whose decision is its own effect (a position, a founding decision another act uses).
-NO_EFFECT = frozenset({Kind.GENERAL, Kind.FOUND_COUNCIL})
+# A reopened decision is decided again: the new decision is the effect.
+NO_EFFECT = frozenset({Kind.GENERAL, Kind.FOUND_COUNCIL, Kind.REOPEN})
 
 
 def apply(decision: Decision, *, ratified: bool = False) -> None:

@@ -292,49 +292,67 @@ def seat_elected(decision: Decision) -> list[Term]:
     return terms
 
 
-def vacate(term: Term, reason: str) -> Term | None:
-    """Cut a held term short and seat the first substitute still available at once.
-
-    Return the substitute's term, or None when no substitute is left (a by-election is then owed,
-    and shows as overdue).
-    """
-    now = clock.now()
+def held(term: Term) -> Term:
+    """Lock a term and refuse it unless it is held now."""
     term = (
         Term.objects.select_for_update(of=("self",))
         .select_related("body", "council")
         .get(pk=term.pk)
     )
-    if not Term.objects.filter(terms_held(now), pk=term.pk).exists():
+    if not Term.objects.filter(terms_held(clock.now()), pk=term.pk).exists():
         raise TermError(f"{term.holder}'s term as {term.office} is not held now: nothing to end")
-    vacated = core.vacate(core_term(term), now, reason)  # type: ignore[arg-type]  # checked there
-    TermEnd.objects.create(term=term, ended_at=now, reason=reason)
+    return term
+
+
+def succession(term: Term) -> tuple[core.Substitutes, set[int]]:
+    """Return the election's substitutes for the term's seat, and who among them cannot take it
+    now: those who already had a seat from the election, or are no longer eligible."""
     election = term.election
     substitutes = core.Substitutes(
         str(election.pk),
-        vacated.office,
-        vacated.body,
+        office_key(term.office, term.council),
+        term.body.slug,
         tuple(election.substitutes.order_by("rank").values_list("member_id", flat=True)),
     )
-    # Whoever already had a seat from this election, or is no longer eligible, cannot take it.
     unavailable = set(Term.objects.filter(election=election).values_list("holder_id", flat=True))
+    now = clock.now()
     unavailable |= {
         m.pk
         for m in Member.objects.filter(pk__in=substitutes.order)
         if not is_eligible(m, term.body, now)
     }
-    succession = core.take_seat(vacated, substitutes, unavailable)
-    seated = None
-    if succession.term is not None:
-        seated = Term.objects.create(
-            body=term.body,
-            office=term.office,
-            council=term.council,
-            holder_id=succession.term.holder,
-            election=election,
-            substitute_for=term,
-            started_at=now,
-            ends_at=term.ends_at,
-        )
+    return substitutes, unavailable
+
+
+def store_vacancy(term: Term, vacated: core.Term, successor: core.Term | None) -> Term | None:
+    """Store what the core decided: the term cut short, and the substitute's term if any."""
+    assert vacated.vacated_at is not None
+    assert vacated.vacated_because is not None
+    TermEnd.objects.create(term=term, ended_at=vacated.vacated_at, reason=vacated.vacated_because)
+    if successor is None:
+        return None
+    return Term.objects.create(
+        body=term.body,
+        office=term.office,
+        council=term.council,
+        holder_id=successor.holder,
+        election=term.election,
+        substitute_for=term,
+        started_at=successor.start,
+        ends_at=successor.end,
+    )
+
+
+def vacate(term: Term, reason: str) -> Term | None:
+    """Cut a held term short (resignation, death) and seat the first substitute available.
+
+    Return the substitute's term, or None when no substitute is left (a by-election is then owed,
+    and shows as overdue).
+    """
+    term = held(term)
+    vacated = core.vacate(core_term(term), clock.now(), reason)  # type: ignore[arg-type]
+    substitutes, unavailable = succession(term)
+    seated = store_vacancy(term, vacated, core.take_seat(vacated, substitutes, unavailable).term)
     append_entry(
         actor="system",
         action="term.ended",

@@ -56,6 +56,10 @@ TARGETS: Mapping[str, frozenset[str]] = {
     Kind.AMEND_STATUTE: frozenset(),
     Kind.DECIDE_MANDATE: frozenset({"council_item"}),
     Kind.RATIFY: frozenset({"decision"}),
+    Kind.REOPEN: frozenset({"decision"}),
+    Kind.RECALL: frozenset({"term"}),
+    Kind.CALL_REFERENDUM: frozenset(),
+    Kind.SIGN_PETITION: frozenset({"petition"}),
 }
 TARGET_FIELDS = (
     "member",
@@ -66,6 +70,7 @@ TARGET_FIELDS = (
     "council_item",
     "statement",
     "appeal",
+    "petition",
 )
 ASSEMBLY_ONLY = frozenset({Kind.ADMIT_MEMBER, Kind.SANCTION_MEMBER})
 COUNCIL_ONLY = frozenset(
@@ -236,6 +241,13 @@ def check_target(motion: Motion) -> None:
             raise DecisionError(
                 f"{term.holder}'s term has already ended: there is no one to recall"
             )
+    elif kind == Kind.SIGN_PETITION:
+        petition = motion.petition
+        assert petition is not None
+        if petition.kind != "referendum" or petition.reached_at is not None:
+            raise DecisionError("a body signs only an open referendum petition")
+        if not member_bodies_at(petition.body, petition.opened_at).filter(pk=body.pk).exists():
+            raise StandingError(f"{body.slug!r} is not a member body of {petition.body.slug!r}")
     elif kind == Kind.CALL_REFERENDUM:
         if not str(motion.details.get("question", "")).strip():
             raise DecisionError("a motion to call a referendum states its question")

@@ -21,6 +21,7 @@ from frombelow.core.counting.majority import ABSTAIN, NO, YES
 from frombelow.core.counting.result import Result
 from frombelow.core.counting.rule import CountOptions
 from frombelow.core.errors import DecisionError, DueProcessError, StandingError
+from frombelow.core.recall import SIMPLE_MAJORITY
 from frombelow.core.record.entry import format_timestamp
 from frombelow.core.voting import (
     CHOICE_METHODS,
@@ -128,7 +129,12 @@ def create_vote(
         mode=mode,
         statute=version,
         quorum=fraction_text(statute.quorum),
-        threshold=threshold_json(statute.threshold),
+        threshold=threshold_json(
+            # A recall passes by a simple majority of votes cast, whatever else the statute sets.
+            SIMPLE_MAJORITY
+            if motion is not None and motion.kind == Motion.Kind.RECALL
+            else statute.threshold
+        ),
         by_consent=by_consent,
         electorate=electorate,
         opened_at=now,
@@ -220,6 +226,27 @@ def open_vote(
         require_officer(actor, body, SECRETARY, now, "putting a vote to a meeting")
     else:
         require_participant(actor, body, now, "putting a motion to the vote")
+    return put_to_vote(
+        actor=actor,
+        motion=motion,
+        amendment=amendment,
+        ballot_kind=ballot_kind,
+        mode=mode,
+        closes_at=closes_at,
+    )
+
+
+def put_to_vote(
+    *,
+    actor: Actor,
+    motion: Motion,
+    amendment: Amendment | None,
+    ballot_kind: str,
+    mode: str,
+    closes_at: datetime | None,
+) -> Vote:
+    """Open an assembly's vote on a locked motion (or amendment), its roll the members now."""
+    body, now = motion.body, clock.now()
     if motion.status != Motion.Status.SUBMITTED:
         raise DecisionError(
             f"{motion} is {motion.status}: only a submitted motion is put to a vote"

@@ -30,6 +30,7 @@ class Motion(models.Model):
         HIDE_STATEMENT = "hide-statement"
         SANCTION_MEMBER = "sanction-member"
         DECIDE_APPEAL = "decide-appeal"
+        SIGN_PETITION = "sign-petition"  # a member body signs a referendum petition
 
     class Status(models.TextChoices):
         DRAFT = "draft"
@@ -76,6 +77,9 @@ class Motion(models.Model):
     )
     appeal = models.ForeignKey(
         "frombelow.Appeal", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    petition = models.ForeignKey(
+        "frombelow.Petition", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # Kind-specific terms: the amended statute, the mandate kind, the sanction, the question.
     details = models.JSONField(default=dict, blank=True)

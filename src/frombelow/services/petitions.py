@@ -1,0 +1,274 @@
+"""Petitions from below: a recall, a referendum, the reopening of a decision.
+
+Who may sign is fixed when the petition opens (the roll at that moment, from the membership
+history); whether it has reached its threshold is the core's rule (`frombelow.core.petitions`).
+The signature that reaches it opens what the petition asks for in the same act: no one's
+approval is asked, so no one can withhold it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+
+from frombelow.core import petitions as core
+from frombelow.core.errors import PetitionError, StandingError
+from frombelow.db.models import Body, Decision, Motion, Petition, Signature, Term, Vote
+from frombelow.services import clock
+from frombelow.services.queries.bodies import member_bodies_at, members_at, roll_at, statute_of
+from frombelow.services.record import Actor, append_entry
+from frombelow.services.standing import as_member, terms_held
+
+RECALL_VOTE_DAYS = 7  # how long a recall vote opened by petition stays open
+
+
+def members_under(body: Body, at: datetime) -> set[int]:
+    """Return the ids of the members of the body (an assembly) or of every assembly below it."""
+    if body.kind == Body.Kind.ASSEMBLY:
+        return set(members_at(body, at).values_list("pk", flat=True))
+    from frombelow.services.weights import subtree_at
+
+    assemblies = subtree_at(body, at).assemblies_under(body.slug)
+    return set(roll_at(at, assemblies).people.tolist())
+
+
+def _entitled_members(petition: Petition) -> set[int]:
+    return members_under(petition.body, petition.opened_at)
+
+
+def _entitled_bodies(petition: Petition) -> set[str]:
+    return set(member_bodies_at(petition.body, petition.opened_at).values_list("slug", flat=True))
+
+
+def _state(petition: Petition) -> core.PetitionState:
+    """Ask the core whether the petition's signatures open what it asks for."""
+    statute = statute_of(petition.body)
+    label = str(petition.pk)
+    members = _entitled_members(petition)
+    by_members: core.Signatures[int] = core.Signatures(
+        label,
+        frozenset(
+            petition.signatures.filter(member__isnull=False).values_list("member_id", flat=True)
+        ),
+    )
+    if petition.kind == Petition.Kind.RECALL:
+        return core.recall_petition(statute, by_members, members)
+    if petition.kind == Petition.Kind.REOPENING:
+        assert petition.decision is not None
+        return core.reopening_petition(
+            statute, by_members, members, decided_at=petition.decision.decided_at, now=clock.now()
+        )
+    by_bodies: core.Signatures[str] = core.Signatures(
+        label,
+        frozenset(
+            petition.signatures.filter(member_body__isnull=False).values_list(
+                "member_body__slug", flat=True
+            )
+        ),
+    )
+    return core.referendum_petition(
+        statute,
+        members=members,
+        member_signatures=by_members,
+        member_bodies=_entitled_bodies(petition),
+        body_signatures=by_bodies,
+    )
+
+
+@transaction.atomic(durable=True)
+def open_petition(
+    *,
+    actor: Actor,
+    kind: str,
+    body: Body,
+    question: str,
+    text: str = "",
+    term: Term | None = None,
+    decision: Decision | None = None,
+) -> Petition:
+    """Open a petition to a body, as one entitled to sign it."""
+    member = as_member(actor, "opening a petition")
+    now = clock.now()
+    statute = statute_of(body)
+    if kind == Petition.Kind.RECALL:
+        if term is None or term.body_id != body.pk:
+            raise PetitionError("a recall petition names a term the body itself elected")
+        if not Term.objects.filter(terms_held(now), pk=term.pk).exists():
+            raise PetitionError(f"{term.holder}'s term is not held now: there is no one to recall")
+        if body.kind != Body.Kind.ASSEMBLY:
+            raise PetitionError("a council recalls by a motion in session, not by petition")
+    elif kind == Petition.Kind.REOPENING:
+        if decision is None or decision.body_id != body.pk:
+            raise PetitionError("a reopening petition names a decision of the body itself")
+        reopenable = decision.decided_at + timedelta(days=statute.reopening_after_days)
+        if now < reopenable:
+            raise PetitionError(
+                f"decision {decision.pk} can be reopened from {reopenable}, after the statute's "
+                f"minimum period of {statute.reopening_after_days} days"
+            )
+    elif kind == Petition.Kind.REFERENDUM:
+        if body.kind != Body.Kind.COUNCIL:
+            raise PetitionError("a referendum is of every member under a council")
+    else:
+        raise PetitionError(
+            f"a petition is for a recall, a referendum or a reopening, not {kind!r}"
+        )
+    if not question.strip():
+        raise PetitionError("a petition states what it asks")
+    entitled = members_under(body, now)
+    if member.pk not in entitled:
+        raise StandingError(
+            f"{member} is not among those entitled to sign a petition to {body.slug!r}"
+        )
+    threshold = {
+        "recall": statute.recall_petition,
+        "reopening": statute.reopening_petition,
+        "referendum": statute.referendum_petition_members,
+    }[kind]
+    petition = Petition.objects.create(
+        kind=kind,
+        body=body,
+        term=term,
+        decision=decision,
+        question=question,
+        text=text,
+        opened_by=member,
+        opened_at=now,
+        entitled=len(entitled),
+        required=threshold.required(len(entitled)),
+    )
+    append_entry(
+        actor=actor,
+        action="petition.opened",
+        subject=f"petition:{petition.pk}",
+        body=body,
+        data={
+            "kind": kind,
+            "question": question,
+            "term": term.pk if term else None,
+            "decision": decision.pk if decision else None,
+            "entitled": petition.entitled,
+            "required": petition.required,
+        },
+    )
+    return petition
+
+
+def _locked(petition: Petition) -> Petition:
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if petition.reached_at is not None:
+        raise PetitionError(f"the petition reached its threshold at {petition.reached_at}")
+    return petition
+
+
+@transaction.atomic(durable=True)
+def sign_petition(*, actor: Actor, petition: Petition) -> Signature:
+    """Sign a petition, once; the signature that reaches the threshold opens what it asks."""
+    member = as_member(actor, "signing a petition")
+    petition = _locked(petition)
+    signed = frozenset(
+        petition.signatures.filter(member__isnull=False).values_list("member_id", flat=True)
+    )
+    # The core refuses a second signature, or one of someone not entitled.
+    core.Signatures(str(petition.pk), signed).sign(member.pk, _entitled_members(petition))
+    try:
+        with transaction.atomic():
+            signature = Signature.objects.create(
+                petition=petition, member=member, signed_at=clock.now()
+            )
+    except IntegrityError:
+        raise PetitionError(f"{member} has already signed this petition") from None
+    _after_signature(actor, petition, f"member:{member.pk}")
+    return signature
+
+
+def sign_by_body(decision: Decision) -> Signature | None:
+    """Sign a referendum petition by a member body's carried decision (the effect of it)."""
+    motion = decision.motion
+    assert motion is not None
+    assert motion.petition is not None
+    petition = _locked(motion.petition)
+    body = decision.body
+    signed = frozenset(
+        petition.signatures.filter(member_body__isnull=False).values_list(
+            "member_body__slug", flat=True
+        )
+    )
+    core.Signatures(str(petition.pk), signed).sign(body.slug, _entitled_bodies(petition))
+    signature = Signature.objects.create(
+        petition=petition, member_body=body, decision=decision, signed_at=clock.now()
+    )
+    _after_signature("system", petition, f"body:{body.slug}")
+    return signature
+
+
+def _after_signature(actor: Actor, petition: Petition, signer: str) -> None:
+    state = _state(petition)
+    append_entry(
+        actor=actor,
+        action="petition.signed",
+        subject=f"petition:{petition.pk}",
+        body=petition.body,
+        data={
+            "signer": signer,
+            "signatures": state.signatures,
+            "required": state.required,
+            "opens": state.opens,
+            "reason": state.reason,
+        },
+    )
+    if state.opens:
+        petition.reached_at = clock.now()
+        petition.save(update_fields=["reached_at"])
+        _open_what_it_asks(petition)
+
+
+def _open_what_it_asks(petition: Petition) -> None:
+    """Open the recall vote, the referendum, or the reopened motion: no one's leave is asked."""
+    from frombelow.services.motions import motion_data, new_motion
+
+    if petition.kind == Petition.Kind.REFERENDUM:
+        from frombelow.services.referendums import open_referendum
+
+        open_referendum(petition=petition)
+        return
+    if petition.kind == Petition.Kind.RECALL:
+        assert petition.term is not None
+        kind, title, text = Motion.Kind.RECALL, f"Recall {petition.term.holder}", petition.text
+        targets: dict[str, object] = {"term": petition.term}
+    else:
+        assert petition.decision is not None
+        reopened = petition.decision.motion
+        kind = Motion.Kind.REOPEN
+        title = f"Reopen: {reopened.title if reopened else petition.question}"
+        text = reopened.text if reopened else petition.text
+        targets = {"decision": petition.decision}
+    motion = new_motion(
+        body=petition.body,
+        kind=kind,
+        title=title,
+        text=text,
+        proposer=None,
+        details={"petition": petition.pk},
+        targets=targets,
+        status=Motion.Status.SUBMITTED,
+    )
+    append_entry(
+        actor="system",
+        action="motion.proposed",
+        subject=f"motion:{motion.pk}",
+        body=petition.body,
+        data={**motion_data(motion), "petition": petition.pk},
+    )
+    if kind == Motion.Kind.RECALL:
+        from frombelow.services.votes import put_to_vote
+
+        put_to_vote(
+            actor="system",
+            motion=Motion.objects.select_for_update().get(pk=motion.pk),
+            amendment=None,
+            ballot_kind=Vote.BallotKind.SECRET,
+            mode=Vote.Mode.ONLINE,
+            closes_at=clock.now() + timedelta(days=RECALL_VOTE_DAYS),
+        )

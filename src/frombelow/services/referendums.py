@@ -1,0 +1,200 @@
+"""Referendums: called by a council's decision or opened by a petition from below; every member
+under the council votes once, however many assemblies they belong to; the result is rolled up the
+federation graph and decided by the core (`frombelow.core.referendum`).
+
+The ballot keeps the voter's assemblies at opening and no voter. To roll up, the count pairs the
+ballots of each set of assemblies with the voters who took part from that same set, in an order
+that means nothing: each body's result depends only on how many of each set chose each option, so
+the fiction changes no figure, and no one's choice is ever joined to their name.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+
+from frombelow.core import referendum as core
+from frombelow.core.decisions import MOTION_OPTIONS
+from frombelow.core.errors import ReferendumError
+from frombelow.core.record.entry import format_timestamp
+from frombelow.db.models import (
+    Body,
+    Decision,
+    Member,
+    Petition,
+    Referendum,
+    ReferendumBallot,
+    ReferendumParticipation,
+    ReferendumResult,
+)
+from frombelow.services import clock
+from frombelow.services.petitions import members_under
+from frombelow.services.queries.bodies import roll_at
+from frombelow.services.record import Actor, append_entry
+from frombelow.services.standing import as_member
+from frombelow.services.weights import statutes_at, subtree_at
+
+REFERENDUM_DAYS = 21  # how long a referendum stays open
+
+
+def open_referendum(
+    *, petition: Petition | None = None, decision: Decision | None = None
+) -> Referendum:
+    """Open a referendum: by a petition that reached its threshold, or a council's decision."""
+    if (petition is None) == (decision is None):
+        raise ReferendumError("a referendum is opened by one petition or one council decision")
+    if petition is not None:
+        council, question = petition.body, petition.question
+    else:
+        assert decision is not None
+        assert decision.motion is not None
+        council, question = decision.body, str(decision.motion.details.get("question", ""))
+    if council.kind != Body.Kind.COUNCIL:
+        raise ReferendumError(f"{council.slug!r} is an assembly: a referendum is a council's")
+    now = clock.now()
+    statute = statutes_at([council.slug], now)[council.slug]
+    referendum = Referendum.objects.create(
+        council=council,
+        question=question,
+        options=list(MOTION_OPTIONS),
+        called_by=decision,
+        petition=petition,
+        double_majority=statute.double_majority,
+        electorate=len(members_under(council, now)),
+        opened_at=now,
+        closes_at=now + timedelta(days=REFERENDUM_DAYS),
+    )
+    append_entry(
+        actor="system",
+        action="referendum.opened",
+        subject=f"referendum:{referendum.pk}",
+        body=council,
+        data={
+            "question": question,
+            "petition": petition.pk if petition else None,
+            "decision": decision.pk if decision else None,
+            "electorate": referendum.electorate,
+            "double_majority": referendum.double_majority,
+            "closes_at": format_timestamp(referendum.closes_at),
+        },
+    )
+    return referendum
+
+
+def call_referendum(decision: Decision) -> Referendum:
+    """Open the referendum a council's carried decision called (the effect of it)."""
+    return open_referendum(decision=decision)
+
+
+def _assemblies_of(member: Member, referendum: Referendum) -> list[str]:
+    """Return the member's assemblies under the council when the referendum opened."""
+    at = referendum.opened_at
+    below = subtree_at(referendum.council, at).assemblies_under(referendum.council.slug)
+    return sorted(
+        member.memberships.filter(assembly__slug__in=below, joined_at__lte=at)
+        .exclude(left_at__lte=at)
+        .values_list("assembly__slug", flat=True)
+    )
+
+
+@transaction.atomic(durable=True)
+def cast_referendum_ballot(*, actor: Actor, referendum: Referendum, option: str) -> None:
+    """Vote in a referendum: once, however many assemblies one belongs to."""
+    member = as_member(actor, "voting in a referendum")
+    referendum = Referendum.objects.select_for_update().get(pk=referendum.pk)
+    if hasattr(referendum, "result") or clock.now() >= referendum.closes_at:
+        raise ReferendumError(f"the referendum {referendum.question!r} has closed")
+    if option not in referendum.options:
+        raise ReferendumError(f"{option!r} is not an option; choose one of {referendum.options}")
+    assemblies = _assemblies_of(member, referendum)
+    if not assemblies:
+        raise ReferendumError(
+            f"{member} was in no assembly under {referendum.council.slug!r} when it opened"
+        )
+    try:
+        with transaction.atomic():
+            ReferendumParticipation.objects.create(referendum=referendum, member=member)
+    except IntegrityError:
+        raise ReferendumError(
+            f"{member} has already voted: a member votes once, however many assemblies they "
+            "belong to"
+        ) from None
+    ReferendumBallot.objects.create(referendum=referendum, option=option, assemblies=assemblies)
+    append_entry(
+        actor=actor,
+        action="referendum.voted",
+        subject=f"referendum:{referendum.pk}",
+        body=referendum.council,
+        data={},
+    )
+
+
+def _ballots(
+    referendum: Referendum, roll_assemblies: dict[int, list[str]]
+) -> list[tuple[int, str]]:
+    """Pair each set of assemblies' ballots with the voters from that set (see the module)."""
+    voters: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for member in referendum.participations.order_by("member_id").values_list(
+        "member_id", flat=True
+    ):
+        voters[tuple(roll_assemblies.get(member, ()))].append(member)
+    chosen: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for option, assemblies in referendum.ballots.order_by("id").values_list("option", "assemblies"):
+        chosen[tuple(assemblies)].append(option)
+    pairs: list[tuple[int, str]] = []
+    for key, options in chosen.items():
+        if len(options) != len(voters.get(key, ())):
+            raise ReferendumError(
+                f"{len(options)} ballots but {len(voters.get(key, ()))} voters from {key}: the "
+                "ballot box does not match who took part"
+            )
+        pairs.extend(zip(voters[key], options, strict=True))
+    return pairs
+
+
+@transaction.atomic(durable=True)
+def close_referendum(*, actor: Actor, referendum: Referendum) -> ReferendumResult:
+    """Count a referendum after it closes: every body's result rolled up, and the outcome."""
+    referendum = Referendum.objects.select_for_update().get(pk=referendum.pk)
+    if hasattr(referendum, "result"):
+        raise ReferendumError("the referendum has been counted already")
+    if clock.now() < referendum.closes_at:
+        raise ReferendumError(f"the referendum is open until {referendum.closes_at}")
+    council, at = referendum.council, referendum.opened_at
+    federation = subtree_at(council, at)
+    roll = roll_at(at, federation.assemblies_under(council.slug))
+    by_member: dict[int, list[str]] = defaultdict(list)
+    for member, assembly in roll.pairs():
+        by_member[member].append(assembly)
+    ballots = core.ReferendumBallots.from_pairs(
+        _ballots(referendum, {m: sorted(a) for m, a in by_member.items()}), referendum.options
+    )
+    rollup = core.roll_up(federation, council.slug, roll, ballots)
+    statute = statutes_at([council.slug], at)[council.slug]
+    outcome = core.decide_referendum(federation, rollup, statute)
+    by_body = {
+        body: {**rollup.result(body), "electorate": rollup.electorate(body)}
+        for body in rollup.bodies
+    }
+    result = ReferendumResult.objects.create(
+        referendum=referendum,
+        counted_at=clock.now(),
+        turnout=rollup.voters(council.slug),
+        outcome=outcome.outcome,
+        by_body=by_body,
+    )
+    append_entry(
+        actor=actor,
+        action="referendum.counted",
+        subject=f"referendum:{referendum.pk}",
+        body=council,
+        data={
+            "outcome": outcome.outcome,
+            "note": outcome.note,
+            "bodies_for": list(outcome.bodies_for),
+            "by_body": by_body,
+        },
+    )
+    return result
