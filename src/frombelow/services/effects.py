@@ -16,8 +16,10 @@ from frombelow.services import (
     ratification,
     recall,
     referendums,
+    sanctions,
     sessions,
     statutes,
+    tendencies,
 )
 from frombelow.services.record import append_entry
 
@@ -46,6 +48,9 @@ ON_CARRIED: Mapping[str, Effect] = {
     Kind.RECALL: recall.recall_term,
     Kind.CALL_REFERENDUM: referendums.call_referendum,
     Kind.SIGN_PETITION: petitions.sign_by_body,
+    Kind.HIDE_STATEMENT: tendencies.hide_statement,
+    Kind.SANCTION_MEMBER: sanctions.impose_sanction,
+    Kind.DECIDE_APPEAL: sanctions.lift_sanction,
 }
 # Effects whatever the outcome: an answer is owed either way.
 ON_ANY: Mapping[str, Effect] = {

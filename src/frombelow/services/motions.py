@@ -60,6 +60,9 @@ TARGETS: Mapping[str, frozenset[str]] = {
     Kind.RECALL: frozenset({"term"}),
     Kind.CALL_REFERENDUM: frozenset(),
     Kind.SIGN_PETITION: frozenset({"petition"}),
+    Kind.HIDE_STATEMENT: frozenset({"statement", "charge"}),
+    Kind.SANCTION_MEMBER: frozenset({"member", "charge"}),
+    Kind.DECIDE_APPEAL: frozenset({"appeal"}),
 }
 TARGET_FIELDS = (
     "member",

@@ -1,0 +1,108 @@
+"""Sanctions on members: decided only by their own assembly, on a stated charge after their
+written reply; appealable to every council above that assembly, whose decision may lift it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+
+from frombelow.core.errors import DecisionError, StandingError
+from frombelow.db.models import Appeal, Body, Decision, Lifting, Membership, Sanction, TermEnd
+from frombelow.services import clock
+from frombelow.services.bodies import end_terms_in
+from frombelow.services.record import Actor, append_entry
+from frombelow.services.standing import as_member, councils_above
+
+
+def impose_sanction(decision: Decision) -> Sanction:
+    """Suspend or expel a member by their assembly's carried decision (the effect of it)."""
+    motion = decision.motion
+    assert motion is not None
+    assert motion.member is not None
+    assert motion.charge is not None
+    now = clock.now()
+    kind = motion.details["sanction"]
+    days = motion.details.get("days")
+    sanction = Sanction.objects.create(
+        member=motion.member,
+        assembly=decision.body,
+        kind=kind,
+        charge=motion.charge,
+        decision=decision,
+        starts_at=now,
+        ends_at=now + timedelta(days=days) if kind == Sanction.Kind.SUSPENSION else None,
+    )
+    ended: list[int] = []
+    if kind == Sanction.Kind.EXPULSION:
+        Membership.objects.filter(
+            member=motion.member, assembly=decision.body, left_at__isnull=True
+        ).update(left_at=now)
+        # The assembly that expels its member thereby recalls them from what it elected them to.
+        ended = end_terms_in(motion.member, decision.body, TermEnd.Reason.RECALL)
+    append_entry(
+        actor="system",
+        action="member.sanctioned",
+        subject=f"member:{motion.member.pk}",
+        body=decision.body,
+        data={
+            "sanction": kind,
+            "days": days,
+            "decision": decision.pk,
+            "charge": motion.charge.pk,
+            "reply": motion.charge.reply.pk,
+            "terms_ended": ended,
+        },
+    )
+    return sanction
+
+
+@transaction.atomic(durable=True)
+def appeal(*, actor: Actor, sanction: Sanction, council: Body, text: str) -> Appeal:
+    """Appeal one's own sanction to a council above one's assembly."""
+    member = as_member(actor, "appealing a sanction")
+    if member.pk != sanction.member_id:
+        raise StandingError("an appeal is the sanctioned member's own act")
+    if council.pk not in councils_above(sanction.assembly, clock.now()):
+        raise StandingError(f"{council.slug!r} is not a council above {sanction.assembly.slug!r}")
+    if hasattr(sanction, "lifting"):
+        raise DecisionError("the sanction has been lifted already")
+    try:
+        with transaction.atomic():
+            made = Appeal.objects.create(
+                sanction=sanction, council=council, text=text, filed_at=clock.now()
+            )
+    except IntegrityError:
+        raise DecisionError(
+            f"this sanction has been appealed to {council.slug!r} already"
+        ) from None
+    append_entry(
+        actor=actor,
+        action="sanction.appealed",
+        subject=f"sanction:{sanction.pk}",
+        body=council,
+        data={"text": text, "assembly": sanction.assembly.slug},
+    )
+    return made
+
+
+def lift_sanction(decision: Decision) -> Lifting | None:
+    """Lift a sanction by a council's carried decision on the appeal (the effect of it)."""
+    motion = decision.motion
+    assert motion is not None
+    assert motion.appeal is not None
+    sanction = motion.appeal.sanction
+    if hasattr(sanction, "lifting"):
+        return None  # another council above lifted it first
+    now = clock.now()
+    lifting = Lifting.objects.create(sanction=sanction, decision=decision, lifted_at=now)
+    if sanction.kind == Sanction.Kind.EXPULSION:
+        Membership.objects.create(member=sanction.member, assembly=sanction.assembly, joined_at=now)
+    append_entry(
+        actor="system",
+        action="sanction.lifted",
+        subject=f"sanction:{sanction.pk}",
+        body=decision.body,
+        data={"decision": decision.pk, "appeal": motion.appeal.pk},
+    )
+    return lifting

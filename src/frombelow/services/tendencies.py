@@ -1,0 +1,118 @@
+"""Tendencies: named currents that members form and join by their own act, publishing statements
+to the bodies their members belong to. No service bans a tendency or deletes a statement; a body
+may hide a statement addressed to it only by its decision on a charge after the author's reply,
+and the statement stays listed with the decision that hid it.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from frombelow.core.errors import FederationError, StandingError
+from frombelow.db.models import Adherence, Body, Decision, Hiding, Statement, Tendency
+from frombelow.services import clock
+from frombelow.services.elections import is_eligible
+from frombelow.services.record import Actor, append_entry
+from frombelow.services.standing import as_member
+
+
+@transaction.atomic(durable=True)
+def found_tendency(*, actor: Actor, name: str, slug: str) -> Tendency:
+    """Found a tendency; its founder is its first adherent."""
+    member = as_member(actor, "founding a tendency")
+    if not name.strip():
+        raise StandingError("a tendency has a name")
+    try:
+        with transaction.atomic():
+            tendency = Tendency.objects.create(name=name, slug=slug, founded_at=clock.now())
+    except IntegrityError:
+        raise FederationError(f"there is already a tendency {slug!r}") from None
+    Adherence.objects.create(tendency=tendency, member=member, joined_at=clock.now())
+    append_entry(
+        actor=actor,
+        action="tendency.founded",
+        subject=f"tendency:{slug}",
+        data={"name": name},
+    )
+    return tendency
+
+
+@transaction.atomic(durable=True)
+def adhere(*, actor: Actor, tendency: Tendency) -> Adherence:
+    """Join a tendency, by one's own act."""
+    member = as_member(actor, "joining a tendency")
+    try:
+        with transaction.atomic():
+            adherence = Adherence.objects.create(
+                tendency=tendency, member=member, joined_at=clock.now()
+            )
+    except IntegrityError:
+        raise StandingError(f"{member} already adheres to {tendency}") from None
+    append_entry(
+        actor=actor, action="tendency.joined", subject=f"tendency:{tendency.slug}", data={}
+    )
+    return adherence
+
+
+@transaction.atomic(durable=True)
+def leave_tendency(*, actor: Actor, tendency: Tendency) -> Adherence:
+    """Leave a tendency, by one's own act."""
+    member = as_member(actor, "leaving a tendency")
+    adherence = Adherence.objects.filter(
+        tendency=tendency, member=member, left_at__isnull=True
+    ).first()
+    if adherence is None:
+        raise StandingError(f"{member} does not adhere to {tendency}")
+    adherence.left_at = clock.now()
+    adherence.save(update_fields=["left_at"])
+    append_entry(actor=actor, action="tendency.left", subject=f"tendency:{tendency.slug}", data={})
+    return adherence
+
+
+@transaction.atomic(durable=True)
+def publish_statement(
+    *, actor: Actor, tendency: Tendency, body: Body, title: str, text: str
+) -> Statement:
+    """Publish a tendency's statement to a body the author belongs to (or sits below)."""
+    member = as_member(actor, "publishing a statement")
+    now = clock.now()
+    if not tendency.adherences.filter(member=member, left_at__isnull=True).exists():
+        raise StandingError(f"{member} does not adhere to {tendency}")
+    if not is_eligible(member, body, now):
+        raise StandingError(f"{member} is not a member of {body.slug!r} or of a body below it")
+    if not title.strip():
+        raise StandingError("a statement has a title")
+    statement = Statement.objects.create(
+        tendency=tendency, body=body, author=member, title=title, text=text, published_at=now
+    )
+    append_entry(
+        actor=actor,
+        action="statement.published",
+        subject=f"statement:{statement.pk}",
+        body=body,
+        data={"tendency": tendency.slug, "title": title, "text": text},
+    )
+    return statement
+
+
+def hide_statement(decision: Decision) -> Hiding:
+    """Hide a statement by the carried decision of the body it was addressed to (the effect)."""
+    motion = decision.motion
+    assert motion is not None
+    assert motion.statement is not None
+    assert motion.charge is not None
+    hiding = Hiding.objects.create(
+        statement=motion.statement, decision=decision, hidden_at=clock.now()
+    )
+    append_entry(
+        actor="system",
+        action="statement.hidden",
+        subject=f"statement:{motion.statement.pk}",
+        body=decision.body,
+        data={
+            "decision": decision.pk,
+            "charge": motion.charge.pk,
+            "reply": motion.charge.reply.pk,
+        },
+    )
+    return hiding
