@@ -639,7 +639,12 @@ def compare_peer(bench: Bench, library: str, ours: Timing, factor: int, part: st
     if not installed(library):
         bench.report.add(Figure(part, label, "not installed (make bench installs it)", target))
         return
-    theirs = bench.time(library, n, peer=True)
+    try:
+        theirs = bench.time(library, n, peer=True)
+    except RuntimeError as error:
+        # A peer that fails (a tie it refuses to break, a changed API) is reported, not fatal.
+        bench.report.error(part, f"{label}, {n:,} ballots", last_line(str(error)))
+        return
     if isinstance(theirs, Timeout):
         # The peer's time exceeds the limit, so the ratio is at least limit / ours.
         bound = theirs.limit_s / ours.median
