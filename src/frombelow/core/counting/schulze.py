@@ -117,7 +117,9 @@ def pairwise_matrix(profile: Profile) -> npt.NDArray[Any]:
                 if a != b:
                     d[a][b] += common * int(np.count_nonzero(levels[a] < levels[b]))
                     if others.size:
-                        d[a][b] += int(np.dot(differences, other_levels[a] < other_levels[b]))
+                        # A masked sum, not np.dot: BLAS threads fight for the cores and
+                        # make the time erratic on a small machine.
+                        d[a][b] += int(differences[other_levels[a] < other_levels[b]].sum())
     return np.array(d, dtype=np.int64 if exact_floats else object)
 
 
