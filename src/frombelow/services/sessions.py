@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 
 from frombelow.core import mandates as core
 from frombelow.core.errors import DecisionError, MandateError, StandingError
@@ -127,8 +128,15 @@ def send_agenda(*, actor: Actor, session: Session) -> Session:
 
 
 def _vote_closes(session: Session) -> datetime:
-    # A session's votes close by the end of its day unless every delegation has voted.
-    return max(clock.now(), session.starts_at) + timedelta(days=1)
+    """Return when a vote opened at the session closes: with its other votes, or in a day."""
+    # Unless every delegation has voted sooner (see close_session_vote).
+    latest = session.votes.aggregate(latest=Max("closes_at"))["latest"]
+    now = clock.now()
+    return (
+        latest
+        if latest is not None and latest > now
+        else max(now, session.starts_at) + timedelta(days=1)
+    )
 
 
 def core_item(item: Item) -> core.Item:
