@@ -163,3 +163,28 @@ def test_memberships_are_history(clock: Clock) -> None:
     body = assembly("docks", founders)
     bodies.leave_assembly(actor=founders[0], assembly=body)
     assert Membership.objects.filter(assembly=body).count() == 2  # the row stays, with left_at
+
+
+def test_a_decision_whose_effect_the_world_overtook_still_stands(clock: Clock) -> None:
+    from datetime import timedelta
+
+    from frombelow.services import votes
+    from tests.services.world import propose
+
+    founders = people("Docker", 3)
+    body = assembly("docks", founders, Statute(officer_admits_members=True))
+    elect_one(clock, body, MEMBERSHIP_OFFICER, founders[1], founders)
+    newcomer = person("Newcomer")
+    motion = propose(body, founders[0], kind=Motion.Kind.ADMIT_MEMBER, member=newcomer)
+    vote = votes.open_vote(
+        actor=founders[0], motion=motion, closes_at=clock.now + timedelta(days=1)
+    )
+    for m in founders:
+        votes.cast_ballot(actor=m, vote=vote, ranking=[["yes"]])
+    bodies.admit_member(actor=founders[1], assembly=body, member=newcomer)  # meanwhile
+    clock.advance(days=1)
+    decision = votes.close_vote(actor="system", vote=vote)
+    assert decision.outcome == "carried"
+    entry = RecordEntry.objects.get(action="decision.not_applied")
+    assert "already a member" in entry.data["because"]
+    assert Membership.objects.filter(member=newcomer, assembly=body).count() == 1

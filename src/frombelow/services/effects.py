@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from django.db import transaction
+
+from frombelow.core.errors import DomainError
 from frombelow.db.models import Amendment, Decision, Motion
 from frombelow.services import (
     bodies,
@@ -72,10 +75,24 @@ def apply(decision: Decision, *, ratified: bool = False) -> None:
     assert motion is not None
     if decision.provisional and not ratified:
         return
-    if motion.kind in ON_ANY:
-        ON_ANY[motion.kind](decision)
-    elif decision.outcome == Decision.Outcome.CARRIED and motion.kind in ON_CARRIED:
-        ON_CARRIED[motion.kind](decision)
+    effect = ON_ANY.get(motion.kind)
+    if effect is None and decision.outcome == Decision.Outcome.CARRIED:
+        effect = ON_CARRIED.get(motion.kind)
+    if effect is not None:
+        try:
+            with transaction.atomic():
+                effect(decision)
+        except DomainError as error:
+            # The world moved while the vote was open (the member was admitted another way,
+            # the graph changed): the decision stands as taken, and the record says why its
+            # effect could not follow. A refusal here must never keep a vote from closing.
+            append_entry(
+                actor=SYSTEM,
+                action="decision.not_applied",
+                subject=f"decision:{decision.pk}",
+                body=decision.body,
+                data={"kind": motion.kind, "because": str(error)},
+            )
     if decision.outcome in (Decision.Outcome.CARRIED, Decision.Outcome.CHOSEN):
         implement(decision)
 

@@ -309,8 +309,7 @@ def cast_ballot(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> None:
         raise StandingError(
             f"{actor} was not on the roll of {vote.body.slug!r} when the vote opened"
         )
-    ranked = ranking_of(vote.method, vote.options, ranking)
-    del ranked  # checked; stored by label, which is what the voter chose
+    ranking_of(vote.method, vote.options, ranking)  # refuses a ballot the method does not take
     try:
         with transaction.atomic():
             if vote.ballot_kind == Vote.BallotKind.OPEN:
