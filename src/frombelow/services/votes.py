@@ -109,7 +109,13 @@ def create_vote(
         raise DecisionError(f"a vote offers {fewest} or more different options, not {options!r}")
     version = statute_version(body)
     statute = statute_of(body)
-    by_consent = motion is not None and amendment is None and statute.allows_consent(motion.matter)
+    # Consent is an assembly's way; a council's delegations vote their mandates.
+    by_consent = (
+        session is None
+        and motion is not None
+        and amendment is None
+        and statute.allows_consent(motion.matter)
+    )
     people = list(electors)
     seated = list(delegations)
     bodies = [d.member_body for d in seated]
