@@ -14,6 +14,13 @@ DATA_DIR = Path(os.environ.get("FROMBELOW_DATA_DIR", Path.cwd() / "var")).resolv
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "insecure-development-key-change-me")
+
+# The record's name in its checkpoints (C2SP origin and key name: no spaces, no '+'), and the file
+# holding the key that signs them: outside the database, made on first use, mode 0600.
+RECORD_ORIGIN = os.environ.get("FROMBELOW_RECORD_ORIGIN", "frombelow.localhost/record")
+RECORD_SIGNER_KEY_FILE = Path(
+    os.environ.get("FROMBELOW_RECORD_KEY_FILE", DATA_DIR / "record-signer.key")
+)
 DEBUG = False
 ALLOWED_HOSTS = [
     h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
