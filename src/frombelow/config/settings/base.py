@@ -123,6 +123,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
+# How many reverse proxies in front append to X-Forwarded-For (production: one, the HTTPS one).
+FROMBELOW_PROXY_COUNT = int(os.environ.get("FROMBELOW_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "frombelow.web.client.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -14,6 +14,5 @@ SECURE_HSTS_PRELOAD = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Behind the reverse proxy that terminates HTTPS, the client's address is the one the proxy adds
-# to X-Forwarded-For; django-axes must lock out that address, not the proxy's.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("FROMBELOW_PROXY_COUNT", "1"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# to X-Forwarded-For: sign-in lockouts and rate limits must count that address, not the proxy's.
+FROMBELOW_PROXY_COUNT = int(os.environ.get("FROMBELOW_PROXY_COUNT", "1"))
