@@ -35,6 +35,7 @@ from frombelow.core.ballots.profile import NO_PREFERENCE, Profile
 from frombelow.core.counting.lot import Lot
 from frombelow.core.counting.result import Result, Round, TieBreak
 from frombelow.core.counting.rule import CountError, CountOptions, Rule
+from frombelow.core.counting.ties import break_tie
 
 Totals = npt.NDArray[np.int64]
 Rows = npt.NDArray[np.intp]
@@ -151,30 +152,17 @@ class _Count:
         self, tied: Sequence[int], number: int, purpose: str, *, lowest: bool
     ) -> tuple[int, str]:
         """Pick among `tied` by the earliest round that separates them, then by lot; record it."""
-        group = sorted(tied)
-        steps: list[str] = []
-        for earlier, totals in enumerate(self.history, start=1):
-            values = [int(totals[c]) for c in group]
-            if min(values) != max(values):
-                extreme = min(values) if lowest else max(values)
-                group = [c for c, v in zip(group, values, strict=True) if v == extreme]
-                steps.append(f"totals at round {earlier}")
-                if len(group) == 1:
-                    break
-        chosen = group[0] if len(group) == 1 else self.lot.draw(group)
-        if len(group) > 1:
-            steps.append(self.lot.method())
-        method = ", then ".join(steps)
-        self.tie_breaks.append(
-            TieBreak(
-                round=number,
-                purpose=purpose,
-                tied=tuple(self.names[c] for c in sorted(tied)),
-                chosen=self.names[chosen],
-                method=method,
-            )
+        tie = break_tie(
+            tied,
+            ((f"totals at round {n}", totals) for n, totals in enumerate(self.history, start=1)),
+            lowest=lowest,
+            lot=self.lot,
+            names=self.names,
+            round_number=number,
+            purpose=purpose,
         )
-        return chosen, method
+        self.tie_breaks.append(tie)
+        return self.names.index(tie.chosen), tie.method
 
     def _exclude(self, loser: int) -> None:
         """Exclude `loser` and move each of their ballots to its next continuing preference."""

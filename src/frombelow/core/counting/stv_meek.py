@@ -57,6 +57,7 @@ from frombelow.core.ballots.profile import NO_PREFERENCE, Profile
 from frombelow.core.counting.lot import Lot
 from frombelow.core.counting.result import Result, Round, TieBreak
 from frombelow.core.counting.rule import CountError, CountOptions, Rule
+from frombelow.core.counting.ties import break_tie
 
 PLACES = 9
 SCALE = 10**PLACES  # one vote, in units of 10^-9
@@ -355,29 +356,20 @@ class _Count:
         self, tied: Sequence[int], purpose: str, *, lowest: bool = True
     ) -> tuple[int, str]:
         """Pick among `tied` by who was behind at the first step that differed, then by lot."""
-        group = sorted(tied)
-        method = ""
-        for step, votes in enumerate(self.history, start=1):
-            values = [votes[c] for c in group]
-            if min(values) != max(values):
-                # Clause 40 looks at the earliest differing step once; what it leaves goes to lot.
-                extreme = min(values) if lowest else max(values)
-                group = [c for c, v in zip(group, values, strict=True) if v == extreme]
-                method = f"votes at step {step} (ahead at first difference, clause 40)"
-                break
-        chosen = group[0] if len(group) == 1 else self.lot.draw(group)
-        if len(group) > 1:
-            method = f"{method}, then {self.lot.method()}" if method else self.lot.method()
-        self.tie_breaks.append(
-            TieBreak(
-                round=len(self.rounds) + 1,
-                purpose=purpose,
-                tied=tuple(self.names[c] for c in sorted(tied)),
-                chosen=self.names[chosen],
-                method=method,
-            )
+        # Clause 40 looks at the earliest differing step once; what it leaves goes to lot.
+        steps = enumerate(self.history, start=1)
+        tie = break_tie(
+            tied,
+            ((f"votes at step {n} (ahead at first difference, clause 40)", v) for n, v in steps),
+            lowest=lowest,
+            lot=self.lot,
+            names=self.names,
+            round_number=len(self.rounds) + 1,
+            purpose=purpose,
+            narrow_once=True,
         )
-        return chosen, method
+        self.tie_breaks.append(tie)
+        return self.names.index(tie.chosen), tie.method
 
     # -- The record -----------------------------------------------------------------------------
 

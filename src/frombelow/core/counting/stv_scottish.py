@@ -52,6 +52,7 @@ from frombelow.core.ballots.profile import NO_PREFERENCE, Profile
 from frombelow.core.counting.lot import Lot
 from frombelow.core.counting.result import Result, Round, TieBreak
 from frombelow.core.counting.rule import CountError, CountOptions, Rule
+from frombelow.core.counting.ties import break_tie
 
 NAME = "stv-scottish"
 PLACES = 5
@@ -248,31 +249,19 @@ class _Count:
         """Pick among `tied` by the most recent stage that separates them, then by lot [49, 51]."""
         if len(tied) == 1:
             return tied[0], ""
-        group = sorted(tied)
-        steps: list[str] = []
         # The last entry is the stage just ended, at which they are tied; look before it.
-        for stage in range(len(self.history) - 1, 0, -1):
-            values = [int(self.history[stage - 1][c]) for c in group]
-            if min(values) != max(values):
-                extreme = min(values) if lowest else max(values)
-                group = [c for c, v in zip(group, values, strict=True) if v == extreme]
-                steps.append(f"totals at stage {stage}")
-                if len(group) == 1:
-                    break
-        chosen = group[0] if len(group) == 1 else self.lot.draw(group)
-        if len(group) > 1:
-            steps.append(self.lot.method())
-        method = ", then ".join(steps)
-        self.tie_breaks.append(
-            TieBreak(
-                round=number,
-                purpose=purpose,
-                tied=tuple(self.names[c] for c in sorted(tied)),
-                chosen=self.names[chosen],
-                method=method,
-            )
+        earlier = range(len(self.history) - 1, 0, -1)
+        tie = break_tie(
+            tied,
+            ((f"totals at stage {stage}", self.history[stage - 1]) for stage in earlier),
+            lowest=lowest,
+            lot=self.lot,
+            names=self.names,
+            round_number=number,
+            purpose=purpose,
         )
-        return chosen, f"tie broken by {method}"
+        self.tie_breaks.append(tie)
+        return self.names.index(tie.chosen), f"tie broken by {tie.method}"
 
     def _move(self, rows: Rows) -> int:
         """Move `rows` on to their next continuing preferences; return the votes they carry."""
