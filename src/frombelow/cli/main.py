@@ -9,6 +9,7 @@ from importlib import import_module
 # Subcommands are imported only when called, so that `frombelow count` starts without Django.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "count": ("frombelow.cli.count", "count ballot files by a counting rule"),
+    "record": ("frombelow.cli.record", "sign, export and verify the record; witness a log"),
     "manage": ("frombelow.cli.manage", "run a Django management command (migrate, shell, ...)"),
     "serve": ("frombelow.cli.serve", "serve the web application with the production server"),
 }

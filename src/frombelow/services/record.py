@@ -9,11 +9,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from frombelow.core.record.entry import Entry, JsonValue, canonical_bytes, format_timestamp
-from frombelow.core.record.merkle import leaf_hash
+from frombelow.core.record.merkle import HASH_SIZE, MerkleLog, leaf_hash
 from frombelow.db.models import Body, Member, RecordEntry, RecordHead
 
 # Who acted: a member, or a named technical actor ("system", "operator:<username>").
 Actor = Member | str
+
+
+def merkle_log(head: RecordHead) -> MerkleLog:
+    """Restore the record's Merkle log from its head row's size and frontier."""
+    frontier = bytes(head.frontier)
+    return MerkleLog(
+        head.size, [frontier[i : i + HASH_SIZE] for i in range(0, len(frontier), HASH_SIZE)]
+    )
 
 
 class OutsideTransactionError(RuntimeError):
@@ -51,6 +59,9 @@ def append_entry(
         data=data,
     )
     canonical = canonical_bytes(entry)
+    leaf = leaf_hash(canonical)
+    log = merkle_log(head)
+    log.append(leaf)
     row = RecordEntry.objects.create(
         seq=entry.sequence,
         recorded_at=now,
@@ -61,8 +72,28 @@ def append_entry(
         # Store what was hashed, so the row's JSON and its canonical bytes cannot differ.
         data=json.loads(canonical)["data"],
         canonical=canonical,
-        leaf_hash=leaf_hash(canonical),
+        leaf_hash=leaf,
     )
-    head.size += 1
-    head.save(update_fields=["size"])
+    head.size = log.size
+    head.frontier = b"".join(log.frontier)
+    head.save(update_fields=["size", "frontier"])
+    _checkpoint_on_commit()
     return row
+
+
+def _sign_after_commit() -> None:
+    """Sign a checkpoint of the record as it now stands."""
+    from frombelow.services.checkpoints import sign_checkpoint  # checkpoints read the head here
+
+    sign_checkpoint()
+
+
+def _checkpoint_on_commit() -> None:
+    """Sign a checkpoint once the act's transaction commits: one per write batch."""
+    # One callback per outermost transaction, however many entries it appends; a rolled-back
+    # transaction drops its callbacks with it.
+    pending = transaction.get_connection().run_on_commit
+    if any(callback is _sign_after_commit for _, callback, _ in pending):
+        return
+    # robust: the act has committed; a failure to sign is logged, and the next write signs.
+    transaction.on_commit(_sign_after_commit, robust=True)

@@ -16,7 +16,7 @@ from frombelow.db.models.motions import Amendment, Motion, Support
 from frombelow.db.models.offices import Candidacy, Election, Substitute, Term, TermEnd
 from frombelow.db.models.people import Member
 from frombelow.db.models.petitions import Petition, Signature
-from frombelow.db.models.record import RecordEntry, RecordHead
+from frombelow.db.models.record import Checkpoint, RecordEntry, RecordHead
 from frombelow.db.models.referendums import (
     Referendum,
     ReferendumBallot,
@@ -52,6 +52,7 @@ __all__ = [
     "BodyWeight",
     "Candidacy",
     "Charge",
+    "Checkpoint",
     "Decision",
     "DelegateCast",
     "Delegation",

@@ -36,6 +36,24 @@ class RecordHead(models.Model):
     """The one row that numbers entries: writers lock it, so that sequence numbers never clash."""
 
     size = models.PositiveBigIntegerField(default=0)  # how many entries the record holds
+    # The Merkle frontier (core `MerkleLog.frontier`, largest subtree first, 32 bytes each), so
+    # that appending and signing never reread the leaves.
+    frontier = models.BinaryField(default=b"")
 
     def __str__(self) -> str:
         return f"record of {self.size} entries"
+
+
+class Checkpoint(models.Model):
+    """A signed checkpoint of the record: its size and root as a C2SP signed note."""
+
+    size = models.PositiveBigIntegerField(unique=True)
+    root = models.BinaryField(max_length=32)
+    note = models.TextField()  # the signed note, exactly as published
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("size",)
+
+    def __str__(self) -> str:
+        return f"checkpoint at {self.size}"

@@ -2,7 +2,7 @@
 
 A secret ballot is stored apart from the fact that its voter took part: `Participation` names the
 member, `SecretBallot` names no one, has no time and a random key, so that no column or ordering
-joins them. Another issue gives each voter a tracker; `SecretBallot.id` is its anchor.
+joins them. Each voter gets a random tracker whose hash alone the ballot keeps.
 """
 
 from __future__ import annotations
@@ -133,14 +133,26 @@ class Participation(models.Model):
 
 
 class SecretBallot(models.Model):
-    """A secret ballot: what was chosen, with no voter, no time, and a random key."""
+    """A secret ballot: what was chosen, with no voter, no time, and a random key.
+
+    The voter alone holds its tracker; the row keeps only the tracker's SHA-256, which the
+    published ballot list shows. A changed ballot is a new row under the same tracker hash with
+    the next `version`: only the highest version counts, and nothing names the member.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="secret_ballots")
     ranking = models.JSONField()
+    tracker_hash = models.CharField(max_length=64)  # hex SHA-256 of the voter's tracker
+    version = models.PositiveIntegerField(default=1)  # 1 when cast, +1 for each change
 
     class Meta:
-        ordering = ("vote", "id")
+        ordering = ("vote", "tracker_hash", "version")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("vote", "tracker_hash", "version"), name="one_secret_ballot_per_version"
+            ),
+        )
 
     def __str__(self) -> str:
         return f"secret ballot in {self.vote}"
