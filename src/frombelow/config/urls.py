@@ -6,5 +6,7 @@ from frombelow.api.v1 import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    # The language switch (Django's set_language), posted to from every page.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("frombelow.web.urls")),
 ]
