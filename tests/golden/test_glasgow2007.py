@@ -20,31 +20,8 @@ from frombelow.core.counting.result import Result
 from frombelow.core.counting.rule import CountOptions
 from frombelow.core.counting.stv_scottish import count
 from tests.golden.droop_report import DroopReport, read_droop_report
+from tests.golden.elections import GLASGOW_WARDS
 from tests.shared_data import elections_dir
-
-WARDS = (
-    "Anderston-City",
-    "Baillieston",
-    "Calton",
-    "Canal",
-    "Craigton",
-    "Drumchapel-Anniesland",
-    "East-Centre",
-    "Garscadden-Scotsounhill",
-    "Govan",
-    "Greater-Pollock",
-    "Hillhead",
-    "Langside",
-    "Linn",
-    "Maryhill-Kelvin",
-    "Newlands-Auldburn",
-    "North-East",
-    "Partick-West",
-    "Pollokshields",
-    "Shettleston",
-    "Southside-Central",
-    "Springburn",
-)
 
 State = tuple[dict[str, Decimal], Decimal, Decimal]
 
@@ -95,7 +72,7 @@ def droop_transfers(report: DroopReport) -> list[tuple[str, str]]:
     return moves
 
 
-@pytest.mark.parametrize("ward", WARDS)
+@pytest.mark.parametrize("ward", GLASGOW_WARDS)
 def test_ward_matches_droop_at_every_stage(ward: str) -> None:
     folder = elections_dir("glasgow2007")
     profile = read_blt(folder / f"{ward}-2007.blt")

@@ -17,9 +17,9 @@ from pref_voting.profiles_with_ties import ProfileWithTies
 from frombelow.core.ballots.blt import read_blt
 from frombelow.core.counting import irv, stv_meek, stv_scottish
 from frombelow.core.counting.rule import CountOptions
+from tests.golden.elections import GLASGOW_WARDS, SCOTLAND_GROUPS, check_every_election
 from tests.shared_data import elections_dir
 
-GROUPS = tuple(f"{n}_cands" for n in range(3, 15))
 ONE_SEAT = CountOptions(seats=1, seed=2007)
 
 
@@ -35,45 +35,12 @@ def check_election(path: Path) -> None:
             assert theirs.elected == ours.elected, rule.name
 
 
-@pytest.mark.parametrize("group", GROUPS)
+@pytest.mark.parametrize("group", SCOTLAND_GROUPS)
 def test_one_seat_stv_elects_the_instant_runoff_winner(group: str) -> None:
-    folder = elections_dir("scotland") / "blt_files" / group
-    paths = sorted(folder.glob("*.blt"))
-    if not paths:
-        pytest.skip(f"no elections with {group.replace('_', ' ')} in {folder}")
-    for path in paths:
-        try:
-            check_election(path)
-        except AssertionError as error:
-            raise AssertionError(f"{path.name}: {error}") from error
+    check_every_election(group, check_election)
 
 
-@pytest.mark.parametrize(
-    "ward",
-    [
-        "Anderston-City",
-        "Baillieston",
-        "Calton",
-        "Canal",
-        "Craigton",
-        "Drumchapel-Anniesland",
-        "East-Centre",
-        "Garscadden-Scotsounhill",
-        "Govan",
-        "Greater-Pollock",
-        "Hillhead",
-        "Langside",
-        "Linn",
-        "Maryhill-Kelvin",
-        "Newlands-Auldburn",
-        "North-East",
-        "Partick-West",
-        "Pollokshields",
-        "Shettleston",
-        "Southside-Central",
-        "Springburn",
-    ],
-)
+@pytest.mark.parametrize("ward", GLASGOW_WARDS)
 def test_glasgow_2007_agrees_with_pref_voting(ward: str) -> None:
     profile = read_blt(elections_dir("glasgow2007") / f"{ward}-2007.blt")
     ours = irv.count(profile, ONE_SEAT)

@@ -17,10 +17,8 @@ from frombelow.core.ballots.blt import read_blt
 from frombelow.core.counting.result import TieBreak
 from frombelow.core.counting.rule import CountOptions
 from frombelow.core.counting.stv_scottish import count
+from tests.golden.elections import SCOTLAND_GROUPS, check_every_election
 from tests.shared_data import elections_dir
-
-# The files lie in one folder per number of candidates: 3_cands ... 14_cands.
-GROUPS = tuple(f"{n}_cands" for n in range(3, 15))
 
 
 def check_election(path: Path) -> None:
@@ -50,17 +48,9 @@ def check_election(path: Path) -> None:
     assert loss < Decimal(valid * surpluses) / 10**5 if surpluses else loss == 0
 
 
-@pytest.mark.parametrize("group", GROUPS)
+@pytest.mark.parametrize("group", SCOTLAND_GROUPS)
 def test_every_election_counts_soundly(group: str) -> None:
-    folder = elections_dir("scotland") / "blt_files" / group
-    paths = sorted(folder.glob("*.blt"))
-    if not paths:
-        pytest.skip(f"no elections with {group.replace('_', ' ')} in {folder}")
-    for path in paths:
-        try:
-            check_election(path)
-        except AssertionError as error:
-            raise AssertionError(f"{path.name}: {error}") from error
+    check_every_election(group, check_election)
 
 
 def test_all_elections_are_there() -> None:

@@ -18,9 +18,8 @@ import pytest
 from frombelow.core.ballots.blt import read_blt
 from frombelow.core.counting.rule import CountOptions
 from frombelow.core.counting.stv_meek import count
-from tests.shared_data import elections_dir
+from tests.golden.elections import SCOTLAND_GROUPS, check_every_election
 
-GROUPS = tuple(f"{n}_cands" for n in range(3, 15))
 UNIT = Decimal("0.000000001")
 
 
@@ -42,14 +41,6 @@ def check_election(path: Path) -> None:
             assert stage.votes[name] >= stage.quota or "clause 3" in stage.note, stage.number
 
 
-@pytest.mark.parametrize("group", GROUPS)
+@pytest.mark.parametrize("group", SCOTLAND_GROUPS)
 def test_every_election_counts_soundly(group: str) -> None:
-    folder = elections_dir("scotland") / "blt_files" / group
-    paths = sorted(folder.glob("*.blt"))
-    if not paths:
-        pytest.skip(f"no elections with {group.replace('_', ' ')} in {folder}")
-    for path in paths:
-        try:
-            check_election(path)
-        except AssertionError as error:
-            raise AssertionError(f"{path.name}: {error}") from error
+    check_every_election(group, check_election)
