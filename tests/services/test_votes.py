@@ -112,7 +112,7 @@ def test_a_secret_ballot_is_kept_apart_from_who_voted(clock: Clock) -> None:
     ]
     # Nothing in a secret ballot names a voter or a moment that would order it beside them.
     fields = {f.name for f in SecretBallot._meta.get_fields()}
-    assert fields == {"id", "vote", "ranking"}
+    assert fields == {"id", "vote", "ranking", "tracker_hash", "version"}
     assert not Ballot.objects.exists()
     for entry in RecordEntry.objects.filter(action="vote.cast"):
         assert entry.data == {"vote": decision.vote_id}

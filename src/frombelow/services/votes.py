@@ -8,6 +8,8 @@ delegations (see `sessions`), and its votes close here like any other.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,6 +36,7 @@ from frombelow.core.voting import (
 from frombelow.db.mapping import (
     fraction_text,
     read_fraction,
+    read_statute,
     read_threshold,
     result_json,
     threshold_json,
@@ -69,6 +72,8 @@ from frombelow.services.standing import (
 )
 
 MOTION_OPTIONS = [YES, NO, ABSTAIN]
+# The actor of a secret ballot's change: whoever holds its tracker, whom the record cannot name.
+TRACKER_HOLDER = "tracker-holder"
 DUE_PROCESS_KINDS = frozenset(
     {Motion.Kind.EXPEL_MEMBER_BODY, Motion.Kind.HIDE_STATEMENT, Motion.Kind.SANCTION_MEMBER}
 )
@@ -301,9 +306,18 @@ def locked_open_vote(vote: Vote) -> Vote:
     return vote
 
 
+def tracker_hash(tracker: str) -> str:
+    """Return the hex SHA-256 of a tracker: what the published ballot list shows."""
+    return hashlib.sha256(tracker.encode("utf-8")).hexdigest()
+
+
 @transaction.atomic(durable=True)
-def cast_ballot(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> None:
-    """Cast one's ballot in an online vote: once, while it is open, if on its electorate."""
+def cast_ballot(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> str | None:
+    """Cast one's ballot in an online vote: once, while it is open, if on its electorate.
+
+    Return the ballot's tracker for a secret ballot (None for an open one): only the voter ever
+    holds it; the database keeps its hash alone.
+    """
     vote = locked_open_vote(vote)
     if not isinstance(actor, Member):
         raise StandingError(f"only a member casts a ballot, not {actor!r}")
@@ -316,6 +330,7 @@ def cast_ballot(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> None:
             f"{actor} was not on the roll of {vote.body.slug!r} when the vote opened"
         )
     ranking_of(vote.method, vote.options, ranking)  # refuses a ballot the method does not take
+    tracker = None
     try:
         with transaction.atomic():
             if vote.ballot_kind == Vote.BallotKind.OPEN:
@@ -324,7 +339,11 @@ def cast_ballot(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> None:
                 )
             else:
                 Participation.objects.create(vote=vote, member=actor)
-                SecretBallot.objects.create(vote=vote, ranking=_json_ranking(ranking))
+                # 256 random bits: no one can guess another voter's tracker.
+                tracker = secrets.token_hex(32)
+                SecretBallot.objects.create(
+                    vote=vote, ranking=_json_ranking(ranking), tracker_hash=tracker_hash(tracker)
+                )
     except IntegrityError:
         raise DecisionError(f"{actor} has already voted on {vote.question!r}") from None
     data: dict[str, Any] = {"vote": vote.pk}
@@ -333,6 +352,46 @@ def cast_ballot(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> None:
     append_entry(
         actor=actor, action="vote.cast", subject=f"vote:{vote.pk}", body=vote.body, data=data
     )
+    return tracker
+
+
+@transaction.atomic(durable=True)
+def change_ballot(*, vote: Vote, tracker: str, ranking: LabelRanking) -> None:
+    """Change a secret ballot while the vote is open, if its statute allows: only the last counts.
+
+    The tracker alone shows the right to change the ballot, so that the change names no member:
+    the new ballot is a new row under the same tracker hash with the next version.
+    """
+    vote = locked_open_vote(vote)
+    if vote.ballot_kind != Vote.BallotKind.SECRET:
+        raise DecisionError("only a secret ballot is changed with its tracker")
+    if not read_statute(vote.statute.rules).ballots_changeable_until_close:
+        raise DecisionError(f"the statute of {vote.body.slug!r} does not let ballots be changed")
+    ranking_of(vote.method, vote.options, ranking)
+    hashed = tracker_hash(tracker)
+    last = vote.secret_ballots.filter(tracker_hash=hashed).order_by("-version").first()
+    if last is None:
+        raise DecisionError(f"no ballot in {vote.question!r} has this tracker")
+    SecretBallot.objects.create(
+        vote=vote, ranking=_json_ranking(ranking), tracker_hash=hashed, version=last.version + 1
+    )
+    # The record says that a ballot changed, not whose nor which: the tracker hash would tell
+    # anyone watching the record when each ballot changed.
+    append_entry(
+        actor=TRACKER_HOLDER,
+        action="ballot.changed",
+        subject=f"vote:{vote.pk}",
+        body=vote.body,
+        data={"vote": vote.pk},
+    )
+
+
+def last_secret_ballots(vote: Vote) -> list[SecretBallot]:
+    """Return the ballots that count in a secret vote: each tracker's last, by tracker hash."""
+    last: dict[str, SecretBallot] = {}
+    for ballot in vote.secret_ballots.order_by("tracker_hash", "version"):
+        last[ballot.tracker_hash] = ballot
+    return list(last.values())
 
 
 @transaction.atomic(durable=True)
@@ -406,7 +465,7 @@ def _ballots(vote: Vote) -> tuple[list[tuple[Ranking, int]], int]:
     if vote.ballot_kind == Vote.BallotKind.OPEN:
         rows = list(vote.ballots.values_list("ranking", flat=True))
         return [(ranked(r), 1) for r in rows], len(rows)
-    secret = list(vote.secret_ballots.values_list("ranking", flat=True))
+    secret = [ballot.ranking for ballot in last_secret_ballots(vote)]
     return [(ranked(r), 1) for r in secret], vote.participations.count()
 
 

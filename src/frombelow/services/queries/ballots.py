@@ -1,0 +1,30 @@
+"""Reads about ballots: the published ballot list of a secret vote, and a voter's own ballot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from frombelow.db.models import Vote
+from frombelow.services.votes import last_secret_ballots, tracker_hash
+
+
+@dataclass(frozen=True)
+class PublishedBallot:
+    """One line of a secret vote's published ballot list: a tracker's hash and what counts."""
+
+    tracker_hash: str  # hex SHA-256 of the tracker the voter holds
+    ranking: list[list[str]]  # the last ballot cast under that tracker
+
+
+def published_ballots(vote: Vote) -> list[PublishedBallot]:
+    """Return the ballots that count in a secret vote, sorted by tracker hash."""
+    if vote.ballot_kind != Vote.BallotKind.SECRET:
+        raise ValueError(f"the vote {vote.question!r} is not secret: its ballots name their voters")
+    # Sorted by a hash of random bits, the list keeps no trace of the order of casting.
+    return [PublishedBallot(b.tracker_hash, b.ranking) for b in last_secret_ballots(vote)]
+
+
+def find_ballot(vote: Vote, tracker: str) -> PublishedBallot | None:
+    """Return the ballot of the published list that a voter's tracker finds, if any."""
+    wanted = tracker_hash(tracker)
+    return next((b for b in published_ballots(vote) if b.tracker_hash == wanted), None)
