@@ -27,6 +27,7 @@ from frombelow.db.models.sanctions import Appeal, Lifting, Sanction
 from frombelow.db.models.sessions import Delegation, Item, Mandate, Session
 from frombelow.db.models.statutes import StatuteVersion
 from frombelow.db.models.tendencies import Adherence, Hiding, Statement, Tendency
+from frombelow.db.models.tokens import ApiToken, IdempotentRequest
 from frombelow.db.models.votes import (
     Attendance,
     Ballot,
@@ -44,6 +45,7 @@ __all__ = [
     "Adherence",
     "Affiliation",
     "Amendment",
+    "ApiToken",
     "Appeal",
     "Application",
     "Attendance",
@@ -61,6 +63,7 @@ __all__ = [
     "Election",
     "Elector",
     "Hiding",
+    "IdempotentRequest",
     "Implementation",
     "Item",
     "Lifting",
