@@ -12,6 +12,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "record": ("frombelow.cli.record", "sign, export and verify the record; witness a log"),
     "manage": ("frombelow.cli.manage", "run a Django management command (migrate, shell, ...)"),
     "serve": ("frombelow.cli.serve", "serve the web application with the production server"),
+    "backup": ("frombelow.cli.backup", "copy the whole database into one file, while it runs"),
+    "restore": ("frombelow.cli.restore", "replace the whole database with a backup"),
 }
 
 
