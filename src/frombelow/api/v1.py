@@ -1,11 +1,32 @@
-"""The JSON API, version 1: typed schemas and a generated OpenAPI document."""
+"""The JSON API, version 1: typed schemas and a generated OpenAPI document.
+
+Every endpoint but the health check needs credentials: an API token (`Authorization: Bearer`)
+or the pages' signed-in session with its CSRF token. Handlers are thin: they parse, ask
+`services.access` whether the member may read the body, call one service or query, and return a
+schema; every error is answered by `errors.answer_error`.
+"""
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
 import frombelow
+from frombelow.api import (
+    bodies,
+    elections,
+    errors,
+    members,
+    motions,
+    petitions,
+    referendums,
+    sessions,
+    votes,
+)
+from frombelow.api.auth import AUTH
 
-api = NinjaAPI(title="frombelow", version="1", urls_namespace="api-v1")
+api = NinjaAPI(title="frombelow", version="1", urls_namespace="api-v1", auth=AUTH)
+errors.install(api)
+for area in (members, bodies, motions, votes, sessions, elections, referendums, petitions):
+    api.add_router("", area.router)
 
 
 class Health(Schema):
@@ -15,7 +36,7 @@ class Health(Schema):
     version: str
 
 
-@api.get("/health", response=Health, summary="Tell that the installation answers")
+@api.get("/health", response=Health, auth=None, summary="Tell that the installation answers")
 def health(request: HttpRequest) -> Health:
     """Return the installation's status and version."""
     return Health(status="ok", version=frombelow.__version__)

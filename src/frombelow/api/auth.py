@@ -1,0 +1,50 @@
+"""Who is asking: a bearer token for scripts and apps, or the pages' session with its CSRF token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from frombelow.db.models import Member
+from frombelow.services import access, clock
+from frombelow.services.access import Viewer
+from frombelow.services.tokens import user_of_token
+
+
+class BearerToken(HttpBearer):
+    """Authenticate a request by an API token in `Authorization: Bearer fb_...`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        """Return the token's user, or None to refuse."""
+        user = user_of_token(token)
+        if user is not None:
+            # Downstream code reads the user from the request, whichever way it came.
+            request.user = user
+        return user
+
+
+# Session auth checks the CSRF token on unsafe methods (django-ninja's SessionAuth does so).
+AUTH = [BearerToken(), SessionAuth()]
+
+
+def member_of(request: HttpRequest) -> Member | None:
+    """Return the member the authenticated user is, or None for a user who is no member."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    return Member.objects.filter(user=user).first()
+
+
+def acting_member(request: HttpRequest) -> Member:
+    """Return the member who acts, refusing a user who is no member."""
+    member = member_of(request)
+    if member is None:
+        raise access.AccessError(f"the account {request.user} is no member of any body")
+    return member
+
+
+def viewer_of(request: HttpRequest) -> Viewer:
+    """Return where the asking member stands now."""
+    return access.viewer_at(member_of(request), clock.now())

@@ -1,0 +1,85 @@
+"""Every error the API answers, in one handler: a JSON body with a message and the right status.
+
+A refusal of the rules says why (the domain error's message); anything unexpected answers 500
+with no detail, and its traceback goes to the server's log only.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from frombelow.core.errors import (
+    DecisionError,
+    DomainError,
+    MandateError,
+    PetitionError,
+    ReferendumError,
+    StandingError,
+    UnknownBodyError,
+)
+from frombelow.services.idempotency import KeyReusedError
+
+log = logging.getLogger(__name__)
+
+# The first class in this order that the error is an instance of decides its status.
+STATUSES: tuple[tuple[type[BaseException], int, str], ...] = (
+    (AuthenticationError, 401, "unauthenticated"),
+    (ValidationError, 422, "invalid"),
+    (Http404, 404, "not-found"),
+    (ObjectDoesNotExist, 404, "not-found"),
+    (UnknownBodyError, 404, "not-found"),
+    (KeyReusedError, 409, "conflict"),
+    (StandingError, 403, "forbidden"),
+    # What the state of a vote, petition or mandate refuses now: a second ballot, a closed vote.
+    (DecisionError, 409, "conflict"),
+    (PetitionError, 409, "conflict"),
+    (ReferendumError, 409, "conflict"),
+    (MandateError, 409, "conflict"),
+    (DomainError, 422, "refused"),
+)
+
+
+def answer_error(api: NinjaAPI, request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Answer an error as JSON: `{"error": kind, "detail": message}` with its status."""
+    for kind, status, name in STATUSES:
+        if isinstance(exc, kind):
+            body: dict[str, object] = {"error": name, "detail": _message(exc)}
+            if isinstance(exc, ValidationError):
+                body["errors"] = exc.errors
+            return api.create_response(request, body, status=status)
+    if isinstance(exc, HttpError):
+        return api.create_response(
+            request, {"error": "refused", "detail": str(exc)}, status=exc.status_code
+        )
+    log.exception("unexpected error answering %s %s", request.method, request.path)
+    return api.create_response(
+        request, {"error": "internal", "detail": "internal error"}, status=500
+    )
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, AuthenticationError):
+        return "credentials needed: a bearer token, or a signed-in session with its CSRF token"
+    if isinstance(exc, ValidationError):
+        return "the request does not match its schema: " + "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors
+        )
+    if isinstance(exc, Http404 | ObjectDoesNotExist):
+        return str(exc) or "not found"
+    return str(exc)
+
+
+def install(api: NinjaAPI) -> None:
+    """Route every exception the API can meet to `answer_error`."""
+
+    def handler(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+        # Ninja's signature allows a class; it always passes the raised instance.
+        return answer_error(api, request, exc if isinstance(exc, Exception) else exc())
+
+    for kind in (Exception, HttpError, AuthenticationError, ValidationError, Http404):
+        api.add_exception_handler(kind, handler)

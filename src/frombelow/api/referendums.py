@@ -1,0 +1,107 @@
+"""Referendums: read one and its rolled-up result; cast one's ballot, once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.params.functions import Header
+from ninja.responses import Status
+
+from frombelow.api.auth import acting_member
+from frombelow.api.common import ERRORS, found, reading
+from frombelow.api.votes import Cast, cast_keyed
+from frombelow.db.models import Referendum, ReferendumResult
+from frombelow.services import referendums
+from frombelow.services.idempotency import Answer
+
+router = Router(tags=["referendums"])
+
+
+class RollUp(Schema):
+    """The counted result: turnout, outcome, and each body's subtree's votes by option."""
+
+    counted_at: str
+    turnout: int
+    outcome: str
+    by_body: dict[str, dict[str, int]]
+
+
+class ReferendumOut(Schema):
+    """A referendum: the question put to every member under a council, and its result."""
+
+    id: int
+    council: str
+    question: str
+    options: list[str]
+    double_majority: bool
+    electorate: int
+    opened_at: str
+    closes_at: str
+    from_below: bool
+    result: RollUp | None
+
+
+class OptionIn(Schema):
+    """The option chosen."""
+
+    option: str = Field(min_length=1, max_length=200)
+
+
+def _referendum(request: HttpRequest, referendum_id: int) -> Referendum:
+    referendum = found(Referendum, referendum_id, "council")
+    reading(request, referendum.council)
+    return referendum
+
+
+@router.get(
+    "/referendums/{referendum_id}",
+    response={200: ReferendumOut, **ERRORS},
+    summary="Read a referendum",
+)
+def read_referendum(request: HttpRequest, referendum_id: int) -> ReferendumOut:
+    """Return a referendum and, once counted, its result rolled up the federation."""
+    referendum = _referendum(request, referendum_id)
+    counted = ReferendumResult.objects.filter(referendum=referendum).first()
+    return ReferendumOut(
+        id=referendum.pk,
+        council=referendum.council.slug,
+        question=referendum.question,
+        options=list(referendum.options),
+        double_majority=referendum.double_majority,
+        electorate=referendum.electorate,
+        opened_at=referendum.opened_at.isoformat(),
+        closes_at=referendum.closes_at.isoformat(),
+        from_below=referendum.petition_id is not None,
+        result=RollUp(
+            counted_at=counted.counted_at.isoformat(),
+            turnout=counted.turnout,
+            outcome=counted.outcome,
+            by_body=counted.by_body,
+        )
+        if counted
+        else None,
+    )
+
+
+@router.post(
+    "/referendums/{referendum_id}/ballots",
+    response={201: Cast, **ERRORS},
+    summary="Vote in a referendum",
+)
+def cast(
+    request: HttpRequest,
+    referendum_id: int,
+    data: OptionIn,
+    idempotency_key: str | None = Header(default=None, alias="Idempotency-Key"),
+) -> Status[dict[str, Any]]:
+    """Cast one's ballot in the referendum, once however many assemblies one belongs to."""
+    referendum = _referendum(request, referendum_id)
+    member = acting_member(request)
+
+    def act() -> Answer:
+        referendums.cast_referendum_ballot(actor=member, referendum=referendum, option=data.option)
+        return 201, {"vote": referendum.pk, "cast": True}
+
+    return Status(*cast_keyed(request, idempotency_key, act))

@@ -1,0 +1,181 @@
+"""Votes: read one and its live tally; cast a ballot (or a delegate's cast in a council), once,
+idempotently under a key."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.params.functions import Header
+from ninja.responses import Status
+
+from frombelow.api.auth import acting_member
+from frombelow.api.bodies import DecisionOut, decision_out
+from frombelow.api.common import ERRORS, found, reading
+from frombelow.core.counting.serialize import result_to_dict
+from frombelow.db.mapping import read_result
+from frombelow.db.models import Decision, Vote
+from frombelow.services import idempotency, sessions, votes
+from frombelow.services.idempotency import Answer
+
+router = Router(tags=["votes"])
+
+
+class VoteOut(Schema):
+    """A vote: the question, the rules it opened under, and its decision once counted."""
+
+    id: int
+    body: str
+    question: str
+    motion: int | None
+    session: int | None
+    method: str
+    options: list[str]
+    seats: int
+    ballot_kind: str
+    mode: str
+    electorate: int
+    opened_at: str
+    closes_at: str | None
+    closed: bool
+    decision: DecisionOut | None
+    result: dict[str, Any] | None
+
+
+class Tally(Schema):
+    """What a vote shows while open: turnout; roll-call and council votes also show the totals."""
+
+    vote: int
+    turnout: int
+    electorate: int
+    totals: dict[str, int] | None
+    delegations: list[dict[str, Any]]
+
+
+class BallotIn(Schema):
+    """A ranking of option groups: [["yes"]] on a motion, [["a", "c"]] to approve two,
+    [["b"], ["a", "c"]] to rank."""
+
+    ranking: list[list[str]] = Field(min_length=1, max_length=1000)
+
+
+class Cast(Schema):
+    """A ballot accepted."""
+
+    vote: int
+    cast: bool
+
+
+def result_of(decision: Decision | None) -> dict[str, Any] | None:
+    """Return the count, every round and tie-break, as plain JSON; None if there was none."""
+    if decision is None or not decision.count:
+        return None
+    return result_to_dict(read_result(decision.count))
+
+
+def vote_out(vote: Vote) -> VoteOut:
+    """Describe a vote and, once closed, its decision and count."""
+    decision = Decision.objects.filter(vote=vote).first()
+    return VoteOut(
+        id=vote.pk,
+        body=vote.body.slug,
+        question=vote.question,
+        motion=vote.motion_id,
+        session=vote.session_id,
+        method=vote.method,
+        options=list(vote.options),
+        seats=vote.seats,
+        ballot_kind=vote.ballot_kind,
+        mode=vote.mode,
+        electorate=vote.electorate,
+        opened_at=vote.opened_at.isoformat(),
+        closes_at=vote.closes_at.isoformat() if vote.closes_at else None,
+        closed=decision is not None,
+        decision=decision_out(decision) if decision else None,
+        result=result_of(decision),
+    )
+
+
+def readable_vote(request: HttpRequest, vote_id: int) -> Vote:
+    """Return the vote if the asking member may read its body."""
+    vote = found(Vote, vote_id, "body")
+    reading(request, vote.body)
+    return vote
+
+
+@router.get("/votes/{vote_id}", response={200: VoteOut, **ERRORS}, summary="Read a vote")
+def read_vote(request: HttpRequest, vote_id: int) -> VoteOut:
+    """Return a vote, and its decision and count once closed."""
+    return vote_out(readable_vote(request, vote_id))
+
+
+@router.get("/votes/{vote_id}/tally", response={200: Tally, **ERRORS}, summary="Live tally")
+def live_tally(request: HttpRequest, vote_id: int) -> Tally:
+    """Return the tally so far: a council's from its delegations, a roll-call's from its
+    ballots; a secret vote shows only its turnout until it is counted."""
+    vote = readable_vote(request, vote_id)
+    if vote.session_id is not None and vote.item_id is not None:
+        tally, _ = sessions.council_tally(vote)
+        return Tally(
+            vote=vote.pk,
+            turnout=sum(tally.totals.values()),
+            electorate=tally.electorate,
+            totals=dict(tally.totals),
+            delegations=[
+                {"member_body": d.body, "votes": dict(d.votes), "derivation": d.derivation}
+                for d in tally.delegation_votes
+            ],
+        )
+    if vote.ballot_kind == Vote.BallotKind.OPEN:
+        rankings = list(vote.ballots.values_list("ranking", flat=True))
+        firsts = Counter(option for r in rankings if r for option in r[0])
+        totals = {option: firsts.get(option, 0) for option in vote.options}
+        return Tally(
+            vote=vote.pk,
+            turnout=len(rankings),
+            electorate=vote.electorate,
+            totals=totals,
+            delegations=[],
+        )
+    return Tally(
+        vote=vote.pk,
+        turnout=vote.participations.count(),
+        electorate=vote.electorate,
+        totals=None,
+        delegations=[],
+    )
+
+
+def cast_keyed(request: HttpRequest, key: str | None, act: Any) -> Answer:
+    """Act once: under an idempotency key, a retry gets the first answer and changes nothing."""
+    if key is None:
+        result: Answer = act()
+        return result
+    digest = idempotency.request_digest(request.method or "", request.path, request.body)
+    user = request.user
+    assert isinstance(user, User), "the API authenticates every caster"
+    return idempotency.answer_once(user=user, key=key, digest=digest, act=act)
+
+
+@router.post("/votes/{vote_id}/ballots", response={201: Cast, **ERRORS}, summary="Cast a ballot")
+def cast(
+    request: HttpRequest,
+    vote_id: int,
+    data: BallotIn,
+    idempotency_key: str | None = Header(default=None, alias="Idempotency-Key"),
+) -> Status[dict[str, Any]]:
+    """Cast one's ballot, or a delegate's cast for their delegation in a council session."""
+    vote = readable_vote(request, vote_id)
+    member = acting_member(request)
+
+    def act() -> Answer:
+        if vote.session_id is not None:
+            sessions.cast_for_delegation(actor=member, vote=vote, ranking=data.ranking)
+        else:
+            votes.cast_ballot(actor=member, vote=vote, ranking=data.ranking)
+        return 201, {"vote": vote.pk, "cast": True}
+
+    return Status(*cast_keyed(request, idempotency_key, act))
