@@ -11,6 +11,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "count": ("frombelow.cli.count", "count ballot files by a counting rule"),
     "record": ("frombelow.cli.record", "sign, export and verify the record; witness a log"),
     "manage": ("frombelow.cli.manage", "run a Django management command (migrate, shell, ...)"),
+    "token": ("frombelow.cli.token", "issue, list and revoke API tokens for scripts and apps"),
     "serve": ("frombelow.cli.serve", "serve the web application with the production server"),
     "backup": ("frombelow.cli.backup", "copy the whole database into one file, while it runs"),
     "restore": ("frombelow.cli.restore", "replace the whole database with a backup"),

@@ -1,0 +1,58 @@
+"""`frombelow token`: issue, list and revoke a user's API tokens for scripts and apps."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the command line of `frombelow token`."""
+    p = argparse.ArgumentParser(
+        prog="frombelow token", description="Issue, list and revoke API tokens."
+    )
+    sub = p.add_subparsers(dest="action", required=True)
+    issue = sub.add_parser("issue", help="issue a token; it is printed once and never again")
+    issue.add_argument("username")
+    issue.add_argument("name", help="what the token is for, to tell it apart later")
+    listing = sub.add_parser("list", help="list a user's tokens (their prefixes, not the tokens)")
+    listing.add_argument("username")
+    revoke = sub.add_parser("revoke", help="revoke a token by its prefix")
+    revoke.add_argument("username")
+    revoke.add_argument("prefix")
+    return p
+
+
+def run(args: list[str]) -> int:
+    """Run `frombelow token`."""
+    options = parser().parse_args(args)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "frombelow.config.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+
+    from frombelow.core.errors import DomainError
+    from frombelow.db.models import ApiToken
+    from frombelow.services import tokens
+
+    user = User.objects.filter(username=options.username).first()
+    if user is None:
+        print(f"frombelow token: there is no user {options.username!r}", file=sys.stderr)
+        return 1
+    try:
+        if options.action == "issue":
+            row, token = tokens.issue_token(user=user, name=options.name)
+            print(f"{token}\n(prefix {row.prefix}; this is the only time the token is shown)")
+        elif options.action == "revoke":
+            row = tokens.revoke_token(user=user, prefix=options.prefix)
+            print(f"revoked {row.prefix} ({row.name})")
+        else:
+            for row in ApiToken.objects.filter(user=user):
+                state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "live"
+                print(f"{row.prefix}  {row.created_at:%Y-%m-%d}  {state:<18}  {row.name}")
+    except DomainError as error:
+        print(f"frombelow token: {error}", file=sys.stderr)
+        return 1
+    return 0
