@@ -1,10 +1,33 @@
-"""Page URLs."""
+"""Page URLs: accounts, and one page per thing a member reads or does."""
 
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frombelow.web import record, views
+from frombelow.web.views import bodies, elections, home, petitions, referendums, sessions, votes
+
+app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("record/checkpoint", record.checkpoint, name="record-checkpoint"),
+    path("", home.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(next_page="web:home"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="web:home"), name="logout"),
+    path("bodies/<slug:slug>/", bodies.body, name="body"),
+    path("bodies/<slug:slug>/record/", bodies.record, name="record"),
+    path("motions/<int:pk>/", votes.motion, name="motion"),
+    path("votes/<int:pk>/cast/", votes.cast, name="cast"),
+    path("votes/<int:pk>/count/", votes.count, name="count"),
+    path("decisions/<int:pk>/dissent/", votes.dissent, name="dissent"),
+    path("decisions/<int:pk>/opt-out/", votes.opt_out, name="opt-out"),
+    path("sessions/<int:pk>/", sessions.session, name="session"),
+    path("sessions/<int:pk>/open/", sessions.open_session, name="open-session"),
+    path("sessions/votes/<int:pk>/tally/", sessions.tally, name="tally"),
+    path("sessions/votes/<int:pk>/cast/", sessions.cast, name="delegation-cast"),
+    path("sessions/votes/<int:pk>/close/", sessions.close, name="close-item"),
+    path("elections/<int:pk>/", elections.election, name="election"),
+    path("referendums/<int:pk>/", referendums.referendum, name="referendum"),
+    path("referendums/<int:pk>/vote/", referendums.vote, name="referendum-vote"),
+    path("referendums/<int:pk>/count/", referendums.count, name="referendum-count"),
+    path("petitions/<int:pk>/", petitions.petition, name="petition"),
+    path("petitions/<int:pk>/sign/", petitions.sign, name="sign"),
+    path("terms/<int:term>/recall-petition/", petitions.recall, name="recall-petition"),
 ]

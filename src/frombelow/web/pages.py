@@ -1,0 +1,57 @@
+"""What every page needs: the signed-in member, the services' clock, and refusals as messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
+
+from frombelow.core.errors import DomainError
+from frombelow.db.models import Member
+from frombelow.services import clock
+
+View = Callable[..., HttpResponse]
+
+
+def now() -> datetime:
+    """Return the services' time, so that a page shows what the services decide by."""
+    return clock.now()
+
+
+def member_of(request: HttpRequest) -> Member | None:
+    """Return the member whose account is signed in, if the account belongs to one."""
+    if not request.user.is_authenticated:
+        return None
+    return Member.objects.filter(user_id=request.user.pk).first()
+
+
+def signed_in_member(request: HttpRequest) -> Member:
+    """Return the signed-in member, or answer 404 for an account that is no member."""
+    member = member_of(request)
+    if member is None:
+        raise Http404(_("This account belongs to no member."))
+    return member
+
+
+def member_page(view: View) -> View:
+    """Let only a signed-in account see the page; others go to the sign-in form."""
+    return login_required(view)
+
+
+def act(request: HttpRequest, back: str, done: str, service: Callable[[], object]) -> HttpResponse:
+    """Run one service; say `done` if it acted, or why it refused; then go back to `back`.
+
+    The service runs in its own transaction, so a refusal stores nothing.
+    """
+    try:
+        service()
+    except DomainError as refusal:
+        # The rule's own words say which rule refused; the frame around them is translated.
+        messages.error(request, _("Refused: %(reason)s") % {"reason": refusal})
+    else:
+        messages.success(request, done)
+    return HttpResponseRedirect(back)

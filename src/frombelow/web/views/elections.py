@@ -1,0 +1,53 @@
+"""An election: its candidates, the ranking form, and the count round by round."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from frombelow.db.models import Decision, Election
+from frombelow.services.elections import candidate_label
+from frombelow.web.charts import label_name, round_pictures
+from frombelow.web.pages import member_page, now, signed_in_member
+from frombelow.web.views.votes import has_voted
+
+
+@member_page
+def election(request: HttpRequest, pk: int) -> HttpResponse:
+    """Render an election: candidates, the ballot while open, and the result with its rounds."""
+    found = get_object_or_404(Election.objects.select_related("body", "council", "vote"), pk=pk)
+    member = signed_in_member(request)
+    at = now()
+    vote = found.vote
+    decision = Decision.objects.filter(vote=vote).first() if vote is not None else None
+    candidacies = list(found.candidacies.select_related("member", "tendency"))
+    options = (
+        [(i, label_name(label)) for i, label in enumerate(vote.options)] if vote is not None else []
+    )
+    context = {
+        "election": found,
+        "candidacies": candidacies,
+        "vote": vote,
+        "options": options,
+        "may_vote": vote is not None
+        and decision is None
+        and vote.session_id is None
+        and vote.closes_at is not None
+        and vote.closes_at > at
+        and vote.electors.filter(member=member).exists()
+        and not has_voted(vote, member.pk),
+        "voted": vote is not None and has_voted(vote, member.pk),
+        "may_count": vote is not None
+        and decision is None
+        and vote.closes_at is not None
+        and vote.closes_at <= at,
+        "decision": decision,
+        "winners": [label_name(w) for w in decision.winners] if decision else [],
+        "rounds": round_pictures(decision.count) if decision else [],
+        "tie_breaks": decision.count.get("tie_breaks", []) if decision else [],
+        "terms": list(found.terms.select_related("holder")),
+        "substitutes": list(found.substitutes.select_related("member")),
+        "labels": {candidate_label(c.member): c.member.name for c in candidacies},
+        "now": at,
+    }
+    return render(request, "web/election.html", context)

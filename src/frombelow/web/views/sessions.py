@@ -1,0 +1,176 @@
+"""A council session: its agenda, the mandate table of each item, the live tally."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from frombelow.db.models import (
+    Decision,
+    DelegateCast,
+    Delegation,
+    DelegationVote,
+    Item,
+    Mandate,
+    Session,
+    Vote,
+)
+from frombelow.services import sessions
+from frombelow.services.queries.decisions import standing_of
+from frombelow.services.standing import delegations_of
+from frombelow.web.charts import Chart, tally_chart
+from frombelow.web.pages import act, member_page, now, signed_in_member
+from frombelow.web.views.votes import back_to
+
+
+@dataclass(frozen=True)
+class MandateRow:
+    """One delegation's line in an item's mandate table."""
+
+    delegation: Delegation
+    mandate: Mandate | None
+    derived: DelegationVote | None
+    casts: list[DelegateCast]
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """An agenda item with its vote, mandate table, tally and decision."""
+
+    item: Item
+    vote: Vote | None
+    rows: list[MandateRow]
+    decision: Decision | None
+    standing: str
+    tally: Chart | None
+    totals: dict[str, Any]
+
+
+def live_tally(vote: Vote) -> dict[str, Any]:
+    """Return the item's totals now: from the decision once counted, else as they stand."""
+    decision = Decision.objects.filter(vote=vote).first()
+    if decision is not None and decision.count.get("rounds"):
+        return dict(decision.count["rounds"][-1]["votes"])
+    tally, _ = sessions.council_tally(vote)
+    return dict(tally.totals)
+
+
+def item_view(item: Item, delegations: list[Delegation], at: Any) -> ItemView:
+    """Gather what the session page shows for one item."""
+    vote = Vote.objects.filter(item=item).first()
+    mandates = {m.member_body_id: m for m in item.mandates.all()}
+    derived = {d.member_body_id: d for d in vote.delegation_votes.all()} if vote is not None else {}
+    casts: dict[int, list[DelegateCast]] = {}
+    if vote is not None:
+        for c in vote.casts.select_related("delegate").order_by("cast_at", "pk"):
+            casts.setdefault(c.member_body_id, []).append(c)
+    rows = [
+        MandateRow(
+            d,
+            mandates.get(d.member_body_id),
+            derived.get(d.member_body_id),
+            casts.get(d.member_body_id, []),
+        )
+        for d in delegations
+    ]
+    decision = Decision.objects.filter(vote=vote).first() if vote is not None else None
+    totals = live_tally(vote) if vote is not None else {}
+    return ItemView(
+        item,
+        vote,
+        rows,
+        decision,
+        standing_of(decision, at) if decision is not None else "",
+        tally_chart(totals) if totals else None,
+        totals,
+    )
+
+
+@member_page
+def session(request: HttpRequest, pk: int) -> HttpResponse:
+    """Render a session: the agenda and, per item, the mandate table and the tally."""
+    found = get_object_or_404(Session.objects.select_related("body"), pk=pk)
+    member = signed_in_member(request)
+    at = now()
+    delegations = list(
+        Delegation.objects.filter(session=found)
+        .select_related("member_body")
+        .order_by("member_body__name")
+    )
+    items = [
+        item_view(item, delegations, at)
+        for item in found.items.select_related("motion").order_by("number")
+    ]
+    context = {
+        "session": found,
+        "items": items,
+        "delegations": delegations,
+        "sits_for": list(delegations_of(member, found.body, at)),
+        "now": at,
+    }
+    return render(request, "web/session.html", context)
+
+
+@member_page
+def tally(request: HttpRequest, pk: int) -> HttpResponse:
+    """Render an item's tally alone, for the page to poll while the vote is open."""
+    vote = get_object_or_404(Vote.objects.select_related("item"), pk=pk, item__isnull=False)
+    at = now()
+    assert vote.item is not None
+    delegations = list(
+        Delegation.objects.filter(session=vote.session).select_related("member_body")
+    )
+    view = item_view(vote.item, delegations, at)
+    return render(request, "web/_tally.html", {"view": view})
+
+
+@require_POST
+@member_page
+def open_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a session: seat the delegations and derive the mandated votes."""
+    found = get_object_or_404(Session, pk=pk)
+    member = signed_in_member(request)
+    back = reverse("web:session", args=[found.pk])
+    return act(
+        request,
+        back,
+        _("The session is open; the mandated votes are derived."),
+        lambda: sessions.open_session(actor=member, session=found),
+    )
+
+
+@require_POST
+@member_page
+def cast(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cast a delegate's vote for their delegation on an item."""
+    vote = get_object_or_404(Vote, pk=pk, session__isnull=False)
+    member = signed_in_member(request)
+    back = back_to(request, reverse("web:session", args=[vote.session_id]))
+    choice = request.POST.get("choice", "")
+    return act(
+        request,
+        back,
+        _("Your delegation's vote is cast."),
+        lambda: sessions.cast_for_delegation(actor=member, vote=vote, ranking=[[choice]]),
+    )
+
+
+@require_POST
+@member_page
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Count an item's vote: at its closing time, or once every delegation has voted."""
+    vote = get_object_or_404(Vote, pk=pk, session__isnull=False)
+    member = signed_in_member(request)
+    back = back_to(request, reverse("web:session", args=[vote.session_id]))
+    return act(
+        request,
+        back,
+        _("The item is decided."),
+        lambda: sessions.close_session_vote(actor=member, vote=vote),
+    )

@@ -1,0 +1,149 @@
+"""Motions and the votes on them: read, cast, count, dissent, opt out."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from frombelow.core.errors import DecisionError
+from frombelow.db.models import Ballot, Decision, Motion, Participation, Vote
+from frombelow.services import decisions, votes
+from frombelow.services.queries.decisions import standing_of
+from frombelow.web.charts import tally_chart
+from frombelow.web.pages import act, member_page, now, signed_in_member
+
+
+def back_to(request: HttpRequest, fallback: str) -> str:
+    """Return the form's `next` page if it is ours, else `fallback`."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+def has_voted(vote: Vote, member_id: int) -> bool:
+    """Tell whether the member has cast a ballot in the vote (open or secret)."""
+    return (
+        Ballot.objects.filter(vote=vote, voter_id=member_id).exists()
+        or Participation.objects.filter(vote=vote, member_id=member_id).exists()
+    )
+
+
+def ballot_from(request: HttpRequest, vote: Vote) -> list[list[str]]:
+    """Read a ballot from the form: one choice, or a ranking given as numbers (1 = first)."""
+    if "choice" in request.POST:
+        return [[request.POST["choice"]]]
+    ranks: dict[int, list[str]] = {}
+    for index, option in enumerate(vote.options):
+        text = request.POST.get(f"rank-{index}", "").strip()
+        if not text:
+            continue
+        if not text.isdigit() or int(text) < 1:
+            raise DecisionError(_("a rank is a whole number from 1: %(text)s") % {"text": text})
+        ranks.setdefault(int(text), []).append(option)
+    if not ranks:
+        raise DecisionError(_("the ballot is empty: choose or rank at least one option"))
+    return [ranks[r] for r in sorted(ranks)]
+
+
+@member_page
+def motion(request: HttpRequest, pk: int) -> HttpResponse:
+    """Render a motion: its text, amendments, its vote and its decision."""
+    found = get_object_or_404(Motion.objects.select_related("body", "proposer"), pk=pk)
+    member = signed_in_member(request)
+    at = now()
+    vote = found.votes.filter(amendment__isnull=True).order_by("-opened_at").first()
+    decision = Decision.objects.filter(vote=vote).first() if vote else None
+    may_vote = (
+        vote is not None
+        and decision is None
+        and vote.session_id is None
+        and vote.closes_at is not None
+        and vote.closes_at > at
+        and vote.electors.filter(member=member).exists()
+        and not has_voted(vote, member.pk)
+    )
+    context = {
+        "motion": found,
+        "amendments": list(found.amendments.select_related("proposer")),
+        "vote": vote,
+        "may_vote": may_vote,
+        "voted": vote is not None and has_voted(vote, member.pk),
+        "may_count": vote is not None
+        and decision is None
+        and vote.closes_at is not None
+        and vote.closes_at <= at
+        and vote.session_id is None,
+        "decision": decision,
+        "standing": standing_of(decision, at) if decision else "",
+        "dissents": list(decision.dissents.select_related("member")) if decision else [],
+        "opt_outs": list(decision.opt_outs.select_related("member")) if decision else [],
+        "chart": tally_chart(decision.count["rounds"][-1]["votes"])
+        if decision and decision.count.get("rounds")
+        else None,
+        "item": getattr(found, "item", None),
+        "now": at,
+    }
+    return render(request, "web/motion.html", context)
+
+
+@require_POST
+@member_page
+def cast(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cast the signed-in member's ballot in an online vote."""
+    vote = get_object_or_404(Vote, pk=pk)
+    member = signed_in_member(request)
+    back = back_to(request, reverse("web:home"))
+
+    def cast_it() -> None:
+        votes.cast_ballot(actor=member, vote=vote, ranking=ballot_from(request, vote))
+
+    return act(request, back, _("Your ballot is cast."), cast_it)
+
+
+@require_POST
+@member_page
+def count(request: HttpRequest, pk: int) -> HttpResponse:
+    """Count an online vote whose closing time has passed (anyone may ask)."""
+    vote = get_object_or_404(Vote, pk=pk)
+    member = signed_in_member(request)
+    back = back_to(request, reverse("web:home"))
+    return act(
+        request, back, _("The vote is counted."), lambda: votes.close_vote(actor=member, vote=vote)
+    )
+
+
+@require_POST
+@member_page
+def dissent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach the signed-in member's dissent to a decision."""
+    decision = get_object_or_404(Decision, pk=pk)
+    member = signed_in_member(request)
+    back = back_to(request, reverse("web:home"))
+    text = request.POST.get("text", "")
+    return act(
+        request,
+        back,
+        _("Your dissent is recorded."),
+        lambda: decisions.dissent(actor=member, decision=decision, text=text),
+    )
+
+
+@require_POST
+@member_page
+def opt_out(request: HttpRequest, pk: int) -> HttpResponse:
+    """Declare that the signed-in member opts out of carrying a decision out."""
+    decision = get_object_or_404(Decision, pk=pk)
+    member = signed_in_member(request)
+    back = back_to(request, reverse("web:home"))
+    reason = request.POST.get("reason", "")
+    return act(
+        request,
+        back,
+        _("Your opt-out is recorded."),
+        lambda: decisions.opt_out(actor=member, decision=decision, reason=reason),
+    )
