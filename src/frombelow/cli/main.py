@@ -13,6 +13,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "manage": ("frombelow.cli.manage", "run a Django management command (migrate, shell, ...)"),
     "token": ("frombelow.cli.token", "issue, list and revoke API tokens for scripts and apps"),
     "serve": ("frombelow.cli.serve", "serve the web application with the production server"),
+    "seed-demo": ("frombelow.cli.seed_demo", "create the demo confederation (once)"),
     "backup": ("frombelow.cli.backup", "copy the whole database into one file, while it runs"),
     "restore": ("frombelow.cli.restore", "replace the whole database with a backup"),
 }
@@ -21,7 +22,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 def usage() -> str:
     """Return the top-level help text."""
     lines = ["usage: frombelow COMMAND [ARGS...]", "", "commands:"]
-    lines += [f"  {name:<8} {summary}" for name, (_, summary) in SUBCOMMANDS.items()]
+    lines += [f"  {name:<9} {summary}" for name, (_, summary) in SUBCOMMANDS.items()]
     lines += ["", "Run `frombelow COMMAND --help` for a command's options."]
     return "\n".join(lines)
 
