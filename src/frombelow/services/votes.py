@@ -25,6 +25,7 @@ from frombelow.core.counting.rule import CountOptions
 from frombelow.core.errors import DecisionError, DueProcessError, StandingError
 from frombelow.core.recall import SIMPLE_MAJORITY
 from frombelow.core.record.entry import format_timestamp
+from frombelow.core.record.verify import ballot_list_hash
 from frombelow.core.voting import (
     CHOICE_METHODS,
     MOTION,
@@ -386,6 +387,16 @@ def change_ballot(*, vote: Vote, tracker: str, ranking: LabelRanking) -> None:
     )
 
 
+def _ballot_list(vote: Vote) -> dict[str, str]:
+    """Return, for a secret vote, the hash of its published ballot list to fix in the record."""
+    if vote.ballot_kind != Vote.BallotKind.SECRET or vote.mode != Vote.Mode.ONLINE:
+        return {}
+    # The ballots are not in the record (they name no one); their list's hash is, so that no
+    # ballot can change after the close without the verifier seeing it.
+    last = last_secret_ballots(vote)
+    return {"ballots": ballot_list_hash([(b.tracker_hash, b.ranking) for b in last])}
+
+
 def last_secret_ballots(vote: Vote) -> list[SecretBallot]:
     """Return the ballots that count in a secret vote: each tracker's last, by tracker hash."""
     last: dict[str, SecretBallot] = {}
@@ -557,6 +568,7 @@ def decide(vote: Vote, *, actor: Actor) -> Decision:
             "provisional": provisional_because or None,
             "ratify_by": format_timestamp(ratify_by) if ratify_by else None,
             "by": actor_label(actor),
+            **_ballot_list(vote),
         },
     )
     if vote.amendment_id is not None:
