@@ -1,0 +1,177 @@
+"""A small federation with accounts for the API tests: a member, an officer and a delegate of the
+docks assembly, a member of another body, and an anonymous visitor; every response is checked
+against the OpenAPI document."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import jsonschema  # type: ignore[import-untyped]  # no stubs; only `validate` is used
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from frombelow.db.models import Body, Election, Member, Motion, Petition, Session, Term, Vote
+from frombelow.services import elections, motions, petitions, votes
+from frombelow.services.standing import MEMBERSHIP_OFFICER
+from frombelow.services.tokens import issue_token
+from tests.services.conftest import clock  # noqa: F401  (the services' clock, as a fixture)
+from tests.services.world import (
+    Clock,
+    Federation,
+    assembly,
+    council_motion,
+    council_session,
+    elect_one,
+    federation,
+    people,
+)
+
+ROLES = ("member", "other", "delegate", "officer", "anonymous")
+
+
+@dataclass
+class World:
+    """The federation, the docks assembly's open items, and a client per role."""
+
+    fed: Federation
+    docks: Body
+    mines: Body
+    member: Member
+    officer: Member
+    delegate: Member
+    other: Member
+    motion: Motion  # a submitted motion of docks, open to vote
+    draft: Motion  # a draft of docks, open to support
+    debated: Motion  # a submitted motion of docks, not yet put to the vote, open to amend
+    vote: Vote  # the vote on `motion`
+    petition: Petition  # a recall petition against docks' delegate
+    term: Term  # the delegate's term
+    election: Election  # docks' election of a secretary, open to vote
+    session: Session  # a session of the council with one item on its agenda
+    tokens: dict[str, str]
+
+    def client(self, role: str) -> ApiClient:
+        """Return a client that asks as `role`, with its bearer token."""
+        return ApiClient(self.tokens.get(role))
+
+
+class ApiClient:
+    """A test client that sends a bearer token and checks every answer against the document."""
+
+    def __init__(self, token: str | None) -> None:
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def call(self, method: str, path: str, body: Any = None, **headers: str) -> Any:
+        """Send a request to /api/v1 and return the response, checked against the document."""
+        send = getattr(self.client, method.lower())
+        kwargs: dict[str, Any] = {"headers": {**self.headers, **headers}}
+        if body is not None:
+            kwargs.update(data=json.dumps(body), content_type="application/json")
+        response = send(f"/api/v1{path}", **kwargs)
+        check_against_document(method, path, response.status_code, response.json())
+        return response
+
+
+@functools.cache
+def served_document() -> dict[str, Any]:
+    """Return the OpenAPI document as the API serves it to clients."""
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document: dict[str, Any] = response.json()
+    return document
+
+
+def _template(path: str, document: dict[str, Any]) -> str:
+    """Find the document's path template that `path` matches."""
+    parts = path.split("?")[0].strip("/").split("/")
+    for template in document["paths"]:
+        pieces = template.removeprefix("/api/v1").strip("/").split("/")
+        if len(pieces) == len(parts) and all(
+            t.startswith("{") or t == p for t, p in zip(pieces, parts, strict=True)
+        ):
+            return str(template)
+    raise AssertionError(f"{path} is not in the OpenAPI document")
+
+
+def check_against_document(method: str, path: str, status: int, payload: Any) -> None:
+    """Validate an answer against the schema the OpenAPI document gives for it."""
+    document = served_document()
+    operation = document["paths"][_template(path, document)][method.lower()]
+    responses = operation["responses"]
+    if status == 500:
+        assert payload == {"error": "internal", "detail": "internal error"}
+        return
+    assert str(status) in responses, f"{method} {path} answered {status}, not documented"
+    schema = responses[str(status)]["content"]["application/json"]["schema"]
+    jsonschema.validate(payload, {**schema, "components": document["components"]})
+
+
+def _account(member: Member, role: str) -> str:
+    # Accounts are not yet made by a service (the accounts issue); the test links one directly.
+    user = User.objects.create_user(username=role, password=None)
+    Member.objects.filter(pk=member.pk).update(user=user)
+    return issue_token(user=user, name=f"{role} tests")[1]
+
+
+@pytest.fixture
+def world(clock: Clock, db: None) -> World:  # noqa: F811
+    """Build the federation, an officer, a motion open to vote, a draft, a recall petition."""
+    fed = federation(clock)
+    docks = fed.assemblies["docks"]
+    crew = fed.members["docks"]
+    mines = assembly("mines", people("Miner", 2))
+    officer = elect_one(clock, docks, MEMBERSHIP_OFFICER, crew[1], crew).holder
+    motion = motions.submit_motion(
+        actor=crew[2],
+        motion=motions.propose_motion(actor=crew[2], body=docks, title="Strike", text="We strike"),
+    )
+    vote = votes.open_vote(actor=crew[2], motion=motion, closes_at=clock.now + timedelta(days=7))
+    draft = motions.propose_motion(actor=crew[1], body=docks, title="Picket", text="We picket")
+    debated = motions.submit_motion(
+        actor=crew[2],
+        motion=motions.propose_motion(actor=crew[2], body=docks, title="Wages", text="Raise"),
+    )
+    term = Term.objects.get(holder=fed.delegates["docks"], office="delegate")
+    petition = petitions.open_petition(
+        actor=crew[2], kind=Petition.Kind.RECALL, body=docks, question="Recall", term=term
+    )
+    election = elections.call_election(actor=crew[2], body=docks, office="secretary")
+    for candidate in crew[1:]:
+        elections.stand(actor=candidate, election=election)
+    elections.open_election(
+        actor=crew[2], election=election, closes_at=clock.now + timedelta(days=3)
+    )
+    session, _ = council_session(
+        clock, fed.council, fed.delegates["docks"], [council_motion(fed, "Federal strike")]
+    )
+    roles = {
+        "member": crew[2],
+        "officer": officer,
+        "delegate": fed.delegates["docks"],
+        "other": mines.memberships.first().member,  # type: ignore[union-attr]
+    }
+    tokens = {role: _account(m, role) for role, m in roles.items()}
+    return World(
+        fed=fed,
+        docks=docks,
+        mines=mines,
+        member=roles["member"],
+        officer=officer,
+        delegate=roles["delegate"],
+        other=roles["other"],
+        motion=motion,
+        draft=draft,
+        debated=debated,
+        vote=vote,
+        petition=petition,
+        term=term,
+        election=Election.objects.get(pk=election.pk),
+        session=session,
+        tokens=tokens,
+    )

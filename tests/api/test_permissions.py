@@ -1,0 +1,135 @@
+"""The permission matrix: every endpoint asked by a member of docks, a member of another body,
+docks' delegate, docks' membership officer and an anonymous visitor.
+
+Acts are tried in the order of the table's roles, refusals first, so that an act allowed to one
+role does not change what the next is answered; each answer is checked against the OpenAPI
+document by the client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from frombelow.db.models import RecordEntry
+from tests.api.conftest import World
+
+# Reading an internal item of docks (or of the council above it): its members read, others not.
+READ = {"other": 403, "anonymous": 401, "member": 200, "delegate": 200, "officer": 200}
+# Asking about oneself: every account, no visitor.
+OWN = {"anonymous": 401, "other": 200, "member": 200, "delegate": 200, "officer": 200}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One endpoint, how to call it in the world, and the status each role gets, in order."""
+
+    method: str
+    path: Callable[[World], str]
+    expected: dict[str, int]
+    body: Callable[[World], Any] | None = None
+
+
+ENDPOINTS: dict[str, Endpoint] = {
+    "me": Endpoint("GET", lambda w: "/me", OWN),
+    "bodies": Endpoint("GET", lambda w: "/bodies", OWN),
+    "body": Endpoint("GET", lambda w: "/bodies/docks", READ),
+    "council": Endpoint("GET", lambda w: "/bodies/federation", READ),
+    "roll": Endpoint("GET", lambda w: "/bodies/docks/members", READ),
+    "decisions": Endpoint("GET", lambda w: "/bodies/docks/decisions", READ),
+    "statements": Endpoint("GET", lambda w: "/bodies/docks/statements", READ),
+    "petitions": Endpoint("GET", lambda w: "/bodies/docks/petitions", READ),
+    "record": Endpoint("GET", lambda w: "/bodies/docks/record", READ),
+    "motions": Endpoint("GET", lambda w: "/bodies/docks/motions", READ),
+    "motion": Endpoint("GET", lambda w: f"/motions/{w.motion.pk}", READ),
+    "vote": Endpoint("GET", lambda w: f"/votes/{w.vote.pk}", READ),
+    "tally": Endpoint("GET", lambda w: f"/votes/{w.vote.pk}/tally", READ),
+    "session": Endpoint("GET", lambda w: f"/sessions/{w.session.pk}", READ),
+    "election": Endpoint("GET", lambda w: f"/elections/{w.election.pk}", READ),
+    "petition": Endpoint("GET", lambda w: f"/petitions/{w.petition.pk}", READ),
+    "propose": Endpoint(
+        "POST",
+        lambda w: "/bodies/docks/motions",
+        {"other": 403, "anonymous": 401, "member": 201, "delegate": 201, "officer": 201},
+        lambda w: {"title": "Canteen", "text": "Open a canteen"},
+    ),
+    "submit": Endpoint(
+        "POST",
+        lambda w: f"/motions/{w.draft.pk}/submit",
+        # Only the draft's proposer (the officer) submits it.
+        {"other": 403, "anonymous": 401, "member": 403, "delegate": 403, "officer": 200},
+    ),
+    "support": Endpoint(
+        "POST",
+        lambda w: f"/motions/{w.draft.pk}/support",
+        # The proposer cannot count as their own supporter.
+        {"other": 403, "anonymous": 401, "officer": 409, "member": 201, "delegate": 201},
+    ),
+    "amend": Endpoint(
+        "POST",
+        lambda w: f"/motions/{w.debated.pk}/amendments",
+        {"other": 403, "anonymous": 401, "member": 201, "delegate": 201, "officer": 201},
+        lambda w: {"text": "We strike on Monday"},
+    ),
+    "cast": Endpoint(
+        "POST",
+        lambda w: f"/votes/{w.vote.pk}/ballots",
+        {"other": 403, "anonymous": 401, "member": 201, "delegate": 201, "officer": 201},
+        lambda w: {"ranking": [["yes"]]},
+    ),
+    "rank": Endpoint(
+        "POST",
+        lambda w: f"/elections/{w.election.pk}/ballots",
+        {"other": 403, "anonymous": 401, "member": 201, "delegate": 201, "officer": 201},
+        lambda w: {"ranking": [[w.officer.pk], [w.member.pk]]},
+    ),
+    "sign": Endpoint(
+        "POST",
+        lambda w: f"/petitions/{w.petition.pk}/signatures",
+        # One signature reaches the threshold (10% of three, at least one) and opens the recall
+        # vote; later signers may sign, but the petition has done its work.
+        {"other": 403, "anonymous": 401, "member": 201, "officer": 409, "delegate": 409},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ENDPOINTS))
+def test_each_role_gets_what_the_access_rules_allow(world: World, name: str) -> None:
+    endpoint = ENDPOINTS[name]
+    answers = {}
+    for role in endpoint.expected:
+        before = RecordEntry.objects.count()
+        body = endpoint.body(world) if endpoint.body else None
+        response = world.client(role).call(endpoint.method, endpoint.path(world), body)
+        answers[role] = response.status_code
+        if response.status_code >= 400:
+            assert response.json()["detail"], f"{name} refused {role} without saying why"
+            assert RecordEntry.objects.count() == before, f"{name} refused {role} but recorded"
+    assert answers == endpoint.expected
+
+
+def test_the_matrix_covers_every_endpoint_of_the_document(world: World) -> None:
+    from tests.api.conftest import served_document
+
+    documented = {
+        (method.upper(), path.removeprefix("/api/v1"))
+        for path, operations in served_document()["paths"].items()
+        for method in operations
+    }
+    covered = {(e.method, _template(e.path(world))) for e in ENDPOINTS.values()}
+    # The health check and the referendum endpoints are tested on their own (test_endpoints).
+    assert documented - covered == {
+        ("GET", "/health"),
+        ("GET", "/referendums/{referendum_id}"),
+        ("POST", "/referendums/{referendum_id}/ballots"),
+    }
+
+
+def _template(path: str) -> str:
+    from tests.api.conftest import _template as template
+    from tests.api.conftest import served_document
+
+    return template(path, served_document()).removeprefix("/api/v1")
