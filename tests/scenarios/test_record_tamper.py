@@ -1,0 +1,247 @@
+"""The tamper test: 1,000 random alterations of a congress's database, each found by the verifier.
+
+Each alteration is made with the append-only triggers dropped, in a transaction rolled back
+afterwards, so that each starts from the same untouched database. After each, the record is
+exported as `frombelow record export` does and checked as `frombelow record verify` does (the same
+functions, in this process; `test_record_export` runs the command itself in a clean process), and
+the problem found must name the entry that records what was altered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from frombelow.core.record.entry import entry_from_bytes
+from frombelow.core.record.merkle import leaf_hash
+from frombelow.core.record.verify import verify_export
+from frombelow.db.append_only import allow_changes
+from frombelow.db.models import (
+    Ballot,
+    BodyWeight,
+    Decision,
+    DelegationVote,
+    Mandate,
+    RecordEntry,
+    SecretBallot,
+    Tally,
+    Vote,
+)
+from frombelow.services.export import export_record
+from frombelow.services.votes import last_secret_ballots
+from tests.scenarios.record_world import hold_congress, signing_each_entry
+from tests.services.world import Clock
+
+pytestmark = pytest.mark.django_db
+
+ALTERATIONS = int(os.environ.get("J_ALTERATIONS", 1000))
+# Every table an alteration touches; their triggers are dropped inside the rolled-back transaction.
+TABLES = [
+    f"frombelow_{name}"
+    for name in (
+        "recordentry",
+        "ballot",
+        "secretballot",
+        "tally",
+        "decision",
+        "bodyweight",
+        "delegationvote",
+    )
+]
+
+
+class _Editor:
+    """Just enough of a schema editor for `allow_changes`: the connection and `execute`."""
+
+    connection = connection
+
+    def execute(self, sql: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+def _seq(action: str, **data: Any) -> int:
+    """Return the sequence of the one entry of `action` whose data holds `data`."""
+    found = [
+        e.seq
+        for e in RecordEntry.objects.filter(action=action)
+        if all(e.data.get(k) == v for k, v in data.items())
+    ]
+    assert len(found) == 1, (action, data, found)
+    return found[0]
+
+
+def _other(options: list[str], ranking: list[list[str]], rng: random.Random) -> list[list[str]]:
+    choices = [[[o]] for o in options if [[o]] != ranking]
+    return rng.choice(choices)
+
+
+Alteration = Callable[[random.Random], tuple[str, int]]
+
+
+def _open_ballot(rng: random.Random) -> tuple[str, int]:
+    ballot = rng.choice(
+        [b for b in Ballot.objects.select_related("vote").order_by("pk") if len(b.vote.options) > 1]
+    )
+    expected = RecordEntry.objects.get(
+        action="vote.cast", actor=f"member:{ballot.voter_id}", subject=f"vote:{ballot.vote_id}"
+    ).seq
+    if rng.random() < 0.2:
+        Ballot.objects.filter(pk=ballot.pk).delete()
+        return "an open ballot deleted", expected
+    changed = _other(ballot.vote.options, ballot.ranking, rng)
+    Ballot.objects.filter(pk=ballot.pk).update(ranking=changed)
+    return "an open ballot's choice", expected
+
+
+def _secret_ballot(rng: random.Random) -> tuple[str, int]:
+    secret = Vote.objects.filter(ballot_kind=Vote.BallotKind.SECRET, decision__isnull=False)
+    vote = rng.choice([v for v in secret.order_by("pk") if len(v.options) > 1])
+    ballot = rng.choice(last_secret_ballots(vote))
+    expected = _seq("decision.taken", vote=vote.pk)
+    if rng.random() < 0.2:
+        SecretBallot.objects.filter(pk=ballot.pk).delete()
+        return "a secret ballot deleted", expected
+    changed = _other(vote.options, ballot.ranking, rng)
+    SecretBallot.objects.filter(pk=ballot.pk).update(ranking=changed)
+    return "a secret ballot's choice", expected
+
+
+def _tally(rng: random.Random) -> tuple[str, int]:
+    tally = Tally.objects.get()
+    counts = json.loads(json.dumps(tally.counts))
+    line = rng.choice(counts)
+    line["count"] += rng.choice([-1, 1, 2])
+    Tally.objects.filter(pk=tally.pk).update(counts=counts)
+    return "a meeting's tally", RecordEntry.objects.get(
+        action="tally.entered", subject=f"vote:{tally.vote_id}"
+    ).seq
+
+
+def _stored_count(rng: random.Random) -> tuple[str, int]:
+    decision = rng.choice(list(Decision.objects.exclude(count={}).filter(vote__session=None)))
+    count = json.loads(json.dumps(decision.count))
+    round_ = rng.choice(count["rounds"])
+    option = rng.choice(sorted(round_["votes"]))
+    round_["votes"][option] = str(int(round_["votes"][option].split(".")[0]) + rng.randint(1, 9))
+    Decision.objects.filter(pk=decision.pk).update(count=count)
+    return "a stored count's total", _seq("decision.taken", vote=decision.vote_id)
+
+
+def _weight(rng: random.Random) -> tuple[str, int]:
+    weight = rng.choice(list(BodyWeight.objects.all()))
+    expected = _seq("session.opened", weights=weight.snapshot_id)
+    if rng.random() < 0.2:
+        BodyWeight.objects.filter(pk=weight.pk).delete()
+        return "a weight deleted", expected
+    BodyWeight.objects.filter(pk=weight.pk).update(weight=weight.weight + rng.choice([-1, 1, 7]))
+    return "a weight", expected
+
+
+def _delegation_vote(rng: random.Random) -> tuple[str, int]:
+    mandated = list(Mandate.objects.filter(kind__in=("bound", "proportional")))
+    mandate = rng.choice(mandated)
+    row = DelegationVote.objects.get(
+        vote__item_id=mandate.item_id, member_body_id=mandate.member_body_id
+    )
+    votes = dict(row.votes)
+    option = rng.choice(sorted(votes))
+    votes[option] += rng.choice([-1, 1, 3])
+    DelegationVote.objects.filter(pk=row.pk).update(votes=votes)
+    return "a mandated delegation vote", _seq("mandate.decided", decision=mandate.decision_id)
+
+
+def _entry_text(rng: random.Random) -> tuple[str, int]:
+    entry = rng.choice(list(RecordEntry.objects.all()))
+    canonical = bytes(entry.canonical)
+    if rng.random() < 0.5:
+        # A careless forger: one byte changed, the leaf hash left as it was.
+        position = rng.randrange(len(canonical))
+        byte = rng.choice([b for b in b"abcdefxyz0129,:{}" if b != canonical[position]])
+        changed = canonical[:position] + bytes([byte]) + canonical[position + 1 :]
+        RecordEntry.objects.filter(pk=entry.pk).update(canonical=changed)
+        return "an entry's bytes", entry.seq
+    # A careful one: the entry rewritten in canonical form and its leaf hash recomputed.
+    text = entry_from_bytes(canonical)
+    fields = json.loads(canonical)
+    fields["subject"] = fields["subject"] + rng.choice(["x", "0", " "])
+    if rng.random() < 0.5:
+        fields["actor"] = "member:999"
+    changed = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert entry_from_bytes(changed.encode()).sequence == text.sequence
+    RecordEntry.objects.filter(pk=entry.pk).update(
+        canonical=changed.encode(), leaf_hash=leaf_hash(changed.encode())
+    )
+    return "an entry rewritten and rehashed", entry.seq
+
+
+def _entry_deleted(rng: random.Random) -> tuple[str, int]:
+    entry = rng.choice(list(RecordEntry.objects.all()))
+    RecordEntry.objects.filter(pk=entry.pk).delete()
+    return "an entry deleted", entry.seq
+
+
+ALTER: list[Alteration] = [
+    _open_ballot,
+    _secret_ballot,
+    _tally,
+    _stored_count,
+    _weight,
+    _delegation_vote,
+    _entry_text,
+    _entry_deleted,
+]
+
+
+class _UndoError(Exception):
+    """Raised to roll back one alteration."""
+
+
+@pytest.mark.slow  # about half a second an alteration on the shared machine
+def test_a_thousand_alterations_are_each_detected_and_named(
+    clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signing_each_entry(monkeypatch, tmp_path)
+    hold_congress(clock)
+    export_record(tmp_path / "clean")
+    assert verify_export(tmp_path / "clean").ok
+    rng = random.Random(20261125)
+    detected: Counter[str] = Counter()
+    missed: list[str] = []
+    for number in range(ALTERATIONS):
+        alter = rng.choice(ALTER)
+        folder = tmp_path / f"altered-{number}"
+        try:
+            with transaction.atomic():
+                for table in TABLES:
+                    allow_changes(_Editor(), table)  # type: ignore[arg-type]
+                kind, expected = alter(rng)
+                export_record(folder)
+                report = verify_export(folder)
+                raise _UndoError
+        except _UndoError:
+            pass
+        problem = report.problem
+        if problem is not None and problem.entry == expected:
+            detected[kind] += 1
+        else:
+            missed.append(f"{number} {kind} (entry {expected}): {problem}")
+    rate = sum(detected.values()) / ALTERATIONS
+    print(f"\ndetected and named {sum(detected.values())} of {ALTERATIONS} ({rate:.1%}):")
+    for kind, n in sorted(detected.items()):
+        print(f"  {n:4} {kind}")
+    assert not missed, "\n".join(missed[:20])
+    assert sum(detected.values()) == ALTERATIONS
+    # The database is as it was: every alteration rolled back, the triggers with it.
+    export_record(tmp_path / "after")
+    assert verify_export(tmp_path / "after").ok
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        RecordEntry.objects.filter(seq=0).delete()
