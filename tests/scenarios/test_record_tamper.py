@@ -175,11 +175,10 @@ def _entry_text(rng: random.Random) -> tuple[str, int]:
     fields["subject"] = fields["subject"] + rng.choice(["x", "0", " "])
     if rng.random() < 0.5:
         fields["actor"] = "member:999"
-    changed = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    assert entry_from_bytes(changed.encode()).sequence == text.sequence
-    RecordEntry.objects.filter(pk=entry.pk).update(
-        canonical=changed.encode(), leaf_hash=leaf_hash(changed.encode())
-    )
+    rewritten = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    forged = rewritten.encode()
+    assert entry_from_bytes(forged).sequence == text.sequence  # canonical: it reads back
+    RecordEntry.objects.filter(pk=entry.pk).update(canonical=forged, leaf_hash=leaf_hash(forged))
     return "an entry rewritten and rehashed", entry.seq
 
 
