@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -27,7 +28,11 @@ from frombelow.core.record.checkpoint import (
 from frombelow.core.record.checkpoint import (
     sign_checkpoint as sign_note,
 )
-from frombelow.db.models import Checkpoint, RecordHead
+from frombelow.core.record.entry import entry_from_bytes
+from frombelow.core.record.merkle import consistency_proof, inclusion_proof
+from frombelow.core.record.proofs import Receipt
+from frombelow.core.record.wire import encode_proof, receipt_json
+from frombelow.db.models import Checkpoint, RecordEntry, RecordHead
 from frombelow.services import clock
 from frombelow.services.record import merkle_log
 
@@ -91,3 +96,34 @@ def latest_checkpoint() -> Checkpoint:
     head = RecordHead.objects.get(pk=1)
     checkpoint = Checkpoint.objects.filter(size=head.size).first()
     return checkpoint if checkpoint is not None else sign_checkpoint()
+
+
+class ProofError(ValueError):
+    """A proof was asked for sizes or an entry the record does not have."""
+
+
+def _leaves(size: int) -> list[bytes]:
+    """Return the leaf hashes of the first `size` entries."""
+    rows = RecordEntry.objects.filter(seq__lt=size).order_by("seq")
+    return [bytes(h) for h in rows.values_list("leaf_hash", flat=True)]
+
+
+def consistency(old_size: int, new_size: int) -> dict[str, Any]:
+    """Return the proof that the record of `old_size` entries is a prefix of `new_size`."""
+    size = RecordHead.objects.get(pk=1).size
+    if not 0 <= old_size <= new_size <= size:
+        raise ProofError(f"sizes must be 0 <= from <= to <= {size}, not {old_size} and {new_size}")
+    proof = consistency_proof(_leaves(new_size), old_size, new_size)
+    return {"from": old_size, "to": new_size, "proof": encode_proof(proof)}
+
+
+def receipt(sequence: int) -> dict[str, Any]:
+    """Return the receipt of entry `sequence`: the entry, its inclusion proof, a checkpoint."""
+    checkpoint = latest_checkpoint()
+    if not 0 <= sequence < checkpoint.size:
+        raise ProofError(f"entry {sequence} is not in the record of {checkpoint.size} entries")
+    leaves = _leaves(checkpoint.size)
+    canonical = bytes(RecordEntry.objects.get(seq=sequence).canonical)
+    proof = inclusion_proof(leaves, sequence, checkpoint.size)
+    made = Receipt(entry_from_bytes(canonical), proof, checkpoint.note)
+    return receipt_json(made, canonical, verifier().text())
