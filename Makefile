@@ -16,7 +16,10 @@ $(STAMP): pyproject.toml
 migrate: $(STAMP)
 	$(BIN)/frombelow manage migrate --noinput
 
+## run: the demo on http://127.0.0.1:8000: migrate, seed the demo federation once (it prints the
+## demo logins), and serve it with gunicorn and its static files.
 run: migrate
+	$(BIN)/frombelow seed-demo
 	$(BIN)/frombelow serve
 
 ## test: everything CI runs: lint, format check, types, layers, the whole test suite.
