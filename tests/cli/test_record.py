@@ -1,0 +1,127 @@
+"""`frombelow record`: receipts checked later against a later checkpoint; a witness that cosigns."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.db import transaction
+from django.test import Client
+from django.test.utils import override_settings
+
+from frombelow.cli import record as cli
+from frombelow.cli.main import main
+from frombelow.core.record.checkpoint import Checkpoint as CheckpointText
+from frombelow.core.record.checkpoint import sign_checkpoint
+from frombelow.core.record.wire import witness_key_id
+from frombelow.services import checkpoints
+from frombelow.services.record import append_entry
+
+pytestmark = pytest.mark.django_db
+
+URL = "http://record.test"
+
+
+@pytest.fixture(autouse=True)
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Sign with a test key, and let the CLI fetch from the test server instead of the network."""
+    client = Client()
+
+    def fetch(url: str) -> bytes:
+        assert url.startswith(URL)
+        response = client.get(url[len(URL) :])
+        assert response.status_code == 200, response.content
+        return response.content
+
+    monkeypatch.setattr(cli, "_fetch", fetch)
+    with override_settings(RECORD_SIGNER_KEY_FILE=tmp_path / "signer.key"):
+        yield
+
+
+def _acts(n: int) -> None:
+    for i in range(n):
+        with transaction.atomic():
+            append_entry(actor="system", action="test.done", subject=f"n{i}", data={"n": i})
+        checkpoints.sign_checkpoint()
+
+
+def _key_file(tmp_path: Path) -> Path:
+    path = tmp_path / "verifier.txt"
+    path.write_text(checkpoints.verifier().text())
+    return path
+
+
+def test_a_receipt_is_checked_against_its_checkpoint_and_a_later_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _acts(3)
+    response = Client().get("/record/receipt/1")
+    assert response.status_code == 200
+    receipt = tmp_path / "receipt.json"
+    receipt.write_bytes(response.content)
+    _acts(4)
+    key = _key_file(tmp_path)
+    assert main(["record", "receipt-check", str(receipt), "--verifier", str(key)]) == 0
+    assert "entry 1 (test.done) is in the record of 3" in capsys.readouterr().out
+    argv = ["record", "receipt-check", str(receipt), "--verifier", str(key), "--url", URL]
+    assert main(argv) == 0
+    assert "the record of 7 entries today extends it" in capsys.readouterr().out
+    # A receipt whose entry was changed does not check.
+    data = json.loads(receipt.read_text())
+    data["entry"] = data["entry"].replace('"n1"', '"n9"')
+    receipt.write_text(json.dumps(data))
+    assert main(["record", "receipt-check", str(receipt), "--verifier", str(key)]) == 1
+    assert "FAILED: inclusion proof for leaf 1 of 3 does not reach root" in capsys.readouterr().out
+
+
+def test_proofs_are_refused_for_sizes_the_record_does_not_have() -> None:
+    _acts(2)
+    assert Client().get("/record/consistency?from=1&to=2").status_code == 200
+    assert Client().get("/record/consistency?from=2&to=1").status_code == 404
+    assert Client().get("/record/consistency?from=1&to=9").status_code == 404
+    assert Client().get("/record/consistency?from=x&to=2").status_code == 400
+    assert Client().get("/record/receipt/5").status_code == 404
+
+
+def test_a_witness_cosigns_what_extends_what_it_saw_and_refuses_a_fork(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _acts(2)
+    state = tmp_path / "witness.json"
+    argv = ["record", "witness", URL, "--state", str(state), "--name", "dockers.witness"]
+    assert main([*argv, "--verifier", str(_key_file(tmp_path))]) == 0
+    out = capsys.readouterr().out
+    assert "first checkpoint seen, of 2 entries" in out
+    # The cosignature line verifies with the witness's key over the tlog-cosignature message.
+    line = out.strip().splitlines()[-1]
+    assert line.startswith("— dockers.witness ")
+    signed = base64.b64decode(line.split(" ")[2])
+    saved = json.loads(state.read_text())
+    public = base64.b64decode(saved["witness_verifier"].split("+")[2])[1:]
+    assert signed[:4] == witness_key_id("dockers.witness", public)
+    seconds = int.from_bytes(signed[4:12], "big")
+    text = checkpoints.latest_checkpoint().note.split("\n\n")[0] + "\n"
+    message = f"cosignature/v1\ntime {seconds}\n{text}".encode()
+    Ed25519PublicKey.from_public_bytes(public).verify(signed[12:], message)
+    assert state.stat().st_mode & 0o077 == 0
+    _acts(3)
+    assert main(argv) == 0
+    assert "the checkpoint of 5 extends the one of 2 seen before" in capsys.readouterr().out
+    # A split view: the operator shows this witness a checkpoint of another history.
+    forged = sign_checkpoint(
+        CheckpointText(checkpoints.origin(), 6, b"\x07" * 32), checkpoints.signer()
+    )
+    real_fetch = cli._fetch
+    monkeypatch.setattr(
+        cli,
+        "_fetch",
+        lambda url: forged.encode() if url.endswith("/record/checkpoint") else real_fetch(url),
+    )
+    _acts(1)
+    assert main(argv) == 1
+    assert "FAILED: consistency proof from 5 to 6" in capsys.readouterr().out
+    assert "\n5\n" in json.loads(state.read_text())["checkpoint"]  # it keeps what it trusted
