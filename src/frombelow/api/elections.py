@@ -11,7 +11,8 @@ from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
 from frombelow.api.common import ERRORS, found, reading
-from frombelow.api.votes import Cast, cast_keyed, result_of
+from frombelow.api.errors import InvalidInputError
+from frombelow.api.votes import Cast, cast_keyed, checked_ballot, result_of
 from frombelow.core.errors import DecisionError
 from frombelow.db.models import Decision, Election
 from frombelow.services import votes
@@ -100,8 +101,10 @@ def cast_ranking(
     standing = {c.member_id: c.member for c in election.candidacies.select_related("member")}
     unknown = sorted({m for rank in data.ranking for m in rank} - standing.keys())
     if unknown:
-        raise DecisionError(f"members {unknown} do not stand in the {election}")
-    ranking = [[candidate_label(standing[m]) for m in rank] for rank in data.ranking]
+        raise InvalidInputError(f"members {unknown} do not stand in the {election}")
+    ranking = checked_ballot(
+        vote, [[candidate_label(standing[m]) for m in rank] for rank in data.ranking]
+    )
 
     def act() -> Answer:
         votes.cast_ballot(actor=member, vote=vote, ranking=ranking)

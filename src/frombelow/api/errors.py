@@ -26,6 +26,11 @@ from frombelow.services.idempotency import KeyReusedError
 
 log = logging.getLogger(__name__)
 
+
+class InvalidInputError(DomainError):
+    """A request well-formed for its schema that names what the item does not have (an option)."""
+
+
 # The first class in this order that the error is an instance of decides its status.
 STATUSES: tuple[tuple[type[BaseException], int, str], ...] = (
     (AuthenticationError, 401, "unauthenticated"),
@@ -34,6 +39,7 @@ STATUSES: tuple[tuple[type[BaseException], int, str], ...] = (
     (ObjectDoesNotExist, 404, "not-found"),
     (UnknownBodyError, 404, "not-found"),
     (KeyReusedError, 409, "conflict"),
+    (InvalidInputError, 422, "invalid"),
     (StandingError, 403, "forbidden"),
     # What the state of a vote, petition or mandate refuses now: a second ballot, a closed vote.
     (DecisionError, 409, "conflict"),

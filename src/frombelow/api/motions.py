@@ -55,7 +55,7 @@ class MotionIn(Schema):
 
     title: str = Field(min_length=1, max_length=300)
     text: str = Field(min_length=1, max_length=100_000)
-    kind: str = Field(default=Motion.Kind.GENERAL, max_length=30)
+    kind: Motion.Kind = Motion.Kind.GENERAL
     matter: str = Field(default="", max_length=100)
     opt_out_allowed: bool = False
     details: dict[str, Any] = Field(default_factory=dict)
@@ -129,7 +129,7 @@ def propose(request: HttpRequest, slug: str, data: MotionIn) -> Status[MotionDet
         body=body,
         title=data.title,
         text=data.text,
-        kind=data.kind,
+        kind=data.kind.value,
         matter=data.matter,
         opt_out_allowed=data.opt_out_allowed,
         details=data.details,

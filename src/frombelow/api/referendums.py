@@ -11,6 +11,7 @@ from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
 from frombelow.api.common import ERRORS, found, reading
+from frombelow.api.errors import InvalidInputError
 from frombelow.api.votes import Cast, cast_keyed
 from frombelow.db.models import Referendum, ReferendumResult
 from frombelow.services import referendums
@@ -99,6 +100,10 @@ def cast(
     """Cast one's ballot in the referendum, once however many assemblies one belongs to."""
     referendum = _referendum(request, referendum_id)
     member = acting_member(request)
+    if data.option not in referendum.options:
+        raise InvalidInputError(
+            f"{data.option!r} is not an option; choose one of {referendum.options}"
+        )
 
     def act() -> Answer:
         referendums.cast_referendum_ballot(actor=member, referendum=referendum, option=data.option)

@@ -15,7 +15,10 @@ from ninja.responses import Status
 from frombelow.api.auth import acting_member
 from frombelow.api.bodies import DecisionOut, decision_out
 from frombelow.api.common import ERRORS, found, reading
+from frombelow.api.errors import InvalidInputError
 from frombelow.core.counting.serialize import result_to_dict
+from frombelow.core.errors import DecisionError
+from frombelow.core.voting import LabelRanking, ranking_of
 from frombelow.db.mapping import read_result
 from frombelow.db.models import Decision, Vote
 from frombelow.services import idempotency, sessions, votes
@@ -99,6 +102,16 @@ def vote_out(vote: Vote) -> VoteOut:
     )
 
 
+def checked_ballot(vote: Vote, ranking: LabelRanking) -> LabelRanking:
+    """Return the ranking if the vote's method takes it; a malformed ballot is bad input (422),
+    unlike a second or late ballot (409), which the service refuses."""
+    try:
+        ranking_of(vote.method, vote.options, ranking)
+    except DecisionError as error:
+        raise InvalidInputError(str(error)) from None
+    return ranking
+
+
 def readable_vote(request: HttpRequest, vote_id: int) -> Vote:
     """Return the vote if the asking member may read its body."""
     vote = found(Vote, vote_id, "body")
@@ -170,12 +183,13 @@ def cast(
     """Cast one's ballot, or a delegate's cast for their delegation in a council session."""
     vote = readable_vote(request, vote_id)
     member = acting_member(request)
+    ranking = checked_ballot(vote, data.ranking)
 
     def act() -> Answer:
         if vote.session_id is not None:
-            sessions.cast_for_delegation(actor=member, vote=vote, ranking=data.ranking)
+            sessions.cast_for_delegation(actor=member, vote=vote, ranking=ranking)
         else:
-            votes.cast_ballot(actor=member, vote=vote, ranking=data.ranking)
+            votes.cast_ballot(actor=member, vote=vote, ranking=ranking)
         return 201, {"vote": vote.pk, "cast": True}
 
     return Status(*cast_keyed(request, idempotency_key, act))
