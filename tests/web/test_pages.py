@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from frombelow.db.models import Ballot, Mandate, Petition, RecordEntry
 from tests.services.world import Clock
-from tests.web.scene import Scene, build
+from tests.web.scene import Scene, account, build
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +132,15 @@ def test_the_election_shows_each_round(scene: Scene) -> None:
     assert "Round 2" in text
     assert 'class="bar excluded"' in text
     assert 'class="bar elected"' in text
+
+
+def test_a_member_of_another_assembly_may_not_read_the_docks(scene: Scene) -> None:
+    user = account(scene.railways[1], "pablo")
+    client = Client()
+    client.force_login(user)
+    assert client.get(reverse("web:body", args=[scene.docks.slug])).status_code == 403
+    assert client.get(reverse("web:record", args=[scene.docks.slug])).status_code == 403
+    motion = reverse("web:motion", args=[scene.mandate_vote.motion_id])
+    assert client.get(motion).status_code == 403
+    # The federation both assemblies make up is theirs to read.
+    assert client.get(reverse("web:body", args=[scene.council.slug])).status_code == 200

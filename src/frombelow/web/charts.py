@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-WIDTH = 600  # the SVG's user units; it scales to the screen
-LABEL = 170  # room for the names left of the bars
+WIDTH = 420  # the SVG's user units; it scales to the screen, at most 40rem wide
+LABEL = 150  # room for the names left of the bars
 ROW = 26
 
 
@@ -75,9 +75,17 @@ def label_name(label: str) -> str:
     return name if sep and number.isdigit() else label
 
 
+def named(text: str, labels: Sequence[str]) -> str:
+    """Write the candidates' names where a count's text has their ballot labels."""
+    for label in labels:
+        text = text.replace(label, label_name(label))
+    return text
+
+
 def round_pictures(count: Mapping[str, Any]) -> list[RoundPicture]:
     """Draw each round of a stored count: totals, who was elected or excluded, transfers."""
     rounds: Sequence[Mapping[str, Any]] = count.get("rounds", [])
+    labels: Sequence[str] = count.get("candidates", [])
     all_totals = [Decimal(v) for r in rounds for v in r.get("votes", {}).values()]
     quotas = [Decimal(r["quota"]) for r in rounds if r.get("quota")]
     scale = _scale(all_totals + quotas)
@@ -115,8 +123,8 @@ def round_pictures(count: Mapping[str, Any]) -> list[RoundPicture]:
         pictures.append(
             RoundPicture(
                 r["number"],
-                r.get("action", ""),
-                r.get("note", ""),
+                named(r.get("action", ""), labels),
+                named(r.get("note", ""), labels),
                 tuple(label_name(n) for n in r.get("elected", ())),
                 tuple(label_name(n) for n in r.get("excluded", ())),
                 r.get("exhausted", "0"),

@@ -7,12 +7,13 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from frombelow.core.errors import DomainError
-from frombelow.db.models import Member
-from frombelow.services import clock
+from frombelow.db.models import Body, Member
+from frombelow.services import access, clock
 
 View = Callable[..., HttpResponse]
 
@@ -34,6 +35,17 @@ def signed_in_member(request: HttpRequest) -> Member:
     member = member_of(request)
     if member is None:
         raise Http404(_("This account belongs to no member."))
+    return member
+
+
+def reader_of(request: HttpRequest, body: Body) -> Member:
+    """Return the signed-in member if the access rules let them read the body, else answer 403."""
+    member = signed_in_member(request)
+    at = now()
+    try:
+        access.require_read(access.viewer_at(member, at), body, at)
+    except access.AccessError as refusal:
+        raise PermissionDenied(str(refusal)) from None
     return member
 
 

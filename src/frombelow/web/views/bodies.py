@@ -21,7 +21,7 @@ from frombelow.db.models import (
 from frombelow.services.queries.bodies import members_at, statute_of
 from frombelow.services.standing import terms_held
 from frombelow.services.weights import representation_at
-from frombelow.web.pages import member_page, now
+from frombelow.web.pages import member_page, now, reader_of
 
 ENTRIES_PER_PAGE = 25
 
@@ -30,6 +30,7 @@ ENTRIES_PER_PAGE = 25
 def body(request: HttpRequest, slug: str) -> HttpResponse:
     """Render a body: members and weights, statute, office holders, agenda, decisions."""
     found = get_object_or_404(Body, slug=slug)
+    reader_of(request, found)
     at = now()
     if found.kind == Body.Kind.ASSEMBLY:
         members = list(members_at(found, at))
@@ -84,6 +85,7 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
 def record(request: HttpRequest, slug: str) -> HttpResponse:
     """Render a body's record, newest entries first, a page at a time."""
     found = get_object_or_404(Body, slug=slug)
+    reader_of(request, found)
     entries = RecordEntry.objects.filter(body=found).order_by("-seq")
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "web/record.html", {"body": found, "page": page})

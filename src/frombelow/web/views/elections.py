@@ -4,19 +4,30 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from frombelow.db.models import Decision, Election
 from frombelow.services.elections import candidate_label
 from frombelow.web.charts import label_name, round_pictures
-from frombelow.web.pages import member_page, now, signed_in_member
+from frombelow.web.pages import member_page, now, reader_of
 from frombelow.web.views.votes import has_voted
+
+# The counting rules by the names members know them by.
+METHODS = {
+    "irv": _("instant runoff (IRV)"),
+    "stv-scottish": _("single transferable vote (Scottish rules)"),
+    "stv-meek": _("single transferable vote (Meek's method)"),
+    "plurality": _("plurality"),
+    "approval": _("approval"),
+    "schulze": _("Schulze"),
+}
 
 
 @member_page
 def election(request: HttpRequest, pk: int) -> HttpResponse:
     """Render an election: candidates, the ballot while open, and the result with its rounds."""
     found = get_object_or_404(Election.objects.select_related("body", "council", "vote"), pk=pk)
-    member = signed_in_member(request)
+    member = reader_of(request, found.body)
     at = now()
     vote = found.vote
     decision = Decision.objects.filter(vote=vote).first() if vote is not None else None
@@ -29,6 +40,7 @@ def election(request: HttpRequest, pk: int) -> HttpResponse:
         "candidacies": candidacies,
         "vote": vote,
         "options": options,
+        "method": METHODS.get(vote.method, vote.method) if vote is not None else "",
         "may_vote": vote is not None
         and decision is None
         and vote.session_id is None

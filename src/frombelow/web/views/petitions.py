@@ -12,14 +12,14 @@ from django.views.decorators.http import require_POST
 from frombelow.core.errors import DomainError
 from frombelow.db.models import Motion, Petition, Referendum, Term
 from frombelow.services import petitions
-from frombelow.web.pages import act, member_page, now, signed_in_member
+from frombelow.web.pages import act, member_page, now, reader_of, signed_in_member
 
 
 @member_page
 def petition(request: HttpRequest, pk: int) -> HttpResponse:
     """Render a petition: what it asks, signatures against the threshold, the sign button."""
     found = get_object_or_404(Petition.objects.select_related("body", "term__holder"), pk=pk)
-    member = signed_in_member(request)
+    member = reader_of(request, found.body)
     signatures = found.signatures.count()
     context = {
         "petition": found,

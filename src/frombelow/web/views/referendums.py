@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from frombelow.db.models import Body, Referendum, ReferendumParticipation
 from frombelow.services import referendums
 from frombelow.services.queries.bodies import member_bodies_at
-from frombelow.web.pages import act, member_page, now, signed_in_member
+from frombelow.web.pages import act, member_page, now, reader_of, signed_in_member
 
 BAR = 200  # SVG units of a node's share bar
 
@@ -71,7 +71,7 @@ def roll_up_tree(
 def referendum(request: HttpRequest, pk: int) -> HttpResponse:
     """Render a referendum: the ballot while open; the rolled-up result once counted."""
     found = get_object_or_404(Referendum.objects.select_related("council"), pk=pk)
-    member = signed_in_member(request)
+    member = reader_of(request, found.council)
     at = now()
     result = getattr(found, "result", None)
     voted = ReferendumParticipation.objects.filter(referendum=found, member=member).exists()

@@ -25,7 +25,7 @@ from frombelow.services import sessions
 from frombelow.services.queries.decisions import standing_of
 from frombelow.services.standing import delegations_of
 from frombelow.web.charts import Chart, tally_chart
-from frombelow.web.pages import act, member_page, now, signed_in_member
+from frombelow.web.pages import act, member_page, now, reader_of, signed_in_member
 from frombelow.web.views.votes import back_to
 
 
@@ -96,7 +96,7 @@ def item_view(item: Item, delegations: list[Delegation], at: Any) -> ItemView:
 def session(request: HttpRequest, pk: int) -> HttpResponse:
     """Render a session: the agenda and, per item, the mandate table and the tally."""
     found = get_object_or_404(Session.objects.select_related("body"), pk=pk)
-    member = signed_in_member(request)
+    member = reader_of(request, found.body)
     at = now()
     delegations = list(
         Delegation.objects.filter(session=found)
@@ -120,7 +120,8 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
 @member_page
 def tally(request: HttpRequest, pk: int) -> HttpResponse:
     """Render an item's tally alone, for the page to poll while the vote is open."""
-    vote = get_object_or_404(Vote.objects.select_related("item"), pk=pk, item__isnull=False)
+    vote = get_object_or_404(Vote.objects.select_related("item", "body"), pk=pk, item__isnull=False)
+    reader_of(request, vote.body)
     at = now()
     assert vote.item is not None
     delegations = list(

@@ -14,7 +14,7 @@ from frombelow.db.models import Ballot, Decision, Motion, Participation, Vote
 from frombelow.services import decisions, votes
 from frombelow.services.queries.decisions import standing_of
 from frombelow.web.charts import tally_chart
-from frombelow.web.pages import act, member_page, now, signed_in_member
+from frombelow.web.pages import act, member_page, now, reader_of, signed_in_member
 
 
 def back_to(request: HttpRequest, fallback: str) -> str:
@@ -54,7 +54,7 @@ def ballot_from(request: HttpRequest, vote: Vote) -> list[list[str]]:
 def motion(request: HttpRequest, pk: int) -> HttpResponse:
     """Render a motion: its text, amendments, its vote and its decision."""
     found = get_object_or_404(Motion.objects.select_related("body", "proposer"), pk=pk)
-    member = signed_in_member(request)
+    member = reader_of(request, found.body)
     at = now()
     vote = found.votes.filter(amendment__isnull=True).order_by("-opened_at").first()
     decision = Decision.objects.filter(vote=vote).first() if vote else None

@@ -1,0 +1,120 @@
+"""A real browser on a real server: Playwright drives Debian's Chromium against the live server.
+
+The tests install what they need: Chromium from Debian when it is missing (Playwright's own
+browser download cannot reach its servers here). The server is pytest-django's live server, in
+this process, so that the stories move the services' clock as the service tests do.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from frombelow.db.models import RecordHead
+from frombelow.services import clock as services_clock
+from tests.services.world import Clock
+
+playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+# Playwright's sync API runs an event loop in this thread; the stories also call the services
+# (the ORM) between clicks, which Django would otherwise refuse as if called from async code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def install_chromium() -> str:
+    """Return Chromium's path, installing Debian's package first when it is missing."""
+    if not Path(CHROMIUM).exists():
+        apt = shutil.which("apt-get")
+        if apt is None:
+            pytest.skip("no Chromium at /usr/bin/chromium and no apt-get to install it")
+        subprocess.run([apt, "update", "-qq"], check=False, capture_output=True)
+        done = subprocess.run(
+            [apt, "install", "-y", "-qq", "chromium"], check=False, capture_output=True, text=True
+        )
+        if done.returncode != 0 or not Path(CHROMIUM).exists():
+            pytest.skip(f"could not install Chromium: {done.stderr.strip()[-300:]}")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Start Chromium once for the run."""
+    path = install_chromium()
+    with playwright_sync.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Give the story the services' clock, which the live server's thread reads too."""
+    fixed = Clock()
+    monkeypatch.setattr(services_clock, "now", fixed)
+    return fixed
+
+
+@pytest.fixture
+def served(transactional_db: None, live_server: Any) -> Iterator[str]:
+    """Serve an empty database to the browser, and empty it afterwards.
+
+    The live server reads the database from its own thread, so the story's acts are committed
+    for real. Emptying the tables afterwards needs the append-only triggers lifted for the
+    moment: they refuse DELETE, which is what a flush is.
+    """
+    if connection.vendor != "sqlite":
+        pytest.skip("the browser stories run on SQLite; the database is tested on both elsewhere")
+    RecordHead.objects.get_or_create(pk=1, defaults={"size": 0})
+    yield str(live_server.url)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        triggers = cursor.fetchall()
+        for name, _ in triggers:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+    call_command("flush", interactive=False, verbosity=0)
+    with connection.cursor() as cursor:
+        for _, sql in triggers:
+            cursor.execute(sql)
+
+
+def shoot(page: Any, name: str) -> None:
+    """Save the page at desktop and at phone width, as docs/screenshots/NAME-{desktop,phone}."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"))
+    page.set_viewport_size(DESKTOP)
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def serious_violations(page: Any) -> list[str]:
+    """Run axe-core on the page; return its serious and critical violations, described."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run()).violations")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
