@@ -82,8 +82,6 @@ def served(transactional_db: None, live_server: Any) -> Iterator[str]:
     for real. Emptying the tables afterwards needs the append-only triggers lifted for the
     moment: they refuse DELETE, which is what a flush is.
     """
-    if connection.vendor != "sqlite":
-        pytest.skip("the browser stories run on SQLite; the database is tested on both elsewhere")
     RecordHead.objects.get_or_create(pk=1, defaults={"size": 0})
     yield str(live_server.url)
     with connection.cursor() as cursor:
