@@ -2,15 +2,12 @@
 under the council votes once, however many assemblies they belong to; the result is rolled up the
 federation graph and decided by the core (`frombelow.core.referendum`).
 
-The ballot keeps the voter's assemblies at opening and no voter. To roll up, the count pairs the
-ballots of each set of assemblies with the voters who took part from that same set, in an order
-that means nothing: each body's result depends only on how many of each set chose each option, so
-the fiction changes no figure, and no one's choice is ever joined to their name.
+The ballot keeps the voter's assemblies at opening and no voter; the count reads them through
+`queries.referendums.referendum_roll_up`, which says how it pairs them with the voters.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -31,7 +28,7 @@ from frombelow.db.models import (
 )
 from frombelow.services import clock
 from frombelow.services.petitions import members_under
-from frombelow.services.queries.bodies import roll_at
+from frombelow.services.queries.referendums import referendum_roll_up
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.standing import as_member
 from frombelow.services.weights import statutes_at, subtree_at
@@ -131,29 +128,6 @@ def cast_referendum_ballot(*, actor: Actor, referendum: Referendum, option: str)
     )
 
 
-def _ballots(
-    referendum: Referendum, roll_assemblies: dict[int, list[str]]
-) -> list[tuple[int, str]]:
-    """Pair each set of assemblies' ballots with the voters from that set (see the module)."""
-    voters: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for member in referendum.participations.order_by("member_id").values_list(
-        "member_id", flat=True
-    ):
-        voters[tuple(roll_assemblies.get(member, ()))].append(member)
-    chosen: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for option, assemblies in referendum.ballots.order_by("id").values_list("option", "assemblies"):
-        chosen[tuple(assemblies)].append(option)
-    pairs: list[tuple[int, str]] = []
-    for key, options in chosen.items():
-        if len(options) != len(voters.get(key, ())):
-            raise ReferendumError(
-                f"{len(options)} ballots but {len(voters.get(key, ()))} voters from {key}: the "
-                "ballot box does not match who took part"
-            )
-        pairs.extend(zip(voters[key], options, strict=True))
-    return pairs
-
-
 @transaction.atomic(durable=True)
 def close_referendum(*, actor: Actor, referendum: Referendum) -> ReferendumResult:
     """Count a referendum after it closes: every body's result rolled up, and the outcome."""
@@ -163,15 +137,7 @@ def close_referendum(*, actor: Actor, referendum: Referendum) -> ReferendumResul
     if clock.now() < referendum.closes_at:
         raise ReferendumError(f"the referendum is open until {referendum.closes_at}")
     council, at = referendum.council, referendum.opened_at
-    federation = subtree_at(council, at)
-    roll = roll_at(at, federation.assemblies_under(council.slug))
-    by_member: dict[int, list[str]] = defaultdict(list)
-    for member, assembly in roll.pairs():
-        by_member[member].append(assembly)
-    ballots = core.ReferendumBallots.from_pairs(
-        _ballots(referendum, {m: sorted(a) for m, a in by_member.items()}), referendum.options
-    )
-    rollup = core.roll_up(federation, council.slug, roll, ballots)
+    federation, rollup = referendum_roll_up(referendum)
     statute = statutes_at([council.slug], at)[council.slug]
     outcome = core.decide_referendum(federation, rollup, statute)
     by_body = {
