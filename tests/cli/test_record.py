@@ -125,3 +125,22 @@ def test_a_witness_cosigns_what_extends_what_it_saw_and_refuses_a_fork(
     assert main(argv) == 1
     assert "FAILED: consistency proof from 5 to 6" in capsys.readouterr().out
     assert "\n5\n" in json.loads(state.read_text())["checkpoint"]  # it keeps what it trusted
+
+
+def test_the_record_is_signed_exported_and_verified_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _acts(3)
+    with transaction.atomic():
+        append_entry(actor="system", action="test.done", subject="late", data={})
+    assert main(["record", "checkpoint"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "4"  # the note's size line
+    assert main(["record", "export", str(tmp_path / "out")]) == 0
+    assert "exported 4 entries, 4 checkpoints, 0 votes" in capsys.readouterr().out
+    assert main(["record", "verify", str(tmp_path / "out")]) == 0
+    assert capsys.readouterr().out.endswith("the record holds\n")
+    (tmp_path / "out" / "entries.jsonl").write_text("")
+    assert main(["record", "verify", str(tmp_path / "out")]) == 1
+    assert (
+        "FAILED: entry 0: missing: a signed checkpoint covers 4 entries" in capsys.readouterr().out
+    )
