@@ -1,7 +1,8 @@
 """Run in a subprocess by the backup tests: build a small congress, or describe a database.
 
 `python -m tests.cli.backup_world build` migrates the configured database and builds, through the
-services, a federation with its delegates and a decided motion. `... describe` prints, as JSON,
+services, a federation with its delegates and a decided motion; `... write N` registers N members
+one by one, as a busy server writes. `... describe` prints, as JSON,
 the row count of every table and the record's Merkle root recomputed from the entries' canonical
 bytes, beside the root kept by the record's head.
 """
@@ -27,6 +28,16 @@ def build() -> None:
     fed = world.federation(clock)
     docks = fed.members["docks"]
     world.decide(clock, fed.assemblies["docks"], docks[0], world.all_yes(docks), title="Strike")
+
+
+def write(registrations: int) -> None:
+    """Keep writing, as a server under use would: register members, one act and entry each."""
+    from frombelow.services import bodies
+
+    for n in range(registrations):
+        bodies.register_member(actor="system", name=f"Newcomer {n}")
+        if n == 0:
+            print("writing", flush=True)  # tells the test that the writes have begun
 
 
 def describe() -> dict[str, Any]:
@@ -66,7 +77,9 @@ if __name__ == "__main__":
     django.setup()
     if sys.argv[1:] == ["build"]:
         build()
+    elif sys.argv[1:2] == ["write"] and len(sys.argv) == 3:
+        write(int(sys.argv[2]))
     elif sys.argv[1:] == ["describe"]:
         print(json.dumps(describe()))
     else:
-        sys.exit("usage: python -m tests.cli.backup_world build|describe")
+        sys.exit("usage: python -m tests.cli.backup_world build|write N|describe")

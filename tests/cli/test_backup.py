@@ -26,8 +26,8 @@ class Place:
     data_dir: Path
     database_url: str | None
 
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Run a command as that installation, with the development settings."""
+    def environment(self) -> dict[str, str]:
+        """Return the environment of that installation, with the development settings."""
         environment = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "frombelow.config.settings",
@@ -36,10 +36,14 @@ class Place:
         environment.pop("DATABASE_URL", None)
         if self.database_url:
             environment["DATABASE_URL"] = self.database_url
+        return environment
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run a command as that installation."""
         return subprocess.run(
             [sys.executable, *args],
             cwd=REPOSITORY,
-            env=environment,
+            env=self.environment(),
             capture_output=True,
             text=True,
             timeout=300,
@@ -169,3 +173,42 @@ def test_restore_refuses_a_backup_from_the_other_kind_of_database(
     assert refused.returncode == 1
     assert "but the database configured is" in refused.stderr
     assert source.describe() == before
+
+
+def test_a_backup_taken_while_the_database_is_written_is_consistent(
+    places: tuple[Place, Place], backed_up: tuple[Path, dict[str, Any]]
+) -> None:
+    source, fresh = places
+    _, before = backed_up
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "tests.cli.backup_world", "write", "5000"],
+        cwd=REPOSITORY,
+        env=source.environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    overlapped: list[Path] = []
+    try:
+        assert writer.stdout is not None
+        assert writer.stdout.readline() == "writing\n"
+        # Two backups taken while the writer is running, then the writer is stopped: a
+        # registration cut off by the stop is rolled back whole, as a crashed server's would be.
+        for n in range(2):
+            backup = source.data_dir / f"busy-{n}.backup"
+            taken = source.frombelow("backup", str(backup))
+            assert taken.returncode == 0, taken.stderr
+            assert writer.poll() is None, "the writer finished before the backup: write more"
+            overlapped.append(backup)
+    finally:
+        writer.terminate()
+        writer.communicate(timeout=60)
+
+    for backup in overlapped:
+        assert fresh.frombelow("restore", "--replace", str(backup)).returncode == 0
+        after = fresh.describe()
+        assert after["recomputed_root"] == after["head_root"]
+        assert after["entries"] == after["counts"]["frombelow_recordentry"]
+        # Each registration is one member and one entry together: a torn copy would part them.
+        registered = after["counts"]["frombelow_member"] - before["counts"]["frombelow_member"]
+        assert after["entries"] - before["entries"] == registered
