@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.test import RequestFactory, override_settings
 
-from frombelow.web.client import client_address
+from frombelow.config.client import client_address
 
 ATTACKER = "203.0.113.9"
 HOME = "198.51.100.7"

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_ratelimit",
     "frombelow.db",
     "frombelow.web",
 ]
@@ -125,7 +126,22 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 # How many reverse proxies in front append to X-Forwarded-For (production: one, the HTTPS one).
 FROMBELOW_PROXY_COUNT = int(os.environ.get("FROMBELOW_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "frombelow.web.client.client_address"
+AXES_CLIENT_IP_CALLABLE = "frombelow.config.client.client_address"
+
+# Rate limits (frombelow.config.ratelimit) per member, else per address, on POSTs only.
+FROMBELOW_RATES = {
+    "cast": "60/m",  # a congress's votes come one at a time; a retried cast counts again
+    "sign": "30/m",  # signing petitions
+    "petition": "10/h",  # opening petitions
+    "sign-up": "10/h",  # creating accounts, per address
+}
+# django-ratelimit counts in the cache. The local-memory cache is not shared between gunicorn's
+# workers, so each worker counts on its own and a rate is enforced as at most rate x workers: the
+# limits are against floods, which that still stops, and it keeps the installation free of a cache
+# server. django-ratelimit's check says so (E003) and that it supports only memcached and Redis
+# (W001); configure one of those in CACHES to count across workers exactly.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
