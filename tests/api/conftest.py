@@ -15,7 +15,17 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from frombelow.db.models import Body, Election, Member, Motion, Petition, Session, Term, Vote
+from frombelow.db.models import (
+    Body,
+    Election,
+    Member,
+    Motion,
+    Petition,
+    Referendum,
+    Session,
+    Term,
+    Vote,
+)
 from frombelow.services import elections, motions, petitions, votes
 from frombelow.services.standing import MEMBERSHIP_OFFICER
 from frombelow.services.tokens import issue_token
@@ -53,6 +63,7 @@ class World:
     term: Term  # the delegate's term
     election: Election  # docks' election of a secretary, open to vote
     session: Session  # a session of the council with one item on its agenda
+    referendum: Referendum  # a referendum under the council, opened from below
     tokens: dict[str, str]
 
     def client(self, role: str) -> ApiClient:
@@ -150,6 +161,10 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
     session, _ = council_session(
         clock, fed.council, fed.delegates["docks"], [council_motion(fed, "Federal strike")]
     )
+    asked = petitions.open_petition(
+        actor=crew[2], kind=Petition.Kind.REFERENDUM, body=fed.council, question="General strike?"
+    )
+    petitions.sign_petition(actor=fed.members["rail"][1], petition=asked)  # reaches 10% of six
     roles = {
         "member": crew[2],
         "officer": officer,
@@ -173,5 +188,6 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
         term=term,
         election=Election.objects.get(pk=election.pk),
         session=session,
+        referendum=Referendum.objects.get(petition=asked),
         tokens=tokens,
     )

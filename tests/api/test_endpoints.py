@@ -11,12 +11,10 @@ from frombelow.db.models import (
     Ballot,
     Member,
     Motion,
-    Petition,
     RecordEntry,
-    Referendum,
     Vote,
 )
-from frombelow.services import petitions, referendums, sessions, votes
+from frombelow.services import referendums, sessions, votes
 from frombelow.services.tokens import issue_token, revoke_token
 from tests.api.conftest import ApiClient, World
 from tests.services.world import Clock, all_yes, mandate
@@ -134,8 +132,11 @@ def test_an_election_shows_its_count_round_by_round(world: World, clock: Clock) 
     world.client("member").call("POST", path, {"ranking": [[member], [officer]]})
     world.client("officer").call("POST", path, {"ranking": [[officer], [member]]})
     world.client("delegate").call("POST", path, {"ranking": [[officer]]})
-    clock.advance(days=3)
     assert world.election.vote is not None
+    # An election's ballots are secret: while it is open, its tally shows only the turnout.
+    tally = world.client("member").call("GET", f"/votes/{world.election.vote.pk}/tally").json()
+    assert (tally["turnout"], tally["totals"]) == (3, None)
+    clock.advance(days=3)
     votes.close_vote(actor="system", vote=world.election.vote)
     election = world.client("member").call("GET", f"/elections/{world.election.pk}").json()
     assert election["closed"]
@@ -173,11 +174,7 @@ def test_a_session_shows_its_agenda_and_a_council_vote_its_delegations(
 
 
 def test_a_referendum_takes_one_ballot_per_member_and_rolls_up(world: World, clock: Clock) -> None:
-    petition = petitions.open_petition(
-        actor=world.member, kind=Petition.Kind.REFERENDUM, body=world.fed.council, question="Go?"
-    )
-    world.client("member").call("POST", f"/petitions/{petition.pk}/signatures")
-    referendum = Referendum.objects.get(petition=petition)
+    referendum = world.referendum
     path = f"/referendums/{referendum.pk}/ballots"
     assert world.client("member").call("POST", path, {"option": "yes"}).status_code == 201
     assert world.client("member").call("POST", path, {"option": "no"}).status_code == 409
@@ -190,6 +187,7 @@ def test_a_referendum_takes_one_ballot_per_member_and_rolls_up(world: World, clo
     referendums.close_referendum(actor="system", referendum=referendum)
     result = world.client("delegate").call("GET", f"/referendums/{referendum.pk}").json()
     assert result["from_below"]
+    assert result["question"] == "General strike?"
     assert result["result"]["turnout"] == 1
     assert result["result"]["by_body"]["docks"]["yes"] == 1
 
