@@ -3,11 +3,21 @@ a refusal is shown as a message, with nothing stored."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from frombelow.db.models import Ballot, Mandate, Petition, RecordEntry
+from frombelow.db.models import (
+    Ballot,
+    Mandate,
+    Participation,
+    Petition,
+    RecordEntry,
+    SecretBallot,
+)
+from frombelow.services import elections
 from tests.services.world import Clock
 from tests.web.scene import Scene, account, build
 
@@ -144,3 +154,24 @@ def test_a_member_of_another_assembly_may_not_read_the_docks(scene: Scene) -> No
     assert client.get(motion).status_code == 403
     # The federation both assemblies make up is theirs to read.
     assert client.get(reverse("web:body", args=[scene.council.slug])).status_code == 200
+
+
+def test_a_member_ranks_candidates_by_number(scene: Scene, clock: Clock) -> None:
+    election = elections.call_election(actor=scene.ana, body=scene.docks, office="secretary")
+    for candidate in scene.dockers[4:7]:
+        elections.stand(actor=candidate, election=election)
+    vote = elections.open_election(
+        actor=scene.ana, election=election, closes_at=clock.now + timedelta(days=3)
+    )
+    client = signed_in(scene)
+    page = reverse("web:election", args=[election.pk])
+    assert 'type="number"' in client.get(page).text
+    refused = client.post(
+        reverse("web:cast", args=[vote.pk]), {"rank-0": "first", "next": page}, follow=True
+    )
+    assert "Refused:" in refused.text
+    assert not Participation.objects.filter(vote=vote).exists()
+    client.post(reverse("web:cast", args=[vote.pk]), {"rank-0": "2", "rank-2": "1", "next": page})
+    cast = [b.ranking for b in SecretBallot.objects.filter(vote=vote)]
+    cast += [b.ranking for b in Ballot.objects.filter(vote=vote)]
+    assert cast == [[[vote.options[2]], [vote.options[0]]]]
