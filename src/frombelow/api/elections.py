@@ -13,6 +13,7 @@ from frombelow.api.auth import acting_member
 from frombelow.api.common import ERRORS, found, reading
 from frombelow.api.errors import InvalidInputError
 from frombelow.api.votes import Cast, cast_keyed, checked_ballot, result_of
+from frombelow.config.ratelimit import limited, refuse_json
 from frombelow.core.errors import DecisionError
 from frombelow.db.models import Decision, Election
 from frombelow.services import votes
@@ -86,6 +87,7 @@ def read_election(request: HttpRequest, election_id: int) -> ElectionOut:
     response={201: Cast, **ERRORS},
     summary="Cast a ranking",
 )
+@limited("cast", refuse_json)
 def cast_ranking(
     request: HttpRequest,
     election_id: int,

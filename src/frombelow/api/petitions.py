@@ -9,6 +9,7 @@ from ninja.responses import Status
 from frombelow.api.auth import acting_member
 from frombelow.api.bodies import PetitionOut, petition_out
 from frombelow.api.common import ERRORS, found, reading
+from frombelow.config.ratelimit import limited, refuse_json
 from frombelow.db.models import Petition
 from frombelow.services import petitions
 
@@ -34,6 +35,7 @@ def read_petition(request: HttpRequest, petition_id: int) -> PetitionOut:
     response={201: PetitionOut, **ERRORS},
     summary="Sign a petition",
 )
+@limited("sign", refuse_json)
 def sign(request: HttpRequest, petition_id: int) -> Status[PetitionOut]:
     """Sign the petition; the signature that reaches the threshold opens what it asks for."""
     petition = _petition(request, petition_id)

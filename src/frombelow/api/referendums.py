@@ -13,6 +13,7 @@ from frombelow.api.auth import acting_member
 from frombelow.api.common import ERRORS, found, reading
 from frombelow.api.errors import InvalidInputError
 from frombelow.api.votes import Cast, cast_keyed
+from frombelow.config.ratelimit import limited, refuse_json
 from frombelow.db.models import Referendum, ReferendumResult
 from frombelow.services import referendums
 from frombelow.services.idempotency import Answer
@@ -91,6 +92,7 @@ def read_referendum(request: HttpRequest, referendum_id: int) -> ReferendumOut:
     response={201: Cast, **ERRORS},
     summary="Vote in a referendum",
 )
+@limited("cast", refuse_json)
 def cast(
     request: HttpRequest,
     referendum_id: int,

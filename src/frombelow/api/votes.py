@@ -16,6 +16,7 @@ from frombelow.api.auth import acting_member
 from frombelow.api.bodies import DecisionOut, decision_out
 from frombelow.api.common import ERRORS, found, reading
 from frombelow.api.errors import InvalidInputError
+from frombelow.config.ratelimit import limited, refuse_json
 from frombelow.core.counting.serialize import result_to_dict
 from frombelow.core.errors import DecisionError
 from frombelow.core.voting import LabelRanking, ranking_of
@@ -174,6 +175,7 @@ def cast_keyed(request: HttpRequest, key: str | None, act: Any) -> Answer:
 
 
 @router.post("/votes/{vote_id}/ballots", response={201: Cast, **ERRORS}, summary="Cast a ballot")
+@limited("cast", refuse_json)
 def cast(
     request: HttpRequest,
     vote_id: int,

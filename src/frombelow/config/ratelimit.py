@@ -9,6 +9,7 @@ attempted. Only POSTs count: reading is never limited here.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any, ParamSpec
 
@@ -69,6 +70,9 @@ def limited(group: str, refuse: Refusal = refuse_page) -> Callable[[View[P]], Vi
                 return response
             return view(*args, **kwargs)
 
+        # django-ninja reads a handler's parameters from its signature and resolves string
+        # annotations in the function's own module: give it the view's, already resolved.
+        wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from frombelow.config.ratelimit import limited
 from frombelow.core.errors import DomainError
 from frombelow.db.models import Motion, Petition, Referendum, Term
 from frombelow.services import petitions
@@ -37,6 +38,7 @@ def petition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_page
+@limited("sign")
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
     """Sign a petition as the signed-in member."""
     found = get_object_or_404(Petition, pk=pk)
@@ -51,6 +53,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_page
+@limited("petition")
 def recall(request: HttpRequest, term: int) -> HttpResponse:
     """Open a petition to recall the holder of a term, and go to it."""
     held = get_object_or_404(Term.objects.select_related("holder", "body"), pk=term)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from frombelow.config.ratelimit import limited
 from frombelow.db.models import Body, Referendum, ReferendumParticipation
 from frombelow.services import referendums
 from frombelow.services.queries.bodies import member_bodies_at
@@ -92,6 +93,7 @@ def referendum(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_page
+@limited("cast")
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
     """Cast the signed-in member's referendum ballot."""
     found = get_object_or_404(Referendum, pk=pk)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from frombelow.config.ratelimit import limited
 from frombelow.db.models import (
     Decision,
     DelegateCast,
@@ -148,6 +149,7 @@ def open_session(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_page
+@limited("cast")
 def cast(request: HttpRequest, pk: int) -> HttpResponse:
     """Cast a delegate's vote for their delegation on an item."""
     vote = get_object_or_404(Vote, pk=pk, session__isnull=False)

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from frombelow.config.ratelimit import limited
 from frombelow.core.errors import DecisionError
 from frombelow.db.models import Ballot, Decision, Motion, Participation, Vote
 from frombelow.services import decisions, votes
@@ -93,6 +94,7 @@ def motion(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_page
+@limited("cast")
 def cast(request: HttpRequest, pk: int) -> HttpResponse:
     """Cast the signed-in member's ballot in an online vote."""
     vote = get_object_or_404(Vote, pk=pk)
