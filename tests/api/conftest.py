@@ -17,6 +17,7 @@ from django.test import Client
 
 from frombelow.db.models import (
     Body,
+    Decision,
     Election,
     Member,
     Motion,
@@ -39,6 +40,8 @@ from tests.services.world import (
     elect_one,
     federation,
     people,
+    propose,
+    vote_in,
 )
 
 ROLES = ("member", "other", "delegate", "officer", "anonymous")
@@ -59,6 +62,7 @@ class World:
     draft: Motion  # a draft of docks, open to support
     debated: Motion  # a submitted motion of docks, not yet put to the vote, open to amend
     vote: Vote  # the vote on `motion`
+    decision: Decision  # docks' decision, carried by the officer and delegate against the member
     petition: Petition  # a recall petition against docks' delegate
     term: Term  # the delegate's term
     election: Election  # docks' election of a secretary, open to vote
@@ -138,6 +142,11 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
     crew = fed.members["docks"]
     mines = assembly("mines", people("Miner", 2))
     officer = elect_one(clock, docks, MEMBERSHIP_OFFICER, crew[1], crew).holder
+    decision = vote_in(
+        clock,
+        propose(docks, crew[1], "Rota", opt_out_allowed=True),
+        {crew[0]: "yes", crew[1]: "yes", crew[2]: "no"},
+    )
     motion = motions.submit_motion(
         actor=crew[2],
         motion=motions.propose_motion(actor=crew[2], body=docks, title="Strike", text="We strike"),
@@ -184,6 +193,7 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
         draft=draft,
         debated=debated,
         vote=vote,
+        decision=decision,
         petition=petition,
         term=term,
         election=Election.objects.get(pk=election.pk),

@@ -244,3 +244,17 @@ def item_table(world: World, vote: Vote) -> list[dict[str, object]]:
     (item,) = [i for i in session["items"] if i["vote"] == vote.pk]
     table: list[dict[str, object]] = item["mandates"]
     return table
+
+
+def test_a_decision_shows_its_standing_dissents_and_opt_outs(world: World) -> None:
+    path = f"/decisions/{world.decision.pk}"
+    world.client("member").call("POST", f"{path}/dissents", {"text": "Nights"})
+    world.client("member").call("POST", f"{path}/opt-outs", {})
+    again = world.client("member").call("POST", f"{path}/opt-outs", {})
+    assert again.status_code == 409
+    decision = world.client("delegate").call("GET", path).json()
+    assert (decision["outcome"], decision["standing"]) == ("carried", "binding")
+    assert [d["text"] for d in decision["dissents"]] == ["Nights"]
+    assert [o["member"] for o in decision["opt_outs"]] == [world.member.pk]
+    empty = world.client("member").call("POST", f"{path}/dissents", {"text": ""})
+    assert empty.status_code == 422

@@ -57,6 +57,20 @@ ENDPOINTS: dict[str, Endpoint] = {
         {"other": 403, "anonymous": 401, "member": 201, "delegate": 201, "officer": 201},
         lambda w: {"option": "yes"},
     ),
+    "decision": Endpoint("GET", lambda w: f"/decisions/{w.decision.pk}", READ),
+    "dissent": Endpoint(
+        "POST",
+        lambda w: f"/decisions/{w.decision.pk}/dissents",
+        # Only the minority dissents: the member voted no; the delegate and officer voted yes.
+        {"other": 403, "anonymous": 401, "delegate": 403, "officer": 403, "member": 201},
+        lambda w: {"text": "A rota ignores night shifts"},
+    ),
+    "opt out": Endpoint(
+        "POST",
+        lambda w: f"/decisions/{w.decision.pk}/opt-outs",
+        {"other": 403, "anonymous": 401, "delegate": 403, "officer": 403, "member": 201},
+        lambda w: {"reason": "night shifts"},
+    ),
     "propose": Endpoint(
         "POST",
         lambda w: "/bodies/docks/motions",

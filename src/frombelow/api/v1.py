@@ -12,6 +12,7 @@ from ninja import NinjaAPI, Schema
 import frombelow
 from frombelow.api import (
     bodies,
+    decisions,
     elections,
     errors,
     members,
@@ -25,7 +26,17 @@ from frombelow.api.auth import AUTH
 
 api = NinjaAPI(title="frombelow", version="1", urls_namespace="api-v1", auth=AUTH)
 errors.install(api)
-for area in (members, bodies, motions, votes, sessions, elections, referendums, petitions):
+for area in (
+    members,
+    bodies,
+    motions,
+    decisions,
+    votes,
+    sessions,
+    elections,
+    referendums,
+    petitions,
+):
     api.add_router("", area.router)
 
 
