@@ -42,7 +42,8 @@ from tests.services.world import Clock
 
 pytestmark = pytest.mark.django_db
 
-ALTERATIONS = int(os.environ.get("J_ALTERATIONS", 1000))
+# FROMBELOW_TAMPER_ALTERATIONS runs fewer while working on the test; the test is of 1,000.
+ALTERATIONS = int(os.environ.get("FROMBELOW_TAMPER_ALTERATIONS", "1000"))
 # Every table an alteration touches; their triggers are dropped inside the rolled-back transaction.
 TABLES = [
     f"frombelow_{name}"
@@ -127,7 +128,7 @@ def _tally(rng: random.Random) -> tuple[str, int]:
 
 
 def _stored_count(rng: random.Random) -> tuple[str, int]:
-    decision = rng.choice(list(Decision.objects.exclude(count={}).filter(vote__session=None)))
+    decision = rng.choice(list(Decision.objects.exclude(count={}).order_by("pk")))
     count = json.loads(json.dumps(decision.count))
     round_ = rng.choice(count["rounds"])
     option = rng.choice(sorted(round_["votes"]))
@@ -157,6 +158,23 @@ def _delegation_vote(rng: random.Random) -> tuple[str, int]:
     votes[option] += rng.choice([-1, 1, 3])
     DelegationVote.objects.filter(pk=row.pk).update(votes=votes)
     return "a mandated delegation vote", _seq("mandate.decided", decision=mandate.decision_id)
+
+
+def _free_delegation_vote(rng: random.Random) -> tuple[str, int]:
+    mandated = Mandate.objects.filter(kind__in=("bound", "proportional")).values_list(
+        "item_id", "member_body_id"
+    )
+    free = [
+        row
+        for row in DelegationVote.objects.order_by("pk")
+        if (row.vote.item_id, row.member_body_id) not in set(mandated)
+    ]
+    row = rng.choice(free)
+    votes = dict(row.votes)
+    option = rng.choice(sorted(votes))
+    votes[option] += rng.choice([-1, 1, 3])
+    DelegationVote.objects.filter(pk=row.pk).update(votes=votes)
+    return "a delegates' free vote", _seq("decision.taken", vote=row.vote_id)
 
 
 def _entry_text(rng: random.Random) -> tuple[str, int]:
@@ -195,6 +213,7 @@ ALTER: list[Alteration] = [
     _stored_count,
     _weight,
     _delegation_vote,
+    _free_delegation_vote,
     _entry_text,
     _entry_deleted,
 ]

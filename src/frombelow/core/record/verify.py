@@ -28,6 +28,7 @@ from typing import Any
 from frombelow.core.counting import registry
 from frombelow.core.counting.majority import ABSTAIN, NO, YES
 from frombelow.core.counting.rule import CountError, CountOptions, Threshold
+from frombelow.core.decisions import decide
 from frombelow.core.errors import DomainError
 from frombelow.core.federation import Body, Federation, Roll, weigh
 from frombelow.core.mandates import split_proportionally
@@ -316,6 +317,36 @@ def _check_delegation_votes(record: _Record, vote: Json, decision_entry: Entry) 
     return total
 
 
+def _recount_council_item(vote: Json, decision_entry: Entry) -> None:
+    """Recount a council's item from its delegation votes, as `mandates.decide_item` does."""
+    totals = dict.fromkeys(vote["options"], 0)
+    for row in vote["delegation_votes"]:
+        for option, count in row["votes"].items():
+            totals[option] += count
+    try:
+        result = decide(
+            totals,
+            electorate=vote["electorate"],
+            quorum=Fraction(vote["quorum"]),
+            threshold=_threshold(vote["threshold"]),
+        )
+    except ValueError as error:
+        raise VerifyError(
+            decision_entry.sequence, f"vote {vote['vote']} cannot be recounted: {error}"
+        ) from None
+    stated = _data(decision_entry)["outcome"]
+    if result.outcome != stated:
+        raise VerifyError(
+            decision_entry.sequence,
+            f"council vote {vote['vote']} recounts as {result.outcome} from its delegation "
+            f"votes {totals}, but the record says {stated}",
+        )
+    if plain(result) != vote["decision"]["count"]:
+        raise VerifyError(
+            decision_entry.sequence, f"the stored count of vote {vote['vote']} is not its recount"
+        )
+
+
 def check_votes(directory: Path, record: _Record) -> list[str]:
     """Recount every closed vote from its ballots and compare with the record and stored count."""
     counted = councils = delegation_votes = 0
@@ -340,6 +371,8 @@ def check_votes(directory: Path, record: _Record) -> list[str]:
                     f"the delegation votes of vote {pk} sum to {total}, not its turnout "
                     f"{stated['turnout']}",
                 )
+            if vote["item"] is not None:
+                _recount_council_item(vote, decision_entry)
             councils += 1
             delegation_votes += len(vote["delegation_votes"])
             continue
@@ -370,7 +403,7 @@ def check_votes(directory: Path, record: _Record) -> list[str]:
         f"{counted} assembly votes recounted from their ballots or tallies with the counting "
         "engine: each ballot as the record has it, each outcome and stored count as recorded",
         f"{councils} council votes: {delegation_votes} delegation votes, each mandated one as "
-        "its mandate gives it, summing to the recorded turnout",
+        "its mandate gives it, summing to the recorded turnout; each item recounted from them",
     ]
 
 
