@@ -80,3 +80,32 @@ def test_a_refused_act_keeps_no_answer_and_may_be_retried() -> None:
         201,
         {},
     )
+
+
+def test_a_twin_that_acted_first_is_answered_with_its_answer() -> None:
+    user = User.objects.create_user(username="ana")
+    digest = idempotency.request_digest("POST", "/x", b"")
+
+    def twin() -> Answer:
+        return 201, {"by": "twin"}
+
+    def refused_after_twin() -> Answer:
+        # The twin request cast and kept its answer while this one was on its way; the
+        # database then refuses this one's second ballot.
+        idempotency.answer_once(user=user, key="k", digest=digest, act=twin)
+        raise DomainError("already voted")
+
+    def done_beside_twin() -> Answer:
+        idempotency.answer_once(user=user, key="j", digest=digest, act=twin)
+        return 201, {"by": "me"}
+
+    assert idempotency.answer_once(user=user, key="k", digest=digest, act=refused_after_twin) == (
+        201,
+        {"by": "twin"},
+    )
+    # Both acted (an act that is not a ballot): the first answer kept is the one given.
+    assert idempotency.answer_once(user=user, key="j", digest=digest, act=done_beside_twin) == (
+        201,
+        {"by": "twin"},
+    )
+    assert IdempotentRequest.objects.count() == 2
