@@ -26,6 +26,7 @@ from frombelow.db.models import (
     TermEnd,
 )
 from frombelow.services import clock
+from frombelow.services.accounts import end_sessions
 from frombelow.services.queries.bodies import is_member, statute_of
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.standing import (
@@ -192,6 +193,7 @@ def leave_assembly(*, actor: Actor, assembly: Body) -> Membership:
     membership.left_at = now
     membership.save(update_fields=["left_at"])
     ended = end_terms_in(member, assembly, TermEnd.Reason.RESIGNATION)
+    end_sessions(member)
     append_entry(
         actor=actor,
         action="member.left",

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from frombelow.core.errors import DecisionError, StandingError
 from frombelow.db.models import Appeal, Body, Decision, Lifting, Membership, Sanction, TermEnd
 from frombelow.services import clock
+from frombelow.services.accounts import end_sessions
 from frombelow.services.bodies import end_terms_in
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.standing import as_member, councils_above
@@ -40,6 +41,7 @@ def impose_sanction(decision: Decision) -> Sanction:
         ).update(left_at=now)
         # The assembly that expels its member thereby recalls them from what it elected them to.
         ended = end_terms_in(motion.member, decision.body, TermEnd.Reason.RECALL)
+    end_sessions(motion.member)
     append_entry(
         actor="system",
         action="member.sanctioned",
