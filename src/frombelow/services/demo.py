@@ -178,7 +178,6 @@ class _Sitting:
     title: str
     mandates: Mapping[Body, tuple[str, bool]]
     motion: Mapping[str, object]
-    elect_to: Body | None = None
 
 
 class _Demo:
@@ -436,8 +435,6 @@ class _Demo:
                 if kind == "free":  # the sections that left it to their delegate
                     delegate = self.delegates[(body, s.council)]
                     sessions.cast_for_delegation(actor=delegate, vote=vote, ranking=[["yes"]])
-            if s.elect_to is not None:
-                self._elect_in_session(s.council, session, s.elect_to)
             made_decisions.append(sessions.close_session_vote(actor=chair, vote=vote))
             sessions.close_session(actor=chair, session=session)
         return made_decisions
@@ -502,18 +499,18 @@ class _Demo:
         confederation = self.confederation
         assert confederation is not None
         # Each federation elects its delegate to the confederation at a session of its own.
-        self._councils_decide(
-            [
-                _Sitting(
-                    council,
-                    "Adopt the federation's yearly accounts",
-                    dict.fromkeys(self.founders[council], ("bound", False)),
-                    {},
-                    elect_to=confederation,
-                )
-                for council in self.federations
-            ]
-        )
+        for council in self.federations:
+            chair = self._chair(council)
+            session = sessions.schedule_session(
+                actor=chair,
+                council=council,
+                title=f"{council.name}: election of our delegate to the confederation",
+                starts_at=self.clock.now,
+            )
+            sessions.open_session(actor=chair, session=session)
+            self._elect_in_session(council, session, confederation)
+            sessions.close_session(actor=chair, session=session)
+        self.clock.advance(days=1)
         chair = self.delegates[(self.federations[0], confederation)]
         motion = bodies_motion(
             chair,
@@ -571,8 +568,8 @@ class _Demo:
         confederation = self.confederation
         assert confederation is not None
         self.clock.advance(days=2)
-        signers = [self.rolls[s][6 % len(self.rolls[s])] for s in self.sections]
-        signers += [m for s in self.sections for m in self.rolls[s][7:9]]
+        # Enough signers, a few from each section, to reach the threshold at any scale.
+        signers = [m for s in self.sections for m in self.rolls[s][6:12]]
         petition = petitions.open_petition(
             actor=signers[0],
             kind="referendum",
