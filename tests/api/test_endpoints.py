@@ -258,3 +258,17 @@ def test_a_decision_shows_its_standing_dissents_and_opt_outs(world: World) -> No
     assert [o["member"] for o in decision["opt_outs"]] == [world.member.pk]
     empty = world.client("member").call("POST", f"{path}/dissents", {"text": ""})
     assert empty.status_code == 422
+
+
+def test_a_body_that_is_not_json_is_refused_and_stores_nothing(world: World) -> None:
+    client = world.client("member")
+    before = RecordEntry.objects.count()
+    response = client.client.post(
+        f"/api/v1/votes/{world.vote.pk}/ballots",
+        data="{not json",
+        content_type="application/json",
+        headers=client.headers,
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": "invalid", "detail": "Cannot parse request body"}
+    assert RecordEntry.objects.count() == before

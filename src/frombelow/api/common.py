@@ -32,7 +32,14 @@ class Done(Schema):
 M = TypeVar("M", bound=Model)
 
 # The error answers every endpoint may give, for the OpenAPI document.
-ERRORS: dict[int, type[Schema]] = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+ERRORS: dict[int, type[Schema]] = {
+    400: Error,
+    401: Error,
+    403: Error,
+    404: Error,
+    409: Error,
+    422: Error,
+}
 
 
 def found(model: type[M], pk: int | str, *related: str) -> M:

@@ -59,8 +59,10 @@ def answer_error(api: NinjaAPI, request: HttpRequest, exc: Exception) -> HttpRes
                 body["errors"] = exc.errors
             return api.create_response(request, body, status=status)
     if isinstance(exc, HttpError):
+        # Ninja's own refusals: a body that is not JSON (400), a failed CSRF check (403).
+        name = "invalid" if exc.status_code == 400 else "refused"
         return api.create_response(
-            request, {"error": "refused", "detail": str(exc)}, status=exc.status_code
+            request, {"error": name, "detail": str(exc)}, status=exc.status_code
         )
     log.exception("unexpected error answering %s %s", request.method, request.path)
     return api.create_response(
