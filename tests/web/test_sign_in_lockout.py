@@ -18,6 +18,8 @@ ATTACKER = "203.0.113.9"
 HOME = "198.51.100.7"
 PASSWORD = "a long and good passphrase"
 
+pytestmark = pytest.mark.django_db
+
 
 def sign_in(
     username: str, password: str, address: str, forwarded: str | None = None
@@ -30,7 +32,7 @@ def sign_in(
 
 
 @pytest.fixture
-def ana(db: None) -> User:
+def ana() -> User:
     return User.objects.create_user("ana", password=PASSWORD)
 
 
