@@ -272,3 +272,18 @@ def test_a_body_that_is_not_json_is_refused_and_stores_nothing(world: World) -> 
     assert response.status_code == 400
     assert response.json() == {"error": "invalid", "detail": "Cannot parse request body"}
     assert RecordEntry.objects.count() == before
+
+
+def test_a_member_issues_a_token_from_their_session_and_revokes_it(world: World) -> None:
+    session = Client()
+    session.force_login(User.objects.get(username="member"))
+    issued = session.post("/api/v1/tokens", data={"name": "phone"}, content_type="application/json")
+    assert issued.status_code == 201
+    token = issued.json()["token"]
+    phone = ApiClient(token)
+    assert phone.call("GET", "/me").json()["id"] == world.member.pk
+    listed = phone.call("GET", "/tokens").json()
+    assert {t["name"] for t in listed} == {"member tests", "phone"}
+    assert all("token" not in t for t in listed)
+    phone.call("DELETE", f"/tokens/{issued.json()['prefix']}")
+    assert phone.call("GET", "/me").status_code == 401

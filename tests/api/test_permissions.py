@@ -71,6 +71,20 @@ ENDPOINTS: dict[str, Endpoint] = {
         {"other": 403, "anonymous": 401, "delegate": 403, "officer": 403, "member": 201},
         lambda w: {"reason": "night shifts"},
     ),
+    "tokens": Endpoint("GET", lambda w: "/tokens", OWN),
+    "issue token": Endpoint(
+        "POST",
+        lambda w: "/tokens",
+        # With a bearer token no one mints another (see test_endpoints for the session).
+        {"anonymous": 401, "other": 403, "member": 403, "delegate": 403, "officer": 403},
+        lambda w: {"name": "another"},
+    ),
+    "revoke token": Endpoint(
+        "DELETE",
+        lambda w: f"/tokens/{w.tokens['member'].split('_')[1]}",
+        # Only its owner revokes a token; the others have no token of that prefix.
+        {"anonymous": 401, "other": 404, "delegate": 404, "officer": 404, "member": 200},
+    ),
     "propose": Endpoint(
         "POST",
         lambda w: "/bodies/docks/motions",

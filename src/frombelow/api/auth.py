@@ -12,6 +12,9 @@ from frombelow.services import access, clock
 from frombelow.services.access import Viewer
 from frombelow.services.tokens import user_of_token
 
+# Set in `request.META` when the request came with a bearer token rather than a session.
+BY_TOKEN = "frombelow.by_token"
+
 
 class BearerToken(HttpBearer):
     """Authenticate a request by an API token in `Authorization: Bearer fb_...`."""
@@ -22,6 +25,7 @@ class BearerToken(HttpBearer):
         if user is not None:
             # Downstream code reads the user from the request, whichever way it came.
             request.user = user
+            request.META[BY_TOKEN] = True
         return user
 
 

@@ -20,6 +20,7 @@ from frombelow.api import (
     petitions,
     referendums,
     sessions,
+    tokens,
     votes,
 )
 from frombelow.api.auth import AUTH
@@ -36,6 +37,7 @@ for area in (
     elections,
     referendums,
     petitions,
+    tokens,
 ):
     api.add_router("", area.router)
 

@@ -52,7 +52,7 @@ def run(args: list[str]) -> int:
             for row in ApiToken.objects.filter(user=user):
                 state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "live"
                 print(f"{row.prefix}  {row.created_at:%Y-%m-%d}  {state:<18}  {row.name}")
-    except DomainError as error:
+    except (DomainError, ApiToken.DoesNotExist) as error:
         print(f"frombelow token: {error}", file=sys.stderr)
         return 1
     return 0

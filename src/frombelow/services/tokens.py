@@ -12,7 +12,7 @@ import secrets
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from frombelow.core.errors import StandingError
+from frombelow.core.errors import DomainError
 from frombelow.db.models.tokens import ApiToken
 from frombelow.services import clock
 
@@ -22,8 +22,8 @@ SCHEME = "fb_"
 PREFIX_LENGTH = 8
 
 
-class TokenError(StandingError):
-    """A token that cannot be issued or revoked: an empty name, another user's token."""
+class TokenError(DomainError):
+    """A token that cannot be issued: a name empty or too long."""
 
 
 def digest_of(token: str) -> str:
@@ -50,7 +50,8 @@ def revoke_token(*, user: User, prefix: str) -> ApiToken:
     """Revoke one of the user's own tokens, named by its prefix; it never works again."""
     row = ApiToken.objects.select_for_update().filter(user=user, prefix=prefix).first()
     if row is None:
-        raise TokenError(f"{user} has no token {prefix!r}")
+        # Another user's token is answered as no token at all, so that prefixes leak nothing.
+        raise ApiToken.DoesNotExist(f"{user} has no token {prefix!r}")
     if row.revoked_at is None:
         row.revoked_at = clock.now()
         row.save(update_fields=["revoked_at"])

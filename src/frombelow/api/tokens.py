@@ -1,0 +1,76 @@
+"""My API tokens: list, issue (from a signed-in session only; shown once), revoke."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from frombelow.api.auth import BY_TOKEN
+from frombelow.api.common import ERRORS, iso
+from frombelow.core.access import AccessError
+from frombelow.db.models import ApiToken
+from frombelow.services import tokens
+
+router = Router(tags=["tokens"])
+
+
+class TokenOut(Schema):
+    """A token as its owner sees it later: its prefix and name, never the token."""
+
+    prefix: str
+    name: str
+    created_at: str
+    revoked_at: str | None
+
+
+class IssuedToken(TokenOut):
+    """A token just issued: the only answer that holds the token itself."""
+
+    token: str
+
+
+class TokenIn(Schema):
+    """What the token is for."""
+
+    name: str = Field(min_length=1, max_length=100)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User), "the API authenticates every caller here"
+    return user
+
+
+def _out(row: ApiToken) -> TokenOut:
+    return TokenOut(
+        prefix=row.prefix,
+        name=row.name,
+        created_at=row.created_at.isoformat(),
+        revoked_at=iso(row.revoked_at),
+    )
+
+
+@router.get("/tokens", response={200: list[TokenOut], **ERRORS}, summary="List my API tokens")
+def list_tokens(request: HttpRequest) -> list[TokenOut]:
+    """Return the asking user's tokens, live and revoked."""
+    return [_out(row) for row in ApiToken.objects.filter(user=_user(request))]
+
+
+@router.post("/tokens", response={201: IssuedToken, **ERRORS}, summary="Issue an API token")
+def issue(request: HttpRequest, data: TokenIn) -> Status[IssuedToken]:
+    """Issue a token to the signed-in user; the answer is the only time it is shown."""
+    if request.META.get(BY_TOKEN):
+        # A leaked token must not mint more: issuing needs the person's own session.
+        raise AccessError("a token is issued from a signed-in session, not with another token")
+    row, token = tokens.issue_token(user=_user(request), name=data.name)
+    return Status(201, IssuedToken(**_out(row).dict(), token=token))
+
+
+@router.delete(
+    "/tokens/{prefix}", response={200: TokenOut, **ERRORS}, summary="Revoke an API token"
+)
+def revoke(request: HttpRequest, prefix: str) -> TokenOut:
+    """Revoke one of the asking user's tokens; it never works again."""
+    return _out(tokens.revoke_token(user=_user(request), prefix=prefix))
