@@ -21,6 +21,7 @@ from django.db import connection
 from frombelow.db.models import RecordHead
 from frombelow.services import clock as services_clock
 from tests.services.world import Clock
+from tests.web.scene import PASSWORD
 
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
@@ -116,3 +117,58 @@ def serious_violations(page: Any) -> list[str]:
         for v in found
         if v["impact"] in ("serious", "critical")
     ]
+
+
+@pytest.fixture
+def page(browser: Any, served: str) -> Iterator[Any]:
+    """A fresh browser tab at desktop size; it fails the story on any refused script or style."""
+    context = browser.new_context(viewport=DESKTOP, base_url=served, locale="en-GB")
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    yield tab
+    state = context.storage_state()
+    context.close()
+    assert problems == [], problems
+    # Accessibility: every page the story visited, checked by axe-core (policy lifted only so
+    # that axe's script can be injected).
+    checker = browser.new_context(
+        viewport=DESKTOP, base_url=served, storage_state=state, bypass_csp=True
+    )
+    check = checker.new_page()
+    try:
+        for url in visited(tab):
+            check.goto(url)
+            assert serious_violations(check) == [], url
+    finally:
+        checker.close()
+
+
+_VISITED: dict[int, list[str]] = {}
+
+
+def visited(tab: Any) -> list[str]:
+    """Return the pages a tab was seen on, for the accessibility check."""
+    return _VISITED.get(id(tab), [])
+
+
+def see(page: Any, name: str) -> None:
+    """Note the page for the accessibility check and save its screenshots."""
+    urls = _VISITED.setdefault(id(page), [])
+    if page.url not in urls:
+        urls.append(page.url)
+    shoot(page, name)
+
+
+def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the form, as a person would."""
+    page.goto("/accounts/login/")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    playwright_sync.expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+
+
+def sign_out(page: Any) -> None:
+    """Sign out with the header's button."""
+    page.get_by_role("button", name="Sign out").click()

@@ -8,7 +8,6 @@ and phone widths into docs/screenshots/, and axe-core checks it for serious or c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -17,9 +16,9 @@ from django.conf import settings
 
 from frombelow.db.models import Motion, Petition, Referendum, Term, Vote
 from frombelow.services import petitions, referendums, votes
-from tests.browser.conftest import DESKTOP, serious_violations, shoot
+from tests.browser.conftest import see, sign_in, sign_out
 from tests.services.world import Clock
-from tests.web.scene import PASSWORD, Scene, build
+from tests.web.scene import Scene, build
 
 # The stories run on SQLite only: emptying the database after each one lifts the append-only
 # triggers for a moment, which PostgreSQL's statement-level TRUNCATE triggers would not allow;
@@ -35,58 +34,6 @@ expect = pytest.importorskip("playwright.sync_api").expect
 @pytest.fixture
 def scene(served: str, clock: Clock) -> Scene:
     return build(clock)
-
-
-@pytest.fixture
-def page(browser: Any, served: str) -> Iterator[Any]:
-    """A fresh browser tab at desktop size; it fails the story on any refused script or style."""
-    context = browser.new_context(viewport=DESKTOP, base_url=served, locale="en-GB")
-    tab = context.new_page()
-    problems: list[str] = []
-    tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    yield tab
-    state = context.storage_state()
-    context.close()
-    assert problems == [], problems
-    # Accessibility: every page the story visited, checked by axe-core (policy lifted only so
-    # that axe's script can be injected).
-    checker = browser.new_context(
-        viewport=DESKTOP, base_url=served, storage_state=state, bypass_csp=True
-    )
-    check = checker.new_page()
-    try:
-        for url in visited(tab):
-            check.goto(url)
-            assert serious_violations(check) == [], url
-    finally:
-        checker.close()
-
-
-_VISITED: dict[int, list[str]] = {}
-
-
-def visited(tab: Any) -> list[str]:
-    return _VISITED.get(id(tab), [])
-
-
-def see(page: Any, name: str) -> None:
-    """Note the page for the accessibility check and save its screenshots."""
-    urls = _VISITED.setdefault(id(page), [])
-    if page.url not in urls:
-        urls.append(page.url)
-    shoot(page, name)
-
-
-def sign_in(page: Any, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
-
-
-def sign_out(page: Any) -> None:
-    page.get_by_role("button", name="Sign out").click()
 
 
 def test_a_member_votes_the_mandate_and_the_session_derives_and_decides(
