@@ -10,7 +10,8 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.http import HttpRequest
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
+from django.urls import reverse
 
 from frombelow.config.client import client_address
 
@@ -103,3 +104,22 @@ def test_each_trusted_proxy_counts_from_the_right_of_the_forwarded_header() -> N
         assert client_address(request_from("127.0.0.1")) == "127.0.0.1"
     with override_settings(FROMBELOW_PROXY_COUNT=2):
         assert client_address(request_from("10.0.0.1", f"{HOME}, {ATTACKER}")) == HOME
+
+
+def sign_in_page(username: str, password: str, address: str) -> int:
+    """Post the sign-in page's form from `address`; return the status of the answer."""
+    client = Client(REMOTE_ADDR=address)
+    response = client.post(
+        reverse("web:login"), {"username": username, "password": password}, follow=False
+    )
+    return response.status_code
+
+
+def test_the_sign_in_page_refuses_a_locked_out_pair_and_admits_the_member_elsewhere(
+    ana: User,
+) -> None:
+    failures = [sign_in_page("ana", "guess", ATTACKER) for _ in range(settings.AXES_FAILURE_LIMIT)]
+    # The form comes back after each failure until the last, which is answered with the lockout.
+    assert failures == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
+    assert sign_in_page("ana", PASSWORD, ATTACKER) == 429
+    assert sign_in_page("ana", PASSWORD, HOME) == 302
