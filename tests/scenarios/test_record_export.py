@@ -55,6 +55,7 @@ def test_a_congress_exported_verifies_without_django(
     assert done.returncode == 0, done.stdout + done.stderr
     assert "modules outside the core: []" in done.stdout
     assert "the record holds" in done.stdout
+    assert "the record holds" in done.stdout
     assert "council votes: 3 delegation votes" in done.stdout
     report = verify_export(tmp_path / "export")
     assert report.ok
@@ -75,3 +76,19 @@ def test_a_changed_export_fails_and_names_the_entry(
     done = _verify_in_a_clean_process(export)
     assert done.returncode == 1
     assert "FAILED: entry 3: changed" in done.stdout
+
+
+@pytest.mark.slow  # the demo takes a minute or two to seed on the shared machine
+def test_the_demo_confederation_exported_verifies_without_django(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frombelow.services.demo import seed_demo
+
+    signing_each_entry(monkeypatch, tmp_path)
+    seed_demo(seed=1, scale=0.05)
+    written = export_record(tmp_path / "export")
+    assert written["votes"] > 0
+    done = _verify_in_a_clean_process(tmp_path / "export")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "modules outside the core: []" in done.stdout
+    assert "the record holds" in done.stdout
