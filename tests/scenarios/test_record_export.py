@@ -55,7 +55,6 @@ def test_a_congress_exported_verifies_without_django(
     assert done.returncode == 0, done.stdout + done.stderr
     assert "modules outside the core: []" in done.stdout
     assert "the record holds" in done.stdout
-    assert "the record holds" in done.stdout
     assert "council votes: 3 delegation votes" in done.stdout
     report = verify_export(tmp_path / "export")
     assert report.ok
