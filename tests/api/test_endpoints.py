@@ -19,6 +19,9 @@ from frombelow.services.tokens import issue_token, revoke_token
 from tests.api.conftest import ApiClient, World
 from tests.services.world import Clock, all_yes, mandate
 
+# Marked, so that `make test` runs them again on PostgreSQL.
+pytestmark = pytest.mark.django_db
+
 
 def test_my_profile_lists_the_bodies_i_read_and_the_seats_i_hold(world: World) -> None:
     me = world.client("delegate").call("GET", "/me").json()

@@ -17,6 +17,9 @@ import pytest
 from frombelow.db.models import RecordEntry
 from tests.api.conftest import World
 
+# Marked, so that `make test` runs them again on PostgreSQL.
+pytestmark = pytest.mark.django_db
+
 # Reading an internal item of docks (or of the council above it): its members read, others not.
 READ = {"other": 403, "anonymous": 401, "member": 200, "delegate": 200, "officer": 200}
 # Asking about oneself: every account, no visitor.
