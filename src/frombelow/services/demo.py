@@ -9,8 +9,8 @@ Dates: the history is replayed on a clock of its own that starts `HISTORY_DAYS` 
 (UTC) of the day the demo is seeded and only moves forward, so that seeding twice on one day gives
 the same dates, and on any day the state the demo promises holds "now": one section's secretary's
 term ended some weeks ago with no election (overdue), every other term runs for most of a year, and
-the referendum the petition opened stays open for about ten more days. Names and sizes come from a
-`random.Random` seeded with `seed`.
+the referendum the petition opened ten days before stays open for eleven more days. Names and
+sizes come from a `random.Random` seeded with `seed`.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ from frombelow.services.standing import DELEGATE, SECRETARY
 CONFEDERATION = "confederation"  # the demo's top council; its presence means the demo is there
 DEMO_PASSWORD = "frombelow-demo"  # documented: the three demo logins share it
 LOGINS = ("member", "delegate", "officer")
-HISTORY_DAYS = 435  # the history starts this many days before the day of seeding
+HISTORY_DAYS = 430  # the history starts this many days before the day of seeding
+PETITION_DAYS = 10  # the referendum's petition is opened this many days before that day
 FULL_MEMBERS = 5000
 FULL_SECTIONS = 40
 
@@ -141,18 +142,19 @@ def seed_demo(*, seed: int = 1, scale: float = 1.0) -> DemoReport:
         return DemoReport(False, Member.objects.count(), Body.objects.count(), _logins())
     if not 0 < scale <= 1:
         raise DemoError(f"the scale is a share of the full demo in (0, 1], not {scale}")
-    start = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    with _replaying(start - timedelta(days=HISTORY_DAYS)) as history:
+    today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    with _replaying(today - timedelta(days=HISTORY_DAYS)) as history:
         _Demo(random.Random(seed), history, scale).act()
+        if history.now > today:
+            raise DemoError(f"the demo's history ran past the day of seeding, to {history.now}")
     return DemoReport(True, Member.objects.count(), Body.objects.count(), _logins())
 
 
 def _logins() -> dict[str, str]:
-    return {
-        m.user.get_username(): m.name
-        for m in Member.objects.filter(user__username__in=LOGINS).select_related("user")
-        if m.user is not None
-    }
+    names = dict(
+        Member.objects.filter(user__username__in=LOGINS).values_list("user__username", "name")
+    )
+    return {login: names[login] for login in LOGINS if login in names}
 
 
 def _slug(name: str) -> str:
@@ -185,6 +187,7 @@ class _Demo:
 
     def __init__(self, rng: random.Random, history: _HistoryClock, scale: float) -> None:
         self.rng, self.clock, self.scale = rng, history, scale
+        self.start = history.now
         self.sections: list[Body] = []
         self.neighbourhoods: list[Body] = []
         self.rolls: dict[Body, list[Member]] = {}
@@ -567,7 +570,10 @@ class _Demo:
     def petition_for_referendum(self) -> None:
         confederation = self.confederation
         assert confederation is not None
-        self.clock.advance(days=2)
+        # Whenever the congress ended, the petition comes ten days before the day of seeding,
+        # so that the referendum it opens stays open for eleven more days.
+        seeding_day = self.start + timedelta(days=HISTORY_DAYS)
+        self.clock.now = max(self.clock.now, seeding_day - timedelta(days=PETITION_DAYS))
         # Enough signers, a few from each section, to reach the threshold at any scale.
         signers = [m for s in self.sections for m in self.rolls[s][6:12]]
         petition = petitions.open_petition(
