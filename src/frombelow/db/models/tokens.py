@@ -39,9 +39,7 @@ class IdempotentRequest(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        constraints = (
-            models.UniqueConstraint(fields=("user", "key"), name="one_answer_per_key"),
-        )
+        constraints = (models.UniqueConstraint(fields=("user", "key"), name="one_answer_per_key"),)
 
     def __str__(self) -> str:
         return f"request {self.key} of {self.user}"
