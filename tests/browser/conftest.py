@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import AppConfig
 from django.core.management import call_command
 from django.db import connection
+from django.db.models.signals import post_migrate
 
 from frombelow.db.models import RecordHead
 from frombelow.services import clock as services_clock
@@ -55,6 +57,19 @@ def install_chromium() -> str:
         if done.returncode != 0 or not Path(CHROMIUM).exists():
             pytest.skip(f"could not install Chromium: {done.stderr.strip()[-300:]}")
     return CHROMIUM
+
+
+def restore_record_head(sender: AppConfig, using: str = "default", **_: object) -> None:
+    """Put back the record's head row, which a migration made, after a flush emptied it.
+
+    Django's flush after each story announces itself with post_migrate; without this the tests
+    that run after the stories would find no head to number their entries.
+    """
+    if sender.name == "frombelow.db":
+        RecordHead.objects.using(using).get_or_create(pk=1, defaults={"size": 0})
+
+
+post_migrate.connect(restore_record_head, dispatch_uid="frombelow-browser-record-head")
 
 
 @pytest.fixture(scope="session")
