@@ -14,7 +14,7 @@ from frombelow.db.models import (
     RecordEntry,
     Vote,
 )
-from frombelow.services import referendums, sessions, votes
+from frombelow.services import referendums, sessions, tendencies, votes
 from frombelow.services.tokens import issue_token, revoke_token
 from tests.api.conftest import ApiClient, World
 from tests.services.world import Clock, all_yes, mandate
@@ -290,3 +290,18 @@ def test_a_member_issues_a_token_from_their_session_and_revokes_it(world: World)
     assert all("token" not in t for t in listed)
     phone.call("DELETE", f"/tokens/{issued.json()['prefix']}")
     assert phone.call("GET", "/me").status_code == 401
+
+
+def test_a_tendencys_statement_reaches_the_body_it_was_published_to(world: World) -> None:
+    tendency = tendencies.found_tendency(actor=world.member, name="Rank and File", slug="raf")
+    tendencies.publish_statement(
+        actor=world.member, tendency=tendency, body=world.docks, title="Vote no", text="Because"
+    )
+    (statement,) = world.client("officer").call("GET", "/bodies/docks/statements").json()
+    assert (statement["tendency"], statement["title"], statement["text"]) == (
+        "raf",
+        "Vote no",
+        "Because",
+    )
+    assert not statement["hidden"]
+    assert world.client("other").call("GET", "/bodies/docks/statements").status_code == 403
