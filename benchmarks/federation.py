@@ -109,7 +109,10 @@ def build(sizes: Sizes) -> tuple[Any, Any]:
     )
 
     if Body.objects.exists():
-        raise SystemExit("the benchmark needs an empty database; this one has bodies")
+        if Referendum.objects.filter(council__slug="confederation", opened_at=OPENED).exists():
+            print("reusing the federation this benchmark built in this database before")
+            return Body.objects.get(slug="confederation"), Referendum.objects.get()
+        raise SystemExit("the benchmark needs an empty database; this one has other bodies")
     rng = np.random.default_rng(SEED)
     bodies, memberships = confederation(sizes, rng)
     founded = OPENED - timedelta(days=365)
@@ -246,8 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     top, referendum = build(sizes)
     print(
-        f"{connection.vendor}: built {sizes.members:,} members, {sizes.members:,} ballots in "
-        f"{time.perf_counter() - started:.0f} s"
+        f"{connection.vendor}: {sizes.members:,} members, {sizes.members:,} ballots, "
+        f"ready in {time.perf_counter() - started:.0f} s"
     )
     federation, rollup = referendum_roll_up(referendum)
     assemblies = federation.assemblies_under(top.slug)

@@ -34,7 +34,14 @@ def _sets_of_people(roll: Roll) -> tuple[IntArray, IntArray]:
     column = np.arange(people.size) - starts[people]
     table = np.full((roll.people.size, width), -1, dtype=np.int64)
     table[people, column] = codes
-    sets, of_person = np.unique(table, axis=0, return_inverse=True)
+    base = len(roll.assemblies) + 1
+    if base**width < 2**62:
+        # Each set as one integer (its codes as digits), which sorts far faster than rows.
+        digits = base ** np.arange(width, dtype=np.int64)
+        keys, of_person = np.unique((table + 1) @ digits, return_inverse=True)
+        sets = (keys[:, None] // digits) % base - 1
+    else:
+        sets, of_person = np.unique(table, axis=0, return_inverse=True)
     return sets, of_person.reshape(-1)
 
 
