@@ -44,6 +44,7 @@ from frombelow.services import (
     clock,
     decisions,
     elections,
+    motions,
     petitions,
     referendums,
     sessions,
@@ -335,7 +336,7 @@ class _Demo:
     ) -> Callable[[], Decision]:
         """Propose a motion in an assembly and open its vote; return what closes it."""
         proposer = self.secretaries.get(body, self.rolls[body][0])
-        made = bodies_motion(proposer, body, title, motion)
+        made = _propose(proposer, body, title, motion)
         vote = votes.open_vote(
             actor=proposer, motion=made, closes_at=self.clock.now + timedelta(days=days)
         )
@@ -411,7 +412,7 @@ class _Demo:
         opened = []
         for s in sittings:
             chair = self._chair(s.council)
-            made = bodies_motion(chair, s.council, s.title, s.motion)
+            made = _propose(chair, s.council, s.title, s.motion)
             session = sessions.schedule_session(
                 actor=chair,
                 council=s.council,
@@ -515,7 +516,7 @@ class _Demo:
             sessions.close_session(actor=chair, session=session)
         self.clock.advance(days=1)
         chair = self.delegates[(self.federations[0], confederation)]
-        motion = bodies_motion(
+        motion = _propose(
             chair,
             confederation,
             "A confederal strike fund of one hour's pay a month",
@@ -609,10 +610,8 @@ class _Demo:
             link_login(person, username, DEMO_PASSWORD)
 
 
-def bodies_motion(proposer: Member, body: Body, title: str, motion: Mapping[str, object]) -> Motion:
+def _propose(proposer: Member, body: Body, title: str, motion: Mapping[str, object]) -> Motion:
     """Propose and submit a motion in the body."""
-    from frombelow.services import motions
-
     fields = dict(motion)
     text = str(fields.pop("text", title))
     made = motions.propose_motion(actor=proposer, body=body, title=title, text=text, **fields)  # type: ignore[arg-type]
