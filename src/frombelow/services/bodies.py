@@ -140,9 +140,15 @@ def found_council(
 
 
 def admit(
-    *, actor: Actor, assembly: Body, member: Member, by: str, decision: Decision | None
+    *,
+    actor: Actor,
+    assembly: Body,
+    member: Member,
+    by: str,
+    decision: Decision | None,
+    member_number: str = "",
 ) -> Membership:
-    """Put the member on the assembly's roll (the shared step of both ways of admitting)."""
+    """Put the member on the assembly's roll (the shared step of every way of admitting)."""
     if assembly.kind != Body.Kind.ASSEMBLY:
         raise FederationError(f"{assembly.slug!r} is a council: its members are bodies")
     now = clock.now()
@@ -150,7 +156,9 @@ def admit(
         raise FederationError(f"{member} is already a member of {assembly.slug!r}")
     try:
         with transaction.atomic():
-            membership = Membership.objects.create(member=member, assembly=assembly, joined_at=now)
+            membership = Membership.objects.create(
+                member=member, assembly=assembly, joined_at=now, member_number=member_number
+            )
     except IntegrityError:
         raise FederationError(f"{member} is already a member of {assembly.slug!r}") from None
     append_entry(
@@ -163,16 +171,21 @@ def admit(
     return membership
 
 
-@transaction.atomic(durable=True)
-def admit_member(*, actor: Actor, assembly: Body, member: Member) -> Membership:
-    """Admit a member as the assembly's elected membership officer, where its statute allows."""
-    now = clock.now()
-    require_officer(actor, assembly, MEMBERSHIP_OFFICER, now, "admitting a member")
+def require_admitting_officer(actor: Actor, assembly: Body, what: str) -> Member:
+    """Return the acting member if they are the assembly's membership officer and may admit."""
+    member = require_officer(actor, assembly, MEMBERSHIP_OFFICER, clock.now(), what)
     if not statute_of(assembly).officer_admits_members:
         raise StandingError(
             f"the statute of {assembly.slug!r} does not let its membership officer admit members: "
             "the assembly admits them by its own decision"
         )
+    return member
+
+
+@transaction.atomic(durable=True)
+def admit_member(*, actor: Actor, assembly: Body, member: Member) -> Membership:
+    """Admit a member as the assembly's elected membership officer, where its statute allows."""
+    require_admitting_officer(actor, assembly, "admitting a member")
     return admit(
         actor=actor, assembly=assembly, member=member, by="membership officer", decision=None
     )
