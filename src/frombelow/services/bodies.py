@@ -41,6 +41,11 @@ from frombelow.services.standing import (
 @transaction.atomic(durable=True)
 def register_member(*, actor: Actor, name: str, email: str = "") -> Member:
     """Register a person, who belongs to no body until a body admits them."""
+    return register(actor=actor, name=name, email=email)
+
+
+def register(*, actor: Actor, name: str, email: str = "") -> Member:
+    """Register a person in the caller's transaction (an import registers many in one act)."""
     if not name.strip():
         raise StandingError("a member needs a name")
     member = Member.objects.create(name=name.strip(), email=email, created_at=clock.now())
