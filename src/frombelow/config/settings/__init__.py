@@ -9,3 +9,5 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The demo's invitations and notifications are printed where the server logs.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

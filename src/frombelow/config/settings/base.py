@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells the services which second factor the session signed in with (docs/two-factor.md).
+    "frombelow.web.second_factor.second_factor_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -163,3 +165,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Mail: invitations and notifications. Production names its server (see production.py); the
+# demo and development print mail to the console; the tests keep it in memory.
+DEFAULT_FROM_EMAIL = os.environ.get("FROMBELOW_MAIL_FROM", "frombelow <frombelow@localhost>")
+# Where members reach this installation: the links in its mail start here.
+FROMBELOW_BASE_URL = os.environ.get("FROMBELOW_BASE_URL", "http://127.0.0.1:8000")
+# How long an invitation link works (it is Django's password-reset token, under its own salt).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("FROMBELOW_INVITATION_DAYS", "7")) * 86400

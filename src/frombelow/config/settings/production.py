@@ -16,3 +16,10 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Behind the reverse proxy that terminates HTTPS, the client's address is the one the proxy adds
 # to X-Forwarded-For: sign-in lockouts and rate limits must count that address, not the proxy's.
 FROMBELOW_PROXY_COUNT = int(os.environ.get("FROMBELOW_PROXY_COUNT", "1"))
+
+# The mail server that sends invitations and notifications (Django's SMTP backend).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
