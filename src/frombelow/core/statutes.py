@@ -155,7 +155,8 @@ class Statute:
     max_term_days: int = 365
     rotation_limit: int | None = None  # most consecutive terms in one seat or office
     election_notice_days: int = 30  # an election is due this long before the terms end
-    two_factor_for_officers: bool = True  # officers and delegates sign in with a second factor
+    # Its officers and delegates act in their role only after signing in with a second factor.
+    officers_need_two_factor: bool = False
     # Mandates and ratification (MODEL 3).
     mandate_deadline_days: int = 14  # items reach member bodies this many days before a session
     ratification_days: int = 60
@@ -210,6 +211,11 @@ class Statute:
                 f"the rotation limit must be at least one term, or None: {self.rotation_limit!r}"
             )
         _check_days("the notice before an election", self.election_notice_days, minimum=0)
+        if not isinstance(self.officers_need_two_factor, bool):
+            raise StatuteError(
+                "whether officers need a second factor is true or false, not "
+                f"{self.officers_need_two_factor!r}"
+            )
         _check_days("the mandate deadline", self.mandate_deadline_days, minimum=0)
         _check_days("the ratification period", self.ratification_days, minimum=1)
         _check_days("the period before reopening", self.reopening_after_days, minimum=0)

@@ -1,7 +1,9 @@
 """Rows to core values and back: a statute and a count as JSON, exact fractions as text.
 
 A statute's JSON names every rule; decoding fills a rule missing from an older version with the
-core's default and refuses a rule the core does not know, so that no stored word is ignored.
+core's default and refuses a rule the core does not know, so that no stored word is ignored. The one
+exception is a retired rule (`RETIRED_RULES`): written by earlier versions, never enforced by any,
+and read as saying nothing.
 """
 
 from __future__ import annotations
@@ -139,6 +141,15 @@ def _decode(name: str, default: object, raw: object) -> object:
 
 _DEFAULTS = Statute()
 
+# Rules that earlier versions wrote into every statute but that no version ever enforced. Statute
+# versions are append-only, so the words stay in the rows; reading drops them. Each names the rule
+# that replaced it, which a body adopts only by amending its statute.
+RETIRED_RULES = {
+    # Written as `true` by default before two-factor sign-in existed; nothing checked it, so no
+    # body ever decided it. `officers_need_two_factor` (default false) replaced it.
+    "two_factor_for_officers": "officers_need_two_factor",
+}
+
 
 def statute_json(statute: Statute) -> Json:
     """Write a statute as JSON, every rule by its name."""
@@ -147,7 +158,9 @@ def statute_json(statute: Statute) -> Json:
 
 def read_statute(data: object) -> Statute:
     """Read a statute written by `statute_json`, validated like a new one."""
-    fields = _mapping(data, "a statute")
+    fields = {
+        name: raw for name, raw in _mapping(data, "a statute").items() if name not in RETIRED_RULES
+    }
     names = {f.name for f in dataclasses.fields(Statute)}
     unknown = sorted(set(fields) - names)
     if unknown:

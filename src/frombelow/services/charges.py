@@ -14,6 +14,7 @@ from frombelow.services.standing import (
     holds_office,
     require_participant,
 )
+from frombelow.services.two_factor_rule import require_second_factor
 
 
 @transaction.atomic(durable=True)
@@ -80,6 +81,9 @@ def reply_to_charge(*, actor: Actor, charge: Charge, text: str) -> Reply:
             f"{actor} cannot reply to charge {charge.pk}: the accused replies (a body through its "
             "secretary or its delegate)"
         )
+    if charge.accused_body is not None:
+        # A body replies through an officer or a delegate: an act in that role.
+        require_second_factor(actor, [charge.accused_body], "replying for a body")
     if not text.strip():
         raise DueProcessError("a reply says something")
     try:

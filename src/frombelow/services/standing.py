@@ -10,6 +10,7 @@ from frombelow.core.errors import StandingError
 from frombelow.db.models import Body, Member, Sanction, Term
 from frombelow.services.queries.bodies import councils_at, is_member
 from frombelow.services.record import Actor
+from frombelow.services.two_factor_rule import require_second_factor
 
 SECRETARY = "secretary"
 MEMBERSHIP_OFFICER = "membership-officer"
@@ -76,6 +77,10 @@ def require_participant(actor: Actor, body: Body, at: datetime, what: str) -> Me
         if is_member(member, body, at):
             raise StandingError(f"{what}: {member} is suspended in {body.slug!r}")
         raise StandingError(f"{what}: {member} is not a member of {body.slug!r}")
+    if body.kind == Body.Kind.COUNCIL:
+        # A delegate acts in their seat: the council's statute and their electors' govern it.
+        electors = list(delegations_of(member, body, at))
+        require_second_factor(member, [body, *electors], what)
     return member
 
 
@@ -87,6 +92,7 @@ def require_officer(actor: Actor, body: Body, office: str, at: datetime, what: s
             f"{what}: only the {office} that {body.slug!r} elected may do this, and {member} "
             "holds no such term"
         )
+    require_second_factor(member, [body], what)
     return member
 
 

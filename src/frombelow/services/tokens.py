@@ -15,6 +15,7 @@ from django.db import transaction
 from frombelow.core.errors import DomainError
 from frombelow.db.models.tokens import ApiToken
 from frombelow.services import clock
+from frombelow.services.two_factor import live_factor
 
 # "fb_" tells a leaked token apart in logs and secret scanners; 32 random bytes cannot be guessed,
 # so a fast hash at rest suffices (no password stretching is needed for a random secret).
@@ -32,15 +33,25 @@ def digest_of(token: str) -> str:
 
 
 @transaction.atomic
-def issue_token(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Issue a token to the user; return the row and the token, which is never shown again."""
+def issue_token(*, user: User, name: str, proved_factor: int | None = None) -> tuple[ApiToken, str]:
+    """Issue a token to the user; return the row and the token, which is never shown again.
+
+    `proved_factor` is the second factor the issuing session signed in with: the token carries it,
+    and acts where a statute needs a second factor while that factor stays live.
+    """
     name = name.strip()
     if not name or len(name) > 100:
         raise TokenError("a token needs a name of 1 to 100 characters, to tell it apart later")
+    live = live_factor(user)
     prefix = secrets.token_hex(PREFIX_LENGTH // 2)
     token = f"{SCHEME}{prefix}_{secrets.token_urlsafe(32)}"
     row = ApiToken.objects.create(
-        user=user, name=name, prefix=prefix, digest=digest_of(token), created_at=clock.now()
+        user=user,
+        name=name,
+        prefix=prefix,
+        digest=digest_of(token),
+        created_at=clock.now(),
+        second_factor=live if live is not None and live.pk == proved_factor else None,
     )
     return row, token
 
@@ -58,8 +69,8 @@ def revoke_token(*, user: User, prefix: str) -> ApiToken:
     return row
 
 
-def user_of_token(token: str) -> User | None:
-    """Return the active user whose live token this is, or None."""
+def live_token(token: str) -> ApiToken | None:
+    """Return the live token row of an active user, or None."""
     if not token.startswith(SCHEME):
         return None
     row = (
@@ -68,6 +79,14 @@ def user_of_token(token: str) -> User | None:
         .first()
     )
     if row is None or not row.user.is_active:
+        return None
+    return row
+
+
+def user_of_token(token: str) -> User | None:
+    """Return the active user whose live token this is, or None."""
+    row = live_token(token)
+    if row is None:
         return None
     user: User = row.user
     return user

@@ -28,6 +28,7 @@ from frombelow.db.models.sessions import Delegation, Item, Mandate, Session
 from frombelow.db.models.statutes import StatuteVersion
 from frombelow.db.models.tendencies import Adherence, Hiding, Statement, Tendency
 from frombelow.db.models.tokens import ApiToken, IdempotentRequest
+from frombelow.db.models.two_factor import RecoveryCode, SecondFactor
 from frombelow.db.models.votes import (
     Attendance,
     Ballot,
@@ -79,12 +80,14 @@ __all__ = [
     "Ratified",
     "RecordEntry",
     "RecordHead",
+    "RecoveryCode",
     "Referendum",
     "ReferendumBallot",
     "ReferendumParticipation",
     "ReferendumResult",
     "Reply",
     "Sanction",
+    "SecondFactor",
     "SecretBallot",
     "Session",
     "Signature",

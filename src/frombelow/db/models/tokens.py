@@ -18,6 +18,15 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)  # hex SHA-256 of the whole token
     created_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The second factor the issuing session had signed in with, if any: the token acts in roles
+    # whose statute needs a second factor only while that factor stays live (docs/two-factor.md).
+    second_factor = models.ForeignKey(
+        "frombelow.SecondFactor",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+    )
 
     class Meta:
         ordering = ("user", "created_at", "id")
