@@ -8,6 +8,7 @@ No service here, or anywhere, dissolves, suspends, merges or edits another body.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
@@ -27,8 +28,8 @@ from frombelow.db.models import (
 )
 from frombelow.services import clock
 from frombelow.services.accounts import end_sessions
-from frombelow.services.queries.bodies import is_member, statute_of
-from frombelow.services.record import Actor, append_entry
+from frombelow.services.queries.bodies import memberships_at, statute_of
+from frombelow.services.record import Actor, NewEntry, append_entries, append_entry
 from frombelow.services.standing import (
     MEMBERSHIP_OFFICER,
     as_member,
@@ -46,11 +47,28 @@ def register_member(*, actor: Actor, name: str, email: str = "") -> Member:
 
 def register(*, actor: Actor, name: str, email: str = "") -> Member:
     """Register a person in the caller's transaction (an import registers many in one act)."""
-    if not name.strip():
-        raise StandingError("a member needs a name")
-    member = Member.objects.create(name=name.strip(), email=email, created_at=clock.now())
-    append_entry(actor=actor, action="member.registered", subject=f"member:{member.pk}", data={})
+    (member,) = register_all(actor=actor, people=[(name, email)])
     return member
+
+
+@transaction.atomic(durable=True)
+def register_members(*, actor: Actor, names: Sequence[str]) -> list[Member]:
+    """Register many people in one act, one record entry each, in the order given."""
+    return register_all(actor=actor, people=[(name, "") for name in names])
+
+
+def register_all(*, actor: Actor, people: Sequence[tuple[str, str]]) -> list[Member]:
+    """Register each (name, e-mail) in the caller's transaction: all of them, or none."""
+    for n, (name, _) in enumerate(people, start=1):
+        if not name.strip():
+            where = f" (person {n} of {len(people)})" if len(people) > 1 else ""
+            raise StandingError(f"a member needs a name{where}")
+    now = clock.now()
+    members = Member.objects.bulk_create(
+        Member(name=name.strip(), email=email, created_at=now) for name, email in people
+    )
+    append_entries([NewEntry(actor, "member.registered", f"member:{m.pk}", {}) for m in members])
+    return members
 
 
 def _create_body(kind: str, name: str, slug: str, statute: Statute) -> Body:
@@ -144,6 +162,14 @@ def found_council(
     return council
 
 
+@dataclass(frozen=True)
+class Admission:
+    """One person to put on an assembly's roll, with the number the assembly knows them by."""
+
+    member: Member
+    member_number: str = ""
+
+
 def admit(
     *,
     actor: Actor,
@@ -154,26 +180,64 @@ def admit(
     member_number: str = "",
 ) -> Membership:
     """Put the member on the assembly's roll (the shared step of every way of admitting)."""
-    if assembly.kind != Body.Kind.ASSEMBLY:
-        raise FederationError(f"{assembly.slug!r} is a council: its members are bodies")
-    now = clock.now()
-    if is_member(member, assembly, now):
-        raise FederationError(f"{member} is already a member of {assembly.slug!r}")
-    try:
-        with transaction.atomic():
-            membership = Membership.objects.create(
-                member=member, assembly=assembly, joined_at=now, member_number=member_number
-            )
-    except IntegrityError:
-        raise FederationError(f"{member} is already a member of {assembly.slug!r}") from None
-    append_entry(
+    (membership,) = admit_all(
         actor=actor,
-        action="member.admitted",
-        subject=f"member:{member.pk}",
-        body=assembly,
-        data={"by": by, "decision": decision.pk if decision else None},
+        assembly=assembly,
+        admissions=[Admission(member, member_number)],
+        by=by,
+        decision=decision,
     )
     return membership
+
+
+def admit_all(
+    *,
+    actor: Actor,
+    assembly: Body,
+    admissions: Sequence[Admission],
+    by: str,
+    decision: Decision | None,
+) -> list[Membership]:
+    """Put every one of them on the roll in the caller's transaction: all of them, or none.
+
+    One record entry per admission, as if each had been admitted alone.
+    """
+    if assembly.kind != Body.Kind.ASSEMBLY:
+        raise FederationError(f"{assembly.slug!r} is a council: its members are bodies")
+    seen: set[int] = set()
+    for a in admissions:
+        if a.member.pk in seen:
+            raise FederationError(f"{a.member} is named twice among those to admit")
+        seen.add(a.member.pk)
+    now = clock.now()
+    on_roll = set(
+        memberships_at(assembly, now).filter(member_id__in=seen).values_list("member_id", flat=True)
+    )
+    for a in admissions:
+        if a.member.pk in on_roll:
+            raise FederationError(f"{a.member} is already a member of {assembly.slug!r}")
+    try:
+        with transaction.atomic():
+            memberships = Membership.objects.bulk_create(
+                Membership(
+                    member=a.member, assembly=assembly, joined_at=now, member_number=a.member_number
+                )
+                for a in admissions
+            )
+    except IntegrityError:
+        # Another act admitted one of them since the check above.
+        who = str(admissions[0].member) if len(admissions) == 1 else "one of them"
+        raise FederationError(
+            f"{who} was admitted to {assembly.slug!r} meanwhile: nothing was admitted"
+        ) from None
+    data = {"by": by, "decision": decision.pk if decision else None}
+    append_entries(
+        [
+            NewEntry(actor, "member.admitted", f"member:{a.member.pk}", data, assembly)
+            for a in admissions
+        ]
+    )
+    return memberships
 
 
 def require_admitting_officer(actor: Actor, assembly: Body, what: str) -> Member:
@@ -193,6 +257,23 @@ def admit_member(*, actor: Actor, assembly: Body, member: Member) -> Membership:
     require_admitting_officer(actor, assembly, "admitting a member")
     return admit(
         actor=actor, assembly=assembly, member=member, by="membership officer", decision=None
+    )
+
+
+@transaction.atomic(durable=True)
+def admit_members(
+    *, actor: Actor, assembly: Body, admissions: Sequence[Admission]
+) -> list[Membership]:
+    """Admit a roll in one act as the assembly's membership officer: every one, or none."""
+    require_admitting_officer(actor, assembly, "admitting members")
+    if not admissions:
+        raise FederationError(f"no one to admit to {assembly.slug!r}")
+    return admit_all(
+        actor=actor,
+        assembly=assembly,
+        admissions=admissions,
+        by="membership officer",
+        decision=None,
     )
 
 
