@@ -213,10 +213,9 @@ def open_election(
             require_officer(actor, body, SECRETARY, now, "putting an election to a meeting")
         else:
             require_participant(actor, body, now, "opening an election")
-        from frombelow.services.queries.bodies import members_at
-        from frombelow.services.standing import is_suspended
+        from frombelow.services.standing import electors_at
 
-        electors = [m for m in members_at(body, now) if not is_suspended(m, body, now)]
+        electors = electors_at(body, now)
         delegations = []
     vote = create_vote(
         actor=actor,

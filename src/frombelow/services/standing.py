@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from frombelow.core.errors import StandingError
 from frombelow.db.models import Body, Member, Sanction, Term
-from frombelow.services.queries.bodies import councils_at, is_member
+from frombelow.services.queries.bodies import councils_at, is_member, members_at
 from frombelow.services.record import Actor
 from frombelow.services.two_factor_rule import require_second_factor
 
@@ -42,16 +42,26 @@ def delegations_of(member: Member, council: Body, at: datetime) -> QuerySet[Body
     return Body.objects.filter(pk__in=terms.values("body"))
 
 
-def is_suspended(member: Member, assembly: Body, at: datetime) -> bool:
-    """Tell whether the assembly suspended the member at `at` (and no council lifted it)."""
+def suspensions_at(assembly: Body, at: datetime) -> QuerySet[Sanction]:
+    """Return the assembly's suspensions in force at `at` (those no council lifted)."""
     return Sanction.objects.filter(
         Q(ends_at__isnull=True) | Q(ends_at__gt=at),
-        member=member,
         assembly=assembly,
         kind=Sanction.Kind.SUSPENSION,
         starts_at__lte=at,
         lifting__isnull=True,
-    ).exists()
+    )
+
+
+def is_suspended(member: Member, assembly: Body, at: datetime) -> bool:
+    """Tell whether the assembly suspended the member at `at` (and no council lifted it)."""
+    return suspensions_at(assembly, at).filter(member=member).exists()
+
+
+def electors_at(assembly: Body, at: datetime) -> list[Member]:
+    """Return who votes in the assembly at `at`: its members but the suspended, in one query."""
+    suspended = suspensions_at(assembly, at).values("member")
+    return list(members_at(assembly, at).exclude(pk__in=suspended))
 
 
 def as_member(actor: Actor, what: str) -> Member:
