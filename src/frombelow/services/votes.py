@@ -63,11 +63,11 @@ from frombelow.db.models import (
 )
 from frombelow.services import clock
 from frombelow.services.motions import check_target
-from frombelow.services.queries.bodies import members_at, statute_of, statute_version
+from frombelow.services.queries.bodies import statute_of, statute_version
 from frombelow.services.record import Actor, actor_label, append_entry
 from frombelow.services.standing import (
     SECRETARY,
-    is_suspended,
+    electors_at,
     require_officer,
     require_participant,
 )
@@ -281,7 +281,7 @@ def put_to_vote(
         question = motion.title
         motion.status = Motion.Status.VOTING
         motion.save(update_fields=["status"])
-    electors = [m for m in members_at(body, now) if not is_suspended(m, body, now)]
+    electors = electors_at(body, now)
     return create_vote(
         actor=actor,
         body=body,
