@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -10,8 +11,8 @@ import pytest
 from django.conf import settings
 
 from frombelow.core.statutes import Statute
-from frombelow.db.models import Vote
-from frombelow.services import checkpoints, record, sessions, votes
+from frombelow.db.models import Member, Session, Vote
+from frombelow.services import checkpoints, elections, record, sessions, votes
 from frombelow.services.standing import SECRETARY
 from tests.services.world import Clock, all_yes, elect_one, federation, mandate, propose
 
@@ -32,6 +33,7 @@ class Congress:
 
     tracker: str
     secret_vote: Vote
+    council_election: Vote
 
 
 def hold_congress(clock: Clock) -> Congress:
@@ -60,6 +62,7 @@ def hold_congress(clock: Clock) -> Congress:
     vote = Vote.objects.get(item=item)
     sessions.cast_for_delegation(actor=harbour.delegates["clerks"], vote=vote, ranking=[["no"]])
     sessions.close_session_vote(actor=chair, vote=vote)
+    election = _elect_a_secretary(clock, harbour.delegates, congress)
     sessions.close_session(actor=chair, session=congress)
 
     # The rail workers vote by secret ballot; one of them changes her mind before the close.
@@ -89,4 +92,26 @@ def hold_congress(clock: Clock) -> Congress:
     votes.enter_tally(
         actor=clerks[0], vote=meeting, counts=[([["yes"]], 2), ([["no"]], 1)], attendance=clerks
     )
-    return Congress(tracker, secret)
+    return Congress(tracker, secret, election)
+
+
+def _elect_a_secretary(clock: Clock, delegates: Mapping[str, Member], congress: Session) -> Vote:
+    """The congress elects its secretary: each delegate's cast weighs its delegation's votes."""
+    chair, rail = delegates["dockers"], delegates["rail"]
+    election = elections.call_election(actor=chair, body=congress.body, office=SECRETARY)
+    elections.stand(actor=chair, election=election)
+    elections.stand(actor=rail, election=election)
+    vote = elections.open_election(
+        actor=chair, election=election, session=congress, closes_at=clock.now + timedelta(days=1)
+    )
+    first, second = elections.candidate_label(chair), elections.candidate_label(rail)
+    for slug, ranking in (
+        ("dockers", [first, second]),
+        ("rail", [second, first]),
+        ("clerks", [first]),
+    ):
+        sessions.cast_for_delegation(
+            actor=delegates[slug], vote=vote, ranking=[[label] for label in ranking]
+        )
+    sessions.close_session_vote(actor=chair, vote=vote)
+    return vote

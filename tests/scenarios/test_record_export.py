@@ -55,7 +55,10 @@ def test_a_congress_exported_verifies_without_django(
     assert done.returncode == 0, done.stdout + done.stderr
     assert "modules outside the core: []" in done.stdout
     assert "the record holds" in done.stdout
-    assert "council votes: 3 delegation votes" in done.stdout
+    assert "1 council items: 3 delegation votes" in done.stdout
+    assert "1 council elections recounted" in done.stdout
+    assert "4 delegates' casts" in done.stdout
+    assert "1 roll snapshots rebuilt" in done.stdout
     report = verify_export(tmp_path / "export")
     assert report.ok
     assert (tmp_path / "export" / VOTES).stat().st_size > 0

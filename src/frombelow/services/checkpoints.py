@@ -22,6 +22,7 @@ from frombelow.core.record.checkpoint import (
 from frombelow.core.record.checkpoint import (
     Signer,
     Verifier,
+    chain_extension,
     generate_signer,
     load_signer,
 )
@@ -87,7 +88,10 @@ def sign_checkpoint() -> Checkpoint:
     if existing is not None:
         return existing
     root = merkle_log(head).root()
-    note = sign_note(CheckpointText(origin(), head.size, root), signer())
+    # Number it and name the one before, so that a verifier sees a checkpoint row deleted.
+    previous = Checkpoint.objects.order_by("-size").values_list("size", flat=True).first()
+    chain = chain_extension(Checkpoint.objects.count(), previous)
+    note = sign_note(CheckpointText(origin(), head.size, root, (chain,)), signer())
     return Checkpoint.objects.create(size=head.size, root=root, note=note, signed_at=clock.now())
 
 

@@ -16,6 +16,7 @@ from frombelow.core.record.verify import CHECKPOINTS, ENTRIES, VERIFIER, VOTES, 
 from frombelow.db.models import (
     Checkpoint,
     Decision,
+    DelegateCast,
     Delegation,
     DelegationVote,
     Mandate,
@@ -88,6 +89,19 @@ def _delegation_votes(vote: Vote) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: str(r["member_body"]))
 
 
+def _casts(vote: Vote) -> list[dict[str, Any]]:
+    """Return a council vote's delegates' casts: on free items, new matters and elections."""
+    rows = DelegateCast.objects.filter(vote=vote).select_related("member_body").order_by("pk")
+    return [
+        {
+            "delegate": f"member:{c.delegate_id}",
+            "member_body": c.member_body.slug,
+            "ranking": c.ranking,
+        }
+        for c in rows
+    ]
+
+
 def _vote(decision: Decision) -> dict[str, Any]:
     vote = decision.vote
     return {
@@ -108,6 +122,7 @@ def _vote(decision: Decision) -> dict[str, Any]:
         "ballots": _ballots(vote),
         "tally": _tally(vote),
         "delegation_votes": _delegation_votes(vote),
+        "casts": _casts(vote) if vote.session_id is not None else [],
         "decision": {
             "id": decision.pk,
             "outcome": decision.outcome,

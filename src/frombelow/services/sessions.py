@@ -13,10 +13,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from frombelow.core import mandates as core
+from frombelow.core.counts import count_council_election
 from frombelow.core.errors import DecisionError, MandateError, StandingError
 from frombelow.core.record.entry import format_timestamp
 from frombelow.core.representation import Representation
-from frombelow.core.voting import MOTION, LabelRanking, profile_of, ranking_of
+from frombelow.core.voting import MOTION, LabelRanking, ranking_of
 from frombelow.db.mapping import read_statute
 from frombelow.db.models import (
     Body,
@@ -406,21 +407,16 @@ def count_council_vote(vote: Vote) -> Count:
 
 
 def _count_council_election(vote: Vote) -> Count:
-    from frombelow.core.counting import registry
-    from frombelow.core.counting.rule import CountOptions
+    from frombelow.services.votes import vote_rules
 
     seated = {d.member_body_id: d for d in Delegation.objects.filter(session=vote.session)}
-    pairs = []
-    for body, rows in _casts_by_body(vote).items():
-        for cast in rows:
-            weight = seated[body].votes_per_seat
-            pairs.append((ranking_of(vote.method, vote.options, cast.ranking), weight))
-    turnout = sum(w for _, w in pairs)
-    if not pairs:
-        return Count(Decision.Outcome.ELECTED, (), None, 0)
-    profile = profile_of(vote.options, pairs, seats=vote.seats)
-    result = registry.count(vote.method, profile, CountOptions(seats=vote.seats))
-    return Count(Decision.Outcome.ELECTED, result.elected, result, turnout)
+    pairs = [
+        (ranking_of(vote.method, vote.options, cast.ranking), seated[body].votes_per_seat)
+        for body, rows in _casts_by_body(vote).items()
+        for cast in rows
+    ]
+    counted = count_council_election(vote_rules(vote), pairs)
+    return Count(counted.outcome, counted.winners, counted.result, counted.turnout)
 
 
 def is_complete(vote: Vote) -> bool:

@@ -18,10 +18,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from frombelow.core.ballots.profile import Ranking
-from frombelow.core.counting import registry
 from frombelow.core.counting.majority import ABSTAIN, NO, YES
 from frombelow.core.counting.result import Result
-from frombelow.core.counting.rule import CountOptions
+from frombelow.core.counts import VoteRules, count_assembly_vote
 from frombelow.core.errors import DecisionError, DueProcessError, StandingError
 from frombelow.core.recall import SIMPLE_MAJORITY
 from frombelow.core.record.entry import format_timestamp
@@ -30,8 +29,6 @@ from frombelow.core.voting import (
     CHOICE_METHODS,
     MOTION,
     LabelRanking,
-    is_quorate,
-    profile_of,
     ranking_of,
 )
 from frombelow.db.mapping import (
@@ -491,6 +488,20 @@ class Count:
     provisional: tuple[str, ...] = ()  # why a council's decision awaits ratification
 
 
+def vote_rules(vote: Vote) -> VoteRules:
+    """Return what the vote was opened under, as the core's count takes it."""
+    return VoteRules(
+        method=vote.method,
+        options=tuple(vote.options),
+        seats=vote.seats,
+        electorate=vote.electorate,
+        quorum=read_fraction(vote.quorum, "the vote's quorum"),
+        threshold=read_threshold(vote.threshold),
+        by_consent=vote.by_consent,
+        chooses=vote.motion_id is not None,
+    )
+
+
 def count_vote(vote: Vote) -> Count:
     """Count a vote under its rules as they stood when it opened."""
     if vote.session_id is not None:
@@ -498,31 +509,8 @@ def count_vote(vote: Vote) -> Count:
 
         return count_council_vote(vote)
     pairs, turnout = _ballots(vote)
-    quorum = read_fraction(vote.quorum, "the vote's quorum")
-    if vote.method == MOTION:
-        profile = profile_of(vote.options, pairs)
-        options = CountOptions(
-            electorate=vote.electorate, quorum=quorum, threshold=read_threshold(vote.threshold)
-        )
-        result = registry.count(MOTION, profile, options)
-        outcome = result.outcome
-        if vote.by_consent and outcome != Decision.Outcome.INQUORATE:
-            # Consent: carried when no one objects; an objection sends it to the majority, so
-            # that no one holds a veto (MODEL 4).
-            objections = sum(w for r, w in pairs if vote.options[r[0][0]] == NO)
-            if not objections:
-                outcome = Decision.Outcome.CARRIED
-        return Count(
-            outcome, (YES,) if outcome == Decision.Outcome.CARRIED else (), result, turnout
-        )
-    if vote.motion_id is not None and not is_quorate(turnout, vote.electorate, quorum):
-        return Count(Decision.Outcome.INQUORATE, (), None, turnout)
-    if not pairs:
-        return Count(Decision.Outcome.ELECTED, (), None, turnout)
-    profile = profile_of(vote.options, pairs, seats=vote.seats)
-    result = registry.count(vote.method, profile, CountOptions(seats=vote.seats))
-    outcome = Decision.Outcome.CHOSEN if vote.motion_id is not None else Decision.Outcome.ELECTED
-    return Count(outcome, result.elected, result, turnout)
+    counted = count_assembly_vote(vote_rules(vote), pairs, turnout)
+    return Count(counted.outcome, counted.winners, counted.result, counted.turnout)
 
 
 def decide(vote: Vote, *, actor: Actor) -> Decision:

@@ -288,3 +288,30 @@ def open_checkpoint(note: str | bytes, verifier: Verifier, *, origin: str) -> Ch
     if checkpoint.origin != origin:
         raise VerificationError(f"checkpoint is from the log {checkpoint.origin!r}, not {origin!r}")
     return checkpoint
+
+
+# Each checkpoint the installation signs carries one extension line that numbers it and names
+# the size of the checkpoint signed before it, so that a verifier notices a checkpoint deleted
+# from the middle of the series (docs/record.md, "Checkpoints").
+CHAIN = "frombelow-chain"
+
+
+def chain_extension(number: int, previous: int | None) -> str:
+    """Write the chain line of the `number`-th checkpoint (from 0) after one of size `previous`."""
+    return f"{CHAIN} {number} {'-' if previous is None else previous}"
+
+
+def read_chain(checkpoint: Checkpoint) -> tuple[int, int | None] | None:
+    """Return a checkpoint's number and its previous checkpoint's size; None if it has none."""
+    lines = [line for line in checkpoint.extensions if line.startswith(f"{CHAIN} ")]
+    if not lines:
+        return None
+    fields = lines[0].split(" ")
+    if (
+        len(lines) != 1
+        or len(fields) != 3
+        or not (fields[1].isascii() and fields[1].isdigit())
+        or not (fields[2] == "-" or (fields[2].isascii() and fields[2].isdigit()))
+    ):
+        raise RecordError(f"checkpoint of size {checkpoint.size} has a malformed chain line")
+    return int(fields[1]), None if fields[2] == "-" else int(fields[2])
