@@ -19,7 +19,7 @@ from frombelow.db.models import (
     Term,
 )
 from frombelow.services.queries.bodies import members_at, statute_of
-from frombelow.services.standing import terms_held
+from frombelow.services.standing import MEMBERSHIP_OFFICER, holds_office, terms_held
 from frombelow.services.weights import representation_at
 from frombelow.web.pages import member_page, now, reader_of
 
@@ -30,7 +30,7 @@ ENTRIES_PER_PAGE = 25
 def body(request: HttpRequest, slug: str) -> HttpResponse:
     """Render a body: members and weights, statute, office holders, agenda, decisions."""
     found = get_object_or_404(Body, slug=slug)
-    reader_of(request, found)
+    reader = reader_of(request, found)
     at = now()
     if found.kind == Body.Kind.ASSEMBLY:
         members = list(members_at(found, at))
@@ -77,6 +77,9 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         "petitions": list(Petition.objects.filter(body=found).order_by("-opened_at")[:10]),
         "now": at,
+        # Its elected membership officer keeps the roll (and alone sees members' addresses).
+        "keeps_roll": found.kind == Body.Kind.ASSEMBLY
+        and holds_office(reader, found, MEMBERSHIP_OFFICER, at),
     }
     return render(request, "web/body.html", context)
 
