@@ -102,7 +102,11 @@ def _elect_a_secretary(clock: Clock, delegates: Mapping[str, Member], congress: 
     elections.stand(actor=chair, election=election)
     elections.stand(actor=rail, election=election)
     vote = elections.open_election(
-        actor=chair, election=election, session=congress, closes_at=clock.now + timedelta(days=1)
+        actor=chair,
+        election=election,
+        session=congress,
+        closes_at=clock.now + timedelta(days=1),
+        ballot_kind=Vote.BallotKind.OPEN,  # a delegate's cast is in the record, by name
     )
     first, second = elections.candidate_label(chair), elections.candidate_label(rail)
     for slug, ranking in (

@@ -14,6 +14,7 @@ import os
 import random
 from collections import Counter
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +28,17 @@ from frombelow.db.append_only import allow_changes
 from frombelow.db.models import (
     Ballot,
     BodyWeight,
+    Checkpoint,
     Decision,
+    DelegateCast,
     DelegationVote,
     Mandate,
+    Membership,
     RecordEntry,
     SecretBallot,
     Tally,
     Vote,
+    WeightSnapshot,
 )
 from frombelow.services.export import export_record
 from frombelow.services.votes import last_secret_ballots
@@ -55,6 +60,9 @@ TABLES = [
         "decision",
         "bodyweight",
         "delegationvote",
+        "delegatecast",
+        "checkpoint",
+        "decision",
     )
 ]
 
@@ -177,6 +185,53 @@ def _free_delegation_vote(rng: random.Random) -> tuple[str, int]:
     return "a delegates' free vote", _seq("decision.taken", vote=row.vote_id)
 
 
+def _delegate_cast(rng: random.Random) -> tuple[str, int]:
+    cast = rng.choice(list(DelegateCast.objects.select_related("vote").order_by("pk")))
+    expected = RecordEntry.objects.get(
+        action="delegation.cast", actor=f"member:{cast.delegate_id}", subject=f"vote:{cast.vote_id}"
+    ).seq
+    kind = "an election's" if cast.vote.item_id is None else "a free item's"
+    if rng.random() < 0.2:
+        DelegateCast.objects.filter(pk=cast.pk).delete()
+        return f"{kind} delegate cast deleted", expected
+    changed = _other(cast.vote.options, cast.ranking, rng)
+    DelegateCast.objects.filter(pk=cast.pk).update(ranking=changed)
+    return f"{kind} delegate cast", expected
+
+
+def _stored_decision(rng: random.Random) -> tuple[str, int]:
+    decision = rng.choice(list(Decision.objects.order_by("pk")))
+    others = [o for o in decision.vote.options if o not in decision.winners]
+    if decision.winners and others and rng.random() < 0.5:
+        Decision.objects.filter(pk=decision.pk).update(winners=[rng.choice(others)])
+    else:
+        Decision.objects.filter(pk=decision.pk).update(turnout=decision.turnout + 1)
+    return "a stored decision", _seq("decision.taken", vote=decision.vote_id)
+
+
+def _membership(rng: random.Random) -> tuple[str, int]:
+    snapshot = WeightSnapshot.objects.get()  # the congress's one session
+    bodies = BodyWeight.objects.filter(snapshot=snapshot).values_list("body_id", flat=True)
+    rolled = Membership.objects.filter(
+        assembly_id__in=bodies, joined_at__lte=snapshot.taken_at, left_at__isnull=True
+    )
+    membership = rng.choice(list(rolled.order_by("pk")))
+    expected = _seq("session.opened", weights=snapshot.pk)
+    if rng.random() < 0.5:
+        Membership.objects.filter(pk=membership.pk).delete()
+        return "a membership deleted", expected
+    later = snapshot.taken_at + timedelta(seconds=1)
+    Membership.objects.filter(pk=membership.pk).update(joined_at=later)
+    return "a membership's admission moved", expected
+
+
+def _checkpoint_deleted(rng: random.Random) -> tuple[str, int]:
+    last = Checkpoint.objects.order_by("-size").values_list("size", flat=True)[0]
+    checkpoint = rng.choice(list(Checkpoint.objects.filter(size__gte=2, size__lt=last)))
+    Checkpoint.objects.filter(pk=checkpoint.pk).delete()
+    return "a checkpoint deleted", checkpoint.size - 1
+
+
 def _entry_text(rng: random.Random) -> tuple[str, int]:
     entry = rng.choice(list(RecordEntry.objects.all()))
     canonical = bytes(entry.canonical)
@@ -214,6 +269,10 @@ ALTER: list[Alteration] = [
     _weight,
     _delegation_vote,
     _free_delegation_vote,
+    _delegate_cast,
+    _stored_decision,
+    _membership,
+    _checkpoint_deleted,
     _entry_text,
     _entry_deleted,
 ]
