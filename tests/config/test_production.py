@@ -20,8 +20,10 @@ PRODUCTION_ENVIRONMENT = {
 
 def run_production(script: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     """Run a Python script under the production settings with a fresh secret key."""
+    # Not what the browser tests set for themselves in this process: it would be a deploy error.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {
-        **os.environ,
+        **inherited,
         **PRODUCTION_ENVIRONMENT,
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "FROMBELOW_DATA_DIR": str(data_dir),
