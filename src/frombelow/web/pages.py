@@ -9,11 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from frombelow.core.errors import DomainError
 from frombelow.db.models import Body, Member
 from frombelow.services import access, clock
+from frombelow.services.two_factor_rule import SecondFactorRequiredError
 
 View = Callable[..., HttpResponse]
 
@@ -64,6 +66,15 @@ def act(request: HttpRequest, back: str, done: str, service: Callable[[], object
     except DomainError as refusal:
         # The rule's own words say which rule refused; the frame around them is translated.
         messages.error(request, _("Refused: %(reason)s") % {"reason": refusal})
+        if isinstance(refusal, SecondFactorRequiredError):
+            messages.info(
+                request,
+                _(
+                    "Enrol a second factor on your account security page (%(url)s), then sign in "
+                    "with its code."
+                )
+                % {"url": reverse("web:two-factor")},
+            )
     else:
         messages.success(request, done)
     return HttpResponseRedirect(back)

@@ -4,13 +4,28 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from frombelow.web import member_urls, record
-from frombelow.web.views import bodies, elections, home, petitions, referendums, sessions, votes
+from frombelow.web.views import (
+    account,
+    bodies,
+    elections,
+    home,
+    petitions,
+    referendums,
+    sessions,
+    sign_in,
+    votes,
+)
 
 app_name = "web"
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(next_page="web:home"), name="login"),
+    path("accounts/login/", sign_in.SignInView.as_view(next_page="web:home"), name="login"),
+    path("accounts/login/code/", sign_in.sign_in_code, name="sign-in-code"),
+    path("accounts/two-factor/", account.security, name="two-factor"),
+    path("accounts/two-factor/begin/", account.begin, name="two-factor-begin"),
+    path("accounts/two-factor/confirm/", account.confirm, name="two-factor-confirm"),
+    path("accounts/two-factor/disable/", account.disable, name="two-factor-disable"),
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="web:home"), name="logout"),
     path("bodies/<slug:slug>/", bodies.body, name="body"),
     path("bodies/<slug:slug>/record/", bodies.record, name="record"),
