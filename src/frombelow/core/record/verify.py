@@ -71,13 +71,21 @@ def _check_chain(checkpoints: list[Checkpoint]) -> None:
         chained = True
         number, previous = chain
         before = checkpoints[position - 1].size if position else None
-        if (number, previous) != (position, before):
+        if previous != before:
             missing = "none" if previous is None else f"that of size {previous}"
             raise VerifyError(
                 previous - 1 if previous else None,
                 f"a checkpoint is missing: the checkpoint of size {checkpoint.size} is number "
                 f"{number} after {missing}, but the export holds {position} checkpoints before "
                 f"it, the last of size {before}",
+            )
+        if number != position:
+            # The one before is there: what is missing lies among unchained checkpoints, whose
+            # sizes no chain line names.
+            raise VerifyError(
+                None,
+                f"a checkpoint is missing: the checkpoint of size {checkpoint.size} is number "
+                f"{number}, but the export holds {position} checkpoints before it",
             )
 
 
