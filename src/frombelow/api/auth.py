@@ -10,7 +10,8 @@ from ninja.security import HttpBearer, SessionAuth
 from frombelow.db.models import Member
 from frombelow.services import access, clock
 from frombelow.services.access import Viewer
-from frombelow.services.tokens import user_of_token
+from frombelow.services.tokens import live_token
+from frombelow.services.two_factor_rule import prove
 
 # Set in `request.META` when the request came with a bearer token rather than a session.
 BY_TOKEN = "frombelow.by_token"
@@ -21,12 +22,16 @@ class BearerToken(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         """Return the token's user, or None to refuse."""
-        user = user_of_token(token)
-        if user is not None:
-            # Downstream code reads the user from the request, whichever way it came.
-            request.user = user
-            request.META[BY_TOKEN] = True
-        return user
+        row = live_token(token)
+        if row is None:
+            return None
+        # Downstream code reads the user from the request, whichever way it came.
+        request.user = row.user
+        request.META[BY_TOKEN] = True
+        # The token proves the second factor its issuing session signed in with, not the
+        # session's (if the request carries a cookie too): the token is who acts.
+        prove(row.second_factor_id)
+        return row.user
 
 
 # Session auth checks the CSRF token on unsafe methods (django-ninja's SessionAuth does so).

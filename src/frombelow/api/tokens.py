@@ -12,6 +12,8 @@ from frombelow.api.common import ERRORS, iso
 from frombelow.core.access import AccessError
 from frombelow.db.models import ApiToken
 from frombelow.services import tokens
+from frombelow.services.two_factor import live_factor
+from frombelow.services.two_factor_rule import ENROL_PAGE, proved_factor
 
 router = Router(tags=["tokens"])
 
@@ -64,7 +66,15 @@ def issue(request: HttpRequest, data: TokenIn) -> Status[IssuedToken]:
     if request.META.get(BY_TOKEN):
         # A leaked token must not mint more: issuing needs the person's own session.
         raise AccessError("a token is issued from a signed-in session, not with another token")
-    row, token = tokens.issue_token(user=_user(request), name=data.name)
+    user = _user(request)
+    factor = live_factor(user)
+    if factor is not None and proved_factor() != factor.pk:
+        # A session from before enrolment must not mint tokens that skip the second factor.
+        raise AccessError(
+            "this account signs in with a second factor: sign in again with its code to issue "
+            f"a token ({ENROL_PAGE})"
+        )
+    row, token = tokens.issue_token(user=user, name=data.name, proved_factor=proved_factor())
     return Status(201, IssuedToken(**_out(row).dict(), token=token))
 
 
