@@ -15,6 +15,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from frombelow.core.statutes import Statute
+from frombelow.db.mapping import statute_json
 from frombelow.db.models import (
     Body,
     Decision,
@@ -27,7 +29,7 @@ from frombelow.db.models import (
     Term,
     Vote,
 )
-from frombelow.services import elections, motions, petitions, votes
+from frombelow.services import elections, motions, petitions, roll, votes
 from frombelow.services.standing import MEMBERSHIP_OFFICER
 from frombelow.services.tokens import issue_token
 from tests.services.conftest import clock  # noqa: F401  (the services' clock, as a fixture)
@@ -45,6 +47,8 @@ from tests.services.world import (
 )
 
 ROLES = ("member", "other", "delegate", "officer", "anonymous")
+# A roll for docks' membership officer to import.
+NEWCOMERS = "name,email,member_number\nNuria Vega,nuria@example.org,31\n"
 
 
 @dataclass
@@ -69,6 +73,7 @@ class World:
     session: Session  # a session of the council with one item on its agenda
     referendum: Referendum  # a referendum under the council, opened from below
     tokens: dict[str, str]
+    roll_token: str  # the officer's preview of NEWCOMERS for docks, not yet imported
 
     def client(self, role: str) -> ApiClient:
         """Return a client that asks as `role`, with its bearer token."""
@@ -89,6 +94,11 @@ class ApiClient:
         if body is not None:
             kwargs.update(data=json.dumps(body), content_type="application/json")
         response = send(f"/api/v1{path}", **kwargs)
+        kind = response["Content-Type"].split(";")[0]
+        if kind != "application/json":
+            # A file (the roll's CSV): the document must name its type for this status.
+            check_content_type(method, path, response.status_code, kind)
+            return response
         check_against_document(method, path, response.status_code, response.json())
         return response
 
@@ -127,6 +137,15 @@ def check_against_document(method: str, path: str, status: int, payload: Any) ->
     jsonschema.validate(payload, {**schema, "components": document["components"]})
 
 
+def check_content_type(method: str, path: str, status: int, kind: str) -> None:
+    """Check that the document gives an answer of this status and content type."""
+    document = served_document()
+    responses = document["paths"][_template(path, document)][method.lower()]["responses"]
+    assert kind in responses.get(str(status), {}).get("content", {}), (
+        f"{method} {path} answered {status} as {kind}, not documented"
+    )
+
+
 def _account(member: Member, role: str) -> str:
     # Accounts are not yet made by a service (the accounts issue); the test links one directly.
     user = User.objects.create_user(username=role, password=None)
@@ -142,6 +161,19 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
     crew = fed.members["docks"]
     mines = assembly("mines", people("Miner", 2))
     officer = elect_one(clock, docks, MEMBERSHIP_OFFICER, crew[1], crew).holder
+    # Docks lets its membership officer admit members, so that the roll can be imported.
+    vote_in(
+        clock,
+        propose(
+            docks,
+            crew[0],
+            "Our officer admits",
+            kind=Motion.Kind.AMEND_STATUTE,
+            details={"statute": statute_json(Statute(officer_admits_members=True))},
+        ),
+        dict.fromkeys(crew, "yes"),
+    )
+    roll_token = roll.preview_roll(actor=officer, assembly=docks, data=NEWCOMERS).token
     decision = vote_in(
         clock,
         propose(docks, crew[1], "Rota", opt_out_allowed=True),
@@ -200,4 +232,5 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
         session=session,
         referendum=Referendum.objects.get(petition=asked),
         tokens=tokens,
+        roll_token=roll_token,
     )

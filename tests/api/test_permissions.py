@@ -22,6 +22,8 @@ pytestmark = pytest.mark.django_db
 
 # Reading an internal item of docks (or of the council above it): its members read, others not.
 READ = {"other": 403, "anonymous": 401, "member": 200, "delegate": 200, "officer": 200}
+# Keeping docks' roll (it holds members' contact details): its elected membership officer alone.
+KEEPER = {"anonymous": 401, "other": 403, "member": 403, "delegate": 403, "officer": 200}
 # Asking about oneself: every account, no visitor.
 OWN = {"anonymous": 401, "other": 200, "member": 200, "delegate": 200, "officer": 200}
 
@@ -124,6 +126,19 @@ ENDPOINTS: dict[str, Endpoint] = {
         {"other": 403, "anonymous": 401, "member": 201, "delegate": 201, "officer": 201},
         lambda w: {"ranking": [[w.officer.pk], [w.member.pk]]},
     ),
+    "preview roll": Endpoint(
+        "POST",
+        lambda w: "/bodies/docks/roll/preview",
+        KEEPER,
+        lambda w: {"csv": "name,email\nOlga Paz,olga@example.org\n"},
+    ),
+    "import roll": Endpoint(
+        "POST",
+        lambda w: "/bodies/docks/roll/import",
+        {**KEEPER, "officer": 201},
+        lambda w: {"token": w.roll_token},
+    ),
+    "export roll": Endpoint("GET", lambda w: "/bodies/docks/roll.csv", KEEPER),
     "sign": Endpoint(
         "POST",
         lambda w: f"/petitions/{w.petition.pk}/signatures",

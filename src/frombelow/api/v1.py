@@ -19,6 +19,7 @@ from frombelow.api import (
     motions,
     petitions,
     referendums,
+    roll,
     sessions,
     tokens,
     votes,
@@ -37,6 +38,7 @@ for area in (
     elections,
     referendums,
     petitions,
+    roll,
     tokens,
 ):
     api.add_router("", area.router)
