@@ -8,6 +8,7 @@ import time
 
 import pyotp
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
@@ -143,6 +144,22 @@ def test_wrong_codes_count_as_failed_sign_ins_for_the_lockout(ana: User) -> None
         reverse("web:login"), {"username": "ana", "password": PASSWORD}
     )
     assert again.status_code == 429
+
+
+def test_a_right_code_clears_the_failures_counted_before_it(ana: User) -> None:
+    factor, _ = enrolled(ana)
+    client = Client(REMOTE_ADDR=ADDRESS)
+    password_step(client)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(reverse("web:sign-in-code"), {"code": "abc"})
+    assert AccessAttempt.objects.get(username="ana").failures_since_start == (
+        settings.AXES_FAILURE_LIMIT - 1
+    )
+    assert (
+        client.post(reverse("web:sign-in-code"), {"code": code_of(factor, ahead=1)}).status_code
+        == 302
+    )
+    assert not AccessAttempt.objects.filter(username="ana").exists()
 
 
 def test_disabling_needs_a_current_code(ana: User) -> None:
