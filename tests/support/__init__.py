@@ -1,0 +1,1 @@
+"""Support shared by the tests and the benchmarks: a real server, a scratch database, a congress."""
