@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
+from frombelow.core.statutes import Statute
 from frombelow.db.models import (
     Body,
     Decision,
@@ -14,8 +16,15 @@ from frombelow.db.models import (
     Statement,
     Tendency,
 )
-from frombelow.services import clock
-from frombelow.services.demo import CONFEDERATION, DEMO_PASSWORD, LOGINS, seed_demo
+from frombelow.services import bodies, clock
+from frombelow.services.demo import (
+    CONFEDERATION,
+    DEMO_PASSWORD,
+    LOGINS,
+    DemoError,
+    _unsynced_commits,
+    seed_demo,
+)
 from frombelow.services.queries.bodies import councils_at, member_bodies_at
 from frombelow.services.queries.decisions import delegation_votes
 from frombelow.services.queries.terms import election_statuses, holders
@@ -80,3 +89,32 @@ def test_the_small_demo_has_every_shape_it_promises_and_is_seeded_once() -> None
     assert (RecordEntry.objects.count(), Member.objects.count()) == (entries, members)
     assert again.logins == report.logins
     assert list(again.logins) == list(LOGINS)
+
+
+def test_a_database_with_other_bodies_is_refused_and_nothing_is_written() -> None:
+    founder = bodies.register_member(actor="system", name="Ada Berg")
+    bodies.found_assembly(
+        actor=founder, name="Dockers", slug="dockers", founders=[founder], statute=Statute()
+    )
+    entries = RecordEntry.objects.count()
+    with pytest.raises(DemoError, match="holds bodies but not the demo"):
+        seed_demo(seed=1, scale=SMALL)
+    assert RecordEntry.objects.count() == entries
+    assert list(Body.objects.values_list("slug", flat=True)) == ["dockers"]
+
+
+# Outside a test transaction, as the command runs; it writes nothing, so the flush after it can
+# leave out the record's tables (whose triggers refuse it).
+@pytest.mark.django_db(transaction=True, available_apps=["django.contrib.contenttypes"])
+def test_the_seeding_commits_without_waiting_for_the_disk_then_waits_again() -> None:
+    def setting() -> str:
+        query = {"sqlite": "PRAGMA synchronous", "postgresql": "SHOW synchronous_commit"}
+        with connection.cursor() as cursor:
+            cursor.execute(query[connection.vendor])
+            return str(cursor.fetchone()[0])
+
+    waits = setting()
+    assert waits in ("2", "on")  # FULL, on: as the settings have it
+    with _unsynced_commits():
+        assert setting() in ("1", "off")  # NORMAL, off
+    assert setting() == waits

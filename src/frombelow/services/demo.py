@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from frombelow.core.statutes import PetitionThreshold, Statute
@@ -52,7 +52,7 @@ from frombelow.services import (
     votes,
 )
 from frombelow.services.queries.bodies import member_bodies_at
-from frombelow.services.record import append_entry
+from frombelow.services.record import append_entry, one_checkpoint
 from frombelow.services.standing import DELEGATE, SECRETARY
 
 CONFEDERATION = "confederation"  # the demo's top council; its presence means the demo is there
@@ -125,6 +125,42 @@ def _replaying(start: datetime) -> Iterator[_HistoryClock]:
         clock.now = real
 
 
+# How each database commits without waiting for its disk, and how it goes back to waiting.
+_UNSYNCED = {
+    # WAL with NORMAL: a commit is atomic and consistent, and reaches the disk with the WAL's next
+    # sync; FULL (the setting) syncs at every commit.
+    "sqlite": ("PRAGMA synchronous=NORMAL", "PRAGMA synchronous=FULL"),
+    # Asynchronous commit: a crash may lose the last commits, never corrupt or half-apply one.
+    "postgresql": ("SET synchronous_commit TO off", "RESET synchronous_commit"),
+}
+
+
+@contextmanager
+def _unsynced_commits() -> Iterator[None]:
+    """Let the seeding's acts commit without waiting for the disk, one by one.
+
+    Each act is still its own transaction, atomic, with its record entries. The first commit
+    after this (the seeding's checkpoint) waits for the disk again, and with it every commit
+    before it: SQLite's sync of its log and PostgreSQL's flush of its WAL cover all that
+    precedes them. A crash half-way loses at most the seeding's last acts, which a half-seeded
+    database cannot tell from a seeding stopped there.
+    """
+    off, on = _UNSYNCED.get(connection.vendor, ("", ""))
+    if connection.in_atomic_block:
+        # Within a caller's transaction (a test's) nothing commits before the caller does, and
+        # SQLite refuses to change its safety level there.
+        off = on = ""
+    if off:
+        with connection.cursor() as cursor:
+            cursor.execute(off)
+    try:
+        yield
+    finally:
+        if on:
+            with connection.cursor() as cursor:
+                cursor.execute(on)
+
+
 def is_seeded() -> bool:
     """Tell whether the demo federation is in the database."""
     return Body.objects.filter(slug=CONFEDERATION).exists()
@@ -144,7 +180,18 @@ def seed_demo(*, seed: int = 1, scale: float = 1.0) -> DemoReport:
     if not 0 < scale <= 1:
         raise DemoError(f"the scale is a share of the full demo in (0, 1], not {scale}")
     today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    with _replaying(today - timedelta(days=HISTORY_DAYS)) as history:
+    if Body.objects.exists():
+        raise DemoError(
+            "the database holds bodies but not the demo: an earlier seeding stopped half-way or "
+            "the database holds another federation; seed an empty database"
+        )
+    # One checkpoint after the seeding (its thousands of acts are one write batch to a reader),
+    # signed once the acts' commits stop skipping the disk wait, so that it makes them durable.
+    with (
+        _replaying(today - timedelta(days=HISTORY_DAYS)) as history,
+        one_checkpoint(),
+        _unsynced_commits(),
+    ):
         _Demo(random.Random(seed), history, scale).act()
         if history.now > today:
             raise DemoError(f"the demo's history ran past the day of seeding, to {history.now}")
@@ -224,7 +271,7 @@ class _Demo:
     def found_assemblies(self) -> None:
         total = max(120, round(FULL_MEMBERS * self.scale))
         n_sections = max(8, round(FULL_SECTIONS * self.scale))
-        people = [bodies.register_member(actor="system", name=n) for n in self._names(total)]
+        people = bodies.register_members(actor="system", names=self._names(total))
         in_neighbourhoods = max(40, total // 25)
         section_people, own = (
             people[: total - in_neighbourhoods],
