@@ -46,6 +46,7 @@ def pages(scene: Scene) -> list[str]:
         reverse("web:motion", args=[scene.mandate_vote.motion_id]),
         reverse("web:session", args=[scene.session.pk]),
         reverse("web:election", args=[scene.election.pk]),
+        reverse("web:notices"),
     ]
 
 

@@ -153,3 +153,15 @@ def test_an_invited_member_sets_a_password_and_is_signed_in(
     assert done.redirect_chain[-1][0] == reverse("web:home")
     assert done.context["user"].is_authenticated
     assert visitor.get(link.group(1)).status_code == 400  # used once
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_roll_page_renders_in_the_officers_language(
+    docks: tuple[Body, Client, Client], language: str
+) -> None:
+    body, officer, _ = docks
+    page = officer.get(reverse("web:roll", args=[body.slug]), headers={"accept-language": language})
+    assert page.status_code == 200
+    assert f'<html lang="{language}">' in page.content.decode()
+    assert 'for="roll-file"' in page.content.decode()  # the file input has its label
+    assert f'<html lang="{language}">' in upload(officer, body, FILE, language)

@@ -14,6 +14,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "token": ("frombelow.cli.token", "issue, list and revoke API tokens for scripts and apps"),
     "serve": ("frombelow.cli.serve", "serve the web application with the production server"),
     "seed-demo": ("frombelow.cli.seed_demo", "create the demo confederation (once)"),
+    "notify": ("frombelow.cli.notify", "send the notices that are due (votes closing in a day)"),
     "backup": ("frombelow.cli.backup", "copy the whole database into one file, while it runs"),
     "restore": ("frombelow.cli.restore", "replace the whole database with a backup"),
 }

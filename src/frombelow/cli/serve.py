@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 
 
@@ -12,6 +13,13 @@ def run(args: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="frombelow serve", description=__doc__)
     parser.add_argument("--bind", default=os.environ.get("FROMBELOW_BIND", "127.0.0.1:8000"))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+    parser.add_argument(
+        "--notify-every",
+        type=int,
+        default=int(os.environ.get("FROMBELOW_NOTIFY_EVERY", "600")),
+        metavar="SECONDS",
+        help="run `frombelow notify` this often beside the server (0: leave it to cron)",
+    )
     options = parser.parse_args(args)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "frombelow.config.settings")
@@ -21,6 +29,19 @@ def run(args: list[str]) -> int:
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    if options.notify_every > 0:
+        # The clock-driven notices (votes closing within a day) from a companion process, which
+        # stops when the server (this process, once it becomes gunicorn) is gone.
+        subprocess.Popen(
+            [
+                os.path.join(os.path.dirname(sys.executable), "frombelow"),
+                "notify",
+                "--every",
+                str(options.notify_every),
+                "--parent",
+                str(os.getpid()),
+            ]
+        )
     print(f"frombelow: serving on http://{options.bind}/", file=sys.stderr, flush=True)
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     os.execv(

@@ -7,6 +7,7 @@ deciding body itself, or (for a council) on its own relation to one member body.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 
 from django.db import transaction
 
@@ -15,6 +16,7 @@ from frombelow.db.models import Amendment, Decision, Motion
 from frombelow.services import (
     bodies,
     federation,
+    notices,
     petitions,
     ratification,
     recall,
@@ -41,6 +43,14 @@ def _admit(decision: Decision) -> object:
     )
 
 
+def _mandate(decision: Decision) -> object:
+    mandate = sessions.record_mandate(decision)
+    if mandate is not None:
+        # The body's members hear of their mandate once it is committed.
+        notices.after_commit(partial(notices.mandate_decided, mandate.pk))
+    return mandate
+
+
 # Effects of a carried decision.
 ON_CARRIED: Mapping[str, Effect] = {
     Kind.ADMIT_MEMBER: _admit,
@@ -59,7 +69,7 @@ ON_CARRIED: Mapping[str, Effect] = {
 ON_ANY: Mapping[str, Effect] = {
     Kind.ACCEPT_MEMBER_BODY: lambda d: federation.answer_application(actor=SYSTEM, decision=d),
     # A mandate is the body's vote itself, whichever way it went; inquorate leaves none.
-    Kind.DECIDE_MANDATE: sessions.record_mandate,
+    Kind.DECIDE_MANDATE: _mandate,
     Kind.RATIFY: ratification.record_ratification,
 }
 # Kinds whose decision is its own effect (a position, a founding decision another act uses).

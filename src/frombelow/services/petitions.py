@@ -9,13 +9,14 @@ approval is asked, so no one can withhold it.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
 
 from frombelow.core import petitions as core
 from frombelow.core.errors import PetitionError, StandingError
 from frombelow.db.models import Body, Decision, Motion, Petition, Signature, Term, Vote
-from frombelow.services import clock
+from frombelow.services import clock, notices
 from frombelow.services.queries.bodies import member_bodies_at, members_at, roll_at, statute_of
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.standing import as_member, terms_held
@@ -152,6 +153,9 @@ def open_petition(
             "required": petition.required,
         },
     )
+    if kind == Petition.Kind.RECALL:
+        # The members who elected the holder hear of it once the petition is committed.
+        notices.after_commit(partial(notices.recall_petition_opened, petition.pk))
     return petition
 
 

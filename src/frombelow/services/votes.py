@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -58,7 +59,7 @@ from frombelow.db.models import (
     Tally,
     Vote,
 )
-from frombelow.services import clock
+from frombelow.services import clock, notices
 from frombelow.services.motions import check_target
 from frombelow.services.queries.bodies import statute_of, statute_version
 from frombelow.services.record import Actor, actor_label, append_entry
@@ -178,6 +179,9 @@ def create_vote(
             "closes_at": format_timestamp(closes_at) if closes_at else None,
         },
     )
+    if people:
+        # Its electors hear of it once it is committed (a council's delegations vote in session).
+        notices.after_commit(partial(notices.vote_opened, vote.pk))
     return vote
 
 

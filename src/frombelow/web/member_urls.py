@@ -1,14 +1,15 @@
-"""Page URLs for the membership roll, invitations and notification choices."""
+"""Page URLs for the membership roll, invitations and the choice of notices."""
 
 from django.urls import path
 
-from frombelow.web.views import invitations, roll
+from frombelow.web.views import invitations, notices, roll
 
 urlpatterns = [
     path("bodies/<slug:slug>/roll/", roll.roll_page, name="roll"),
     path("bodies/<slug:slug>/roll/preview/", roll.preview, name="roll-preview"),
     path("bodies/<slug:slug>/roll/import/", roll.confirm, name="roll-import"),
     path("bodies/<slug:slug>/roll.csv", roll.export, name="roll-csv"),
+    path("accounts/notices/", notices.notices_page, name="notices"),
     path(
         "accounts/invitation/<str:uidb64>/<str:token>/",
         invitations.invitation,

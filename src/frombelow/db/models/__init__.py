@@ -13,6 +13,7 @@ from frombelow.db.models.decisions import (
     Ratified,
 )
 from frombelow.db.models.motions import Amendment, Motion, Support
+from frombelow.db.models.notices import NoticeChoice, NoticeKind, NoticeSent
 from frombelow.db.models.offices import Candidacy, Election, Substitute, Term, TermEnd
 from frombelow.db.models.people import Member
 from frombelow.db.models.petitions import Petition, Signature
@@ -72,6 +73,9 @@ __all__ = [
     "Member",
     "Membership",
     "Motion",
+    "NoticeChoice",
+    "NoticeKind",
+    "NoticeSent",
     "OptOut",
     "Participation",
     "Petition",

@@ -1,0 +1,55 @@
+"""`frombelow notify`: send the notices the clock calls for (a vote closes within a day).
+
+The notices of acts (a vote opened, a mandate decided, a recall petition) go out when the act
+commits; a vote closing is no act, so this command looks for those votes. It remembers every
+notice it sent, so running it again, from cron or from `frombelow serve`, sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the command line of `frombelow notify`."""
+    p = argparse.ArgumentParser(prog="frombelow notify", description=__doc__)
+    p.add_argument(
+        "--every",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="keep running, sending every SECONDS (default: send once and exit)",
+    )
+    p.add_argument(
+        "--parent",
+        type=int,
+        default=0,
+        metavar="PID",
+        help="with --every: stop when process PID (the server that started it) is gone",
+    )
+    return p
+
+
+def run(args: list[str]) -> int:
+    """Send the due notices once, or every --every seconds."""
+    options = parser().parse_args(args)
+    if options.every < 0:
+        print("frombelow notify: --every is a number of seconds, 0 or more", file=sys.stderr)
+        return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "frombelow.config.settings")
+    import django
+
+    django.setup()
+    from frombelow.services import notices
+
+    while True:
+        sent = notices.send_closing_notices()
+        print(f"frombelow notify: {sent} notices sent", file=sys.stderr, flush=True)
+        if not options.every:
+            return 0
+        time.sleep(options.every)
+        if options.parent and os.getppid() != options.parent:
+            return 0  # the server that started this is gone

@@ -1,0 +1,45 @@
+"""`frombelow notify` sends the reminders that are due, once, however often it runs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+
+from frombelow.cli import notify
+from frombelow.cli.main import usage
+from frombelow.db.models import Member
+from frombelow.services import votes
+from tests.services.conftest import clock  # noqa: F401  (the services' clock, as a fixture)
+from tests.services.world import Clock, assembly, people, propose
+
+pytestmark = pytest.mark.django_db
+
+
+def test_notify_is_listed_and_refuses_a_negative_period(capsys: pytest.CaptureFixture[str]) -> None:
+    assert "notify" in usage()
+    assert notify.run(["--every", "-1"]) == 2
+    assert "--every" in capsys.readouterr().err
+
+
+def test_notify_sends_each_reminder_once(
+    clock: Clock,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    crew = people("Docker", 2)
+    for m in crew:
+        Member.objects.filter(pk=m.pk).update(email=f"m{m.pk}@example.org")
+    docks = assembly("docks", crew)
+    votes.open_vote(
+        actor=crew[0],
+        motion=propose(docks, crew[0], "Canteen"),
+        closes_at=clock.now + timedelta(hours=12),
+    )
+    assert notify.run([]) == 0
+    assert notify.run([]) == 0
+    assert len(mail.outbox) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "frombelow notify: 2 notices sent",
+        "frombelow notify: 0 notices sent",
+    ]

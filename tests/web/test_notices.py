@@ -1,0 +1,41 @@
+"""The page where a member chooses their notices: labelled checkboxes, all on until they choose."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from frombelow.db.models import NoticeKind
+from frombelow.services import notices
+from tests.services.world import Clock, person
+from tests.web.scene import account
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_member_turns_a_notice_off_and_sees_their_choice(clock: Clock) -> None:
+    member = person("Ana Ruiz")
+    client = Client()
+    client.force_login(account(member, "ana"))
+    page = client.get(reverse("web:notices")).content.decode()
+    boxes = re.findall(r'<input type="checkbox" name="([a-z-]+)" checked>', page)
+    assert boxes == list(NoticeKind.values)  # every kind on by default
+    assert "<legend>" in page  # the checkboxes are one labelled group
+    wanted = {kind: "on" for kind in NoticeKind.values if kind != NoticeKind.VOTE_OPENED}
+    response = client.post(reverse("web:notices"), wanted, follow=True)
+    assert "Your choice of notices is saved." in response.content.decode()
+    assert notices.choices_of(member) == {
+        kind: kind != NoticeKind.VOTE_OPENED for kind in NoticeKind.values
+    }
+    again = client.get(reverse("web:notices"), headers={"accept-language": "es"}).content.decode()
+    assert '<input type="checkbox" name="vote-opened">' in again
+    assert "Avisos por correo" in again
+
+
+def test_a_visitor_is_sent_to_sign_in() -> None:
+    response = Client().get(reverse("web:notices"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("web:login"))
