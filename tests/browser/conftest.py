@@ -95,18 +95,25 @@ def served(transactional_db: None, live_server: Any) -> Iterator[str]:
     """Serve an empty database to the browser, and empty it afterwards.
 
     The live server reads the database from its own thread, so the story's acts are committed
-    for real. Emptying the tables afterwards needs the append-only triggers lifted for the
-    moment: they refuse DELETE, which is what a flush is.
+    for real. Emptying the tables afterwards needs the append-only triggers lifted: they refuse
+    DELETE (SQLite) and TRUNCATE (PostgreSQL), which is what a flush is.
     """
     RecordHead.objects.get_or_create(pk=1, defaults={"size": 0})
     yield str(live_server.url)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Under the replica role ordinary triggers do not fire on this connection. It stays
+            # so through the test case's own flush that follows, whose TRUNCATE would fire them
+            # even on empty tables; the test case then closes the connection, and the role ends
+            # with it (TransactionTestCase._post_teardown).
+            cursor.execute("SET session_replication_role = replica")
+            call_command("flush", interactive=False, verbosity=0)
+            return
         cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
         triggers = cursor.fetchall()
         for name, _ in triggers:
             cursor.execute(f'DROP TRIGGER "{name}"')
-    call_command("flush", interactive=False, verbosity=0)
-    with connection.cursor() as cursor:
+        call_command("flush", interactive=False, verbosity=0)
         for _, sql in triggers:
             cursor.execute(sql)
 

@@ -7,14 +7,10 @@ import re
 from typing import Any
 
 import pytest
-from django.conf import settings
 
 from frombelow.db.models import Referendum, Session
 from frombelow.services.demo import DEMO_PASSWORD, seed_demo
 from tests.browser.conftest import see, sign_in, sign_out
-
-if "sqlite" not in settings.DATABASES["default"]["ENGINE"]:
-    pytest.skip("the browser stories run on SQLite", allow_module_level=True)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,19 +12,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.conf import settings
 
 from frombelow.db.models import Motion, Petition, Referendum, Term, Vote
 from frombelow.services import petitions, referendums, votes
 from tests.browser.conftest import see, sign_in, sign_out
 from tests.services.world import Clock
 from tests.web.scene import Scene, build
-
-# The stories run on SQLite only: emptying the database after each one lifts the append-only
-# triggers for a moment, which PostgreSQL's statement-level TRUNCATE triggers would not allow;
-# the services and the database are tested on both elsewhere.
-if "sqlite" not in settings.DATABASES["default"]["ENGINE"]:
-    pytest.skip("the browser stories run on SQLite", allow_module_level=True)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,13 @@ class MandateRow:
     derived: DelegationVote | None
     casts: list[DelegateCast]
 
+    @property
+    def derived_votes(self) -> list[tuple[str, Any]]:
+        """The derived votes in the order of the vote's options."""
+        if self.derived is None:
+            return []
+        return in_option_order(self.derived.votes, self.derived.vote.options)
+
 
 @dataclass(frozen=True)
 class ItemView:
@@ -53,13 +61,22 @@ class ItemView:
     totals: dict[str, Any]
 
 
+def in_option_order(votes: Mapping[str, Any], options: Sequence[str]) -> list[tuple[str, Any]]:
+    """Return votes by option in the order the vote lists its options, then any others.
+
+    Stored as JSON, the mapping's own order is the database's: PostgreSQL's jsonb sorts keys.
+    """
+    known = [(o, votes[o]) for o in options if o in votes]
+    return known + [(o, n) for o, n in votes.items() if o not in options]
+
+
 def live_tally(vote: Vote) -> dict[str, Any]:
     """Return the item's totals now: from the decision once counted, else as they stand."""
     decision = Decision.objects.filter(vote=vote).first()
     if decision is not None and decision.count.get("rounds"):
-        return dict(decision.count["rounds"][-1]["votes"])
+        return dict(in_option_order(decision.count["rounds"][-1]["votes"], vote.options))
     tally, _ = sessions.council_tally(vote)
-    return dict(tally.totals)
+    return dict(in_option_order(tally.totals, vote.options))
 
 
 def item_view(item: Item, delegations: list[Delegation], at: Any) -> ItemView:
