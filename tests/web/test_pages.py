@@ -47,6 +47,7 @@ def pages(scene: Scene) -> list[str]:
         reverse("web:session", args=[scene.session.pk]),
         reverse("web:election", args=[scene.election.pk]),
         reverse("web:notices"),
+        reverse("web:two-factor"),
     ]
 
 
