@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from frombelow.core.counting.result import Result, Round, TieBreak
+from frombelow.core.counting.result import Result, Round, TieBreak, plain
 from frombelow.core.counting.rule import Threshold
 from frombelow.core.errors import StatuteError
 from frombelow.core.statutes import (
@@ -173,23 +173,10 @@ def read_statute(data: object) -> Statute:
         raise StatuteError(f"a statute rule has the wrong type: {error}") from None
 
 
-def _plain(value: object) -> Any:
-    """Write a count's value as JSON: exact numbers as text, tuples as lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if isinstance(value, Decimal | Fraction):
-        return str(value)
-    return value
-
-
 def result_json(result: Result) -> Json:
     """Write a counting engine Result as JSON, every round and tie-break, exact."""
-    plain: Json = _plain(result)
-    return plain
+    written: Json = plain(result)
+    return written
 
 
 def _decimal(value: object) -> Decimal:

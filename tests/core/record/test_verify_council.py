@@ -6,11 +6,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from frombelow.core.counting.result import plain
 from frombelow.core.counting.rule import Threshold
 from frombelow.core.counts import VoteRules, count_council_election
 from frombelow.core.decisions import decide
 from frombelow.core.record.verify import verify_export
-from frombelow.core.record.verify_common import plain
 from frombelow.core.voting import ranking_of
 from tests.core.record.export_world import Export, exported_vote, opened_vote
 

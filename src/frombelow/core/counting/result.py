@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 # Totals are exact: Decimal for the fixed-point rules (Scottish STV to 5 places, Meek to the
 # places its regulations prescribe), integers held as Decimal elsewhere, Fraction for thresholds.
@@ -64,3 +66,17 @@ def as_fraction_text(value: Fraction) -> str:
     return (
         str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
     )
+
+
+def plain(value: object) -> Any:
+    """Write a count as JSON values: exact numbers as text, tuples as lists (as the record and
+    the stored counts hold it)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    if isinstance(value, Decimal | Fraction):
+        return str(value)
+    return value

@@ -10,12 +10,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
-from decimal import Decimal
-from fractions import Fraction
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from frombelow.core.counting.result import plain
 from frombelow.core.record.entry import Entry
 
 # The files of an export (docs/record.md, "Export").
@@ -58,19 +57,6 @@ def ballot_list_hash(ballots: Sequence[tuple[str, Sequence[Sequence[str]]]]) -> 
     rows = sorted([tracker, [list(group) for group in ranking]] for tracker, ranking in ballots)
     text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def plain(value: object) -> Any:
-    """Write a count as the record's JSON does: exact numbers as text, tuples as lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
-    if isinstance(value, Decimal | Fraction):
-        return str(value)
-    return value
 
 
 def data_of(entry: Entry) -> Json:

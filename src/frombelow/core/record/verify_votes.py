@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from frombelow.core.counting.majority import ABSTAIN
+from frombelow.core.counting.result import plain
 from frombelow.core.counting.rule import CountError, Threshold
 from frombelow.core.counts import VoteRules, count_assembly_vote, count_council_election
 from frombelow.core.decisions import decide
@@ -32,7 +33,6 @@ from frombelow.core.record.verify_common import (
     ballot_list_hash,
     data_of,
     json_lines,
-    plain,
 )
 from frombelow.core.voting import MOTION, ranking_of
 
