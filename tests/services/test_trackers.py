@@ -6,12 +6,13 @@ import hashlib
 from datetime import timedelta
 
 import pytest
-from django.db import models
+from django.db import OperationalError, connection, models
 
 from frombelow.core.errors import DecisionError
 from frombelow.core.statutes import Statute
 from frombelow.db.models import Member, Participation, RecordEntry, SecretBallot, Vote
 from frombelow.services import votes
+from frombelow.services.mixing import mix_secret_ballots
 from frombelow.services.queries.ballots import find_ballot, published_ballots
 from tests.services.world import Clock, assembly, people, propose
 
@@ -131,3 +132,40 @@ def test_the_database_holds_no_link_between_a_member_and_a_secret_ballot(clock: 
     # The record's entry of a secret cast names the voter and the vote, and nothing of the ballot.
     for entry in RecordEntry.objects.filter(action="vote.cast", data__vote=vote.pk):
         assert entry.data == {"vote": vote.pk}
+
+
+def _storage_order(vote: Vote) -> list[str]:
+    """Return the vote's ballot keys in the order the database stores them."""
+    table = SecretBallot._meta.db_table
+    # SQLite: a full scan of the table's own B-tree, bypassing any index; PostgreSQL: the heap's
+    # physical order.
+    sql = (
+        f"SELECT id FROM {table} NOT INDEXED WHERE vote_id = %s"
+        if connection.vendor == "sqlite"
+        else f"SELECT id FROM {table} WHERE vote_id = %s ORDER BY ctid"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [vote.pk])
+        return [str(row[0]).replace("-", "") for row in cursor.fetchall()]
+
+
+def test_secret_ballots_are_stored_in_the_order_of_their_random_keys(clock: Clock) -> None:
+    vote, m = _secret_vote(clock, 8)
+    for voter in m:
+        votes.cast_ballot(actor=voter, vote=vote, ranking=[["yes"]])
+    keys = sorted(b.id.hex for b in SecretBallot.objects.filter(vote=vote))
+    # No autoincrementing key: the primary key is a random UUID, and no column numbers the rows.
+    assert isinstance(SecretBallot._meta.pk, models.UUIDField)
+    assert not [f for f in SecretBallot._meta.get_fields() if isinstance(f, models.AutoField)]
+    table = SecretBallot._meta.db_table
+    if connection.vendor == "sqlite":
+        # A WITHOUT ROWID table has no hidden insertion number, and is stored in key order.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [table])
+            assert cursor.fetchone()[0].endswith("WITHOUT ROWID")
+        with pytest.raises(OperationalError, match="rowid"), connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {table}")
+    else:
+        # PostgreSQL stores rows in insertion order (ctid) until they are mixed.
+        mix_secret_ballots()
+    assert _storage_order(vote) == keys

@@ -46,6 +46,15 @@ def _export(options: argparse.Namespace) -> int:
     return 0
 
 
+def _mix_ballots(options: argparse.Namespace) -> int:
+    """Rewrite the secret ballots' storage in the order of their random keys."""
+    _setup_django()
+    from frombelow.services.mixing import mix_secret_ballots
+
+    print(mix_secret_ballots())
+    return 0
+
+
 def _verify(options: argparse.Namespace) -> int:
     """Check an exported record with the core alone; exit 0 only if everything holds."""
     from frombelow.core.record.verify import verify_export
@@ -171,6 +180,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("checkpoint", help="sign a checkpoint of the record and print it")
     export = commands.add_parser("export", help="export the record and its counts to a folder")
     export.add_argument("directory", metavar="DIR")
+    commands.add_parser(
+        "mix-ballots", help="rewrite the secret ballots' storage in the order of their random keys"
+    )
     verify = commands.add_parser("verify", help="check an exported record (no database needed)")
     verify.add_argument("directory", metavar="DIR")
     check = commands.add_parser("receipt-check", help="check a receipt (no database needed)")
@@ -189,6 +201,7 @@ def _parser() -> argparse.ArgumentParser:
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "checkpoint": _checkpoint,
     "export": _export,
+    "mix-ballots": _mix_ballots,
     "verify": _verify,
     "receipt-check": _receipt_check,
     "witness": _witness,
