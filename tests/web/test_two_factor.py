@@ -76,6 +76,7 @@ def test_the_page_enrols_and_confirms_a_factor_and_shows_the_recovery_codes_once
     assert two_factor.live_factor(ana) is None
     shown = client.post(reverse("web:two-factor-confirm"), {"code": code_of(pending)})
     assert shown.status_code == 200
+    assert "no-store" in shown["Cache-Control"]
     codes = re.findall(rb"<code>([A-Z2-7]{4}(?:-[A-Z2-7]{4}){3})</code>", shown.content)
     assert len(codes) == 10
     assert client.session[SESSION_FACTOR] == pending.pk

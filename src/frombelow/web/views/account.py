@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from frombelow.services import two_factor
@@ -23,6 +24,7 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+@never_cache  # it may show a secret to enrol: no browser or proxy keeps a copy
 @member_page
 def security(request: HttpRequest) -> HttpResponse:
     """Show the account's second factor: none, an enrolment to confirm, or the live one."""
@@ -50,6 +52,7 @@ def begin(request: HttpRequest) -> HttpResponse:
     return redirect("web:two-factor")
 
 
+@never_cache  # the recovery codes: shown in this answer only, kept nowhere else
 @member_page
 @require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
