@@ -14,6 +14,8 @@ client plays (`X-Forwarded-Proto`, `X-Forwarded-For`).
   threads; its latency runs from the request's send to the answer's last byte.
 * **The capacity.** Then 500 members cast on the second motion as fast as 16 clients can, each
   sending its next cast when the last is answered: the casts per second the server sustains.
+  The CPU time gunicorn's processes spent on it, per cast, is printed too: unlike the latency,
+  it does not grow with the other work on a shared machine.
 * **The database's own rate.** In the same run, before the surge, a plain psycopg loop inserts
   rows into a scratch table, one transaction per row, with the server's durability (each commit
   waits for the disk): the ceiling for writes that each commit alone. The capacity is printed as
@@ -172,6 +174,22 @@ def capacity(server: ProductionServer, congress: Congress, sizes: Sizes) -> tupl
     return tape, time.perf_counter() - started
 
 
+def server_cpu_s(server: ProductionServer) -> float:
+    """Return the CPU seconds gunicorn's master and workers have used so far (Linux /proc)."""
+    assert server.process is not None
+    master = server.process.pid
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        pid, parent = int(stat.parent.name), int(fields[1])
+        if master in (pid, parent):
+            total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def describe(label: str, values: Sequence[float]) -> str:
     if not values:
         return f"{label}: none answered"
@@ -187,7 +205,7 @@ def load_average() -> str:
     return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
-def measure(url: str, data_dir: Path, sizes: Sizes, workers: int) -> bool:
+def measure(url: str, data_dir: Path, sizes: Sizes, workers: int, threads: int) -> bool:
     """Build the congress, run the surge and the capacity run; print the figures."""
     print(f"load average at the start: {load_average()} ({os.cpu_count()} CPUs)", flush=True)
     built = time.perf_counter()
@@ -195,7 +213,8 @@ def measure(url: str, data_dir: Path, sizes: Sizes, workers: int) -> bool:
     print(f"congress of {sizes.members:,} members built in {time.perf_counter() - built:.0f} s")
     rate = insert_rate(url, 5.0)
     print(f"database alone: {rate:,.0f} single-row transactions per second")
-    with ProductionServer(url, data_dir, workers=workers) as server:
+    print(f"gunicorn: {workers} workers of {threads} thread(s) each")
+    with ProductionServer(url, data_dir, workers=workers, threads=threads) as server:
         tape, elapsed = surge(server, congress, sizes)
         casts = len(tape.seconds.get("cast", []))
         reads = len(tape.seconds.get("tally", []))
@@ -208,7 +227,9 @@ def measure(url: str, data_dir: Path, sizes: Sizes, workers: int) -> bool:
         print("  " + describe("tally reads", tape.seconds.get("tally", [])))
         print(f"  answers: {dict(sorted(tape.answers.items()))}; errors: {tape.errors()}")
         print(f"  the client sent requests up to {1000 * max(tape.late_s):.0f} ms late")
+        cpu = server_cpu_s(server)
         full, full_s = capacity(server, congress, sizes)
+        cpu = server_cpu_s(server) - cpu
         done = len(full.seconds.get("cast", []))
         print(
             f"capacity: {done:,} casts by {sizes.capacity_clients} closed-loop clients in "
@@ -217,6 +238,10 @@ def measure(url: str, data_dir: Path, sizes: Sizes, workers: int) -> bool:
         )
         print("  " + describe("casts", full.seconds.get("cast", [])))
         print(f"  answers: {dict(sorted(full.answers.items()))}; errors: {full.errors()}")
+        print(
+            f"  gunicorn's own CPU time: {1000 * cpu / max(done, 1):.0f} ms per cast "
+            "(the database's apart)"
+        )
     print(f"load average at the end: {load_average()}")
     p99 = percentile(tape.seconds["cast"], 0.99) if casts else float("inf")
     passed = tape.errors() == 0 and full.errors() == 0 and p99 < P99_TARGET_S
@@ -229,6 +254,7 @@ def main(args: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/load.py", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="60 members in 5 s; no target")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (as serve)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (as serve)")
     options = parser.parse_args(args)
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -238,7 +264,8 @@ def main(args: list[str]) -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="frombelow-load-"))
     name = f"{settings['NAME']}_load"
     with scratch_database(settings, name, data_dir) as scratch:
-        passed = measure(scratch, data_dir, QUICK if options.quick else FULL, options.workers)
+        sizes = QUICK if options.quick else FULL
+        passed = measure(scratch, data_dir, sizes, options.workers, options.threads)
     return 0 if passed or options.quick else 1
 
 
