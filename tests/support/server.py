@@ -106,6 +106,9 @@ class ProductionServer:
         self.port = self.port or free_port(self.ports)
         command = [GUNICORN, "frombelow.config.wsgi:application", "--bind", f"{HOST}:{self.port}"]
         command += ["--workers", str(self.workers), "--graceful-timeout", "5"]
+        # gunicorn's control socket has one path for every server of the user: servers of tests
+        # running side by side (and a killed one's leftover) would take it from each other.
+        command.append("--no-control-socket")
         if self.threads > 1:
             # gunicorn's threaded workers: more requests in the database at the same moment.
             command += ["--threads", str(self.threads)]
