@@ -10,7 +10,6 @@ one member twice, however often a sender runs.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
@@ -40,8 +39,6 @@ from frombelow.db.models import (
 from frombelow.services import clock
 from frombelow.services.queries.bodies import current
 from frombelow.services.weights import subtree_at
-
-log = logging.getLogger(__name__)
 
 # How long before a vote closes its voters are reminded.
 CLOSING_NOTICE = timedelta(days=1)

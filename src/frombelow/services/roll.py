@@ -77,7 +77,7 @@ def import_roll(*, actor: Actor, assembly: Body, token: str) -> list[Membership]
         by="membership officer",
         decision=None,
     )
-    invited = [p.pk for p in people if invites.prepare_account(p)]
+    invited = [p.pk for p in invites.prepare_accounts(people)]
     # The invitations go out only once the admissions are committed; a mail server that fails
     # then leaves the roll as admitted, and the officer can send the invitations again.
     transaction.on_commit(lambda: invites.send_invitations(invited), robust=True)
