@@ -73,3 +73,11 @@ def test_a_member_without_an_address_has_no_account_made(clock: Clock) -> None:
     member = person("Benito Sala")
     assert not invites.prepare_account(member)
     assert member.user_id is None
+
+
+def test_a_member_who_never_set_a_password_is_invited_again(clock: Clock) -> None:
+    member, _, _ = invited("Ana Ruiz", "ana@example.org")
+    user = member.user_id
+    assert invites.prepare_accounts([member]) == [member]
+    member.refresh_from_db()
+    assert member.user_id == user  # the same account, invited anew
