@@ -273,7 +273,11 @@ def test_a_body_that_is_not_json_is_refused_and_stores_nothing(world: World) -> 
         headers=client.headers,
     )
     assert response.status_code == 400
-    assert response.json() == {"error": "invalid", "detail": "Cannot parse request body"}
+    assert response.json() == {
+        "error": "invalid",
+        "detail": "Cannot parse request body: Expecting property name enclosed in double quotes: "
+        "line 1 column 2 (char 1)",
+    }
     assert RecordEntry.objects.count() == before
 
 

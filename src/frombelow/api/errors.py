@@ -61,8 +61,12 @@ def answer_error(api: NinjaAPI, request: HttpRequest, exc: Exception) -> HttpRes
     if isinstance(exc, HttpError):
         # Ninja's own refusals: a body that is not JSON (400), a failed CSRF check (403).
         name = "invalid" if exc.status_code == 400 else "refused"
+        detail = str(exc)
+        if isinstance(exc.__cause__, ValueError):
+            # Ninja words a body it cannot parse alike whatever the reason; the parser says where.
+            detail = f"{detail}: {exc.__cause__}"
         return api.create_response(
-            request, {"error": name, "detail": str(exc)}, status=exc.status_code
+            request, {"error": name, "detail": detail}, status=exc.status_code
         )
     log.exception("unexpected error answering %s %s", request.method, request.path)
     return api.create_response(

@@ -25,8 +25,11 @@ from frombelow.api import (
     votes,
 )
 from frombelow.api.auth import AUTH
+from frombelow.api.inputs import IJsonParser
 
-api = NinjaAPI(title="frombelow", version="1", urls_namespace="api-v1", auth=AUTH)
+api = NinjaAPI(
+    title="frombelow", version="1", urls_namespace="api-v1", auth=AUTH, parser=IJsonParser()
+)
 errors.install(api)
 for area in (
     members,

@@ -19,6 +19,9 @@ from frombelow.services.queries.arrays import fetch_ints
 
 def body_named(slug: str) -> Body:
     """Return the body with this slug, or say that there is none."""
+    if "\x00" in slug:
+        # No slug holds a NUL, and PostgreSQL refuses to be asked about one.
+        raise UnknownBodyError(f"there is no body {slug!r}")
     try:
         return Body.objects.get(slug=slug)
     except Body.DoesNotExist:
