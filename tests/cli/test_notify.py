@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -43,3 +44,8 @@ def test_notify_sends_each_reminder_once(
         "frombelow notify: 2 notices sent",
         "frombelow notify: 0 notices sent",
     ]
+
+
+def test_a_companion_stops_when_its_server_is_gone() -> None:
+    # Started by `frombelow serve` with the server's pid; a process is never its own parent.
+    assert notify.run(["--every", "60", "--parent", str(os.getpid())]) == 0

@@ -50,6 +50,9 @@ def run(args: list[str]) -> int:
         print(f"frombelow notify: {sent} notices sent", file=sys.stderr, flush=True)
         if not options.every:
             return 0
-        time.sleep(options.every)
-        if options.parent and os.getppid() != options.parent:
-            return 0  # the server that started this is gone
+        # Wait in steps of a second, so that a companion whose server is gone stops at once.
+        deadline = time.monotonic() + options.every
+        while time.monotonic() < deadline:
+            if options.parent and os.getppid() != options.parent:
+                return 0
+            time.sleep(1)
