@@ -34,7 +34,9 @@ def run(args: list[str]) -> int:
         # stops when the server (this process, once it becomes gunicorn) is gone.
         subprocess.Popen(
             [
-                os.path.join(os.path.dirname(sys.executable), "frombelow"),
+                sys.executable,
+                "-m",
+                "frombelow.cli.main",
                 "notify",
                 "--every",
                 str(options.notify_every),
