@@ -94,16 +94,31 @@ class Record:
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = entries
         self.by_action: dict[str, list[Entry]] = {}
+        self._by_subject: dict[tuple[str, str], list[Entry]] = {}
         for entry in entries:
             self.by_action.setdefault(entry.action, []).append(entry)
+            self._by_subject.setdefault((entry.action, entry.subject), []).append(entry)
+        # (action, data key) -> data value -> entries, built on first use: each vote's checks
+        # look up its own entries, and a scan per vote would grow with the square of the record.
+        self._by_data: dict[tuple[str, str], dict[object, list[Entry]]] = {}
 
     def about(self, action: str, key: str, value: object) -> list[Entry]:
-        """Return the entries of an action whose data holds `key: value`."""
-        return [e for e in self.by_action.get(action, ()) if e.data.get(key) == value]
+        """Return the entries of an action whose data holds `key: value`, in the record's order."""
+        index = self._by_data.get((action, key))
+        if index is None:
+            index = {}
+            for entry in self.by_action.get(action, ()):
+                found = entry.data.get(key)
+                if isinstance(found, int | str | bool) or found is None:
+                    index.setdefault(found, []).append(entry)
+            self._by_data[(action, key)] = index
+        if not (isinstance(value, int | str | bool) or value is None):
+            return [e for e in self.by_action.get(action, ()) if e.data.get(key) == value]
+        return [e for e in index.get(value, ()) if e.data.get(key) == value]
 
     def on(self, action: str, subject: str) -> list[Entry]:
         """Return the entries of an action about a subject, in the record's order."""
-        return [e for e in self.by_action.get(action, ()) if e.subject == subject]
+        return list(self._by_subject.get((action, subject), ()))
 
     def one(self, action: str, key: str, value: object, what: str) -> Entry:
         """Return the one entry of an action about `value`, or say that the record lacks it."""
