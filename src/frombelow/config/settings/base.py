@@ -135,7 +135,9 @@ FROMBELOW_RATES = {
     "cast": "60/m",  # a congress's votes come one at a time; a retried cast counts again
     "sign": "30/m",  # signing petitions
     "petition": "10/h",  # opening petitions
-    "sign-up": "10/h",  # creating accounts, per address
+    # Accepting invitations (setting one's password), per address: a room of members on one
+    # network may all accept theirs at a meeting.
+    "sign-up": "60/h",
 }
 # django-ratelimit counts in the "limits" cache, a table in the installation's own database, so
 # that every gunicorn worker (and every server on the same database) counts the same requests,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from frombelow.config.ratelimit import limited
 from frombelow.services import invites
 from frombelow.services.invites import InvitationError
 
@@ -18,6 +19,9 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @never_cache
+# Setting a password hashes it, which costs the server on purpose: a script posting to links,
+# valid or not, is stopped per address (FROMBELOW_RATES["sign-up"]) before any of it is done.
+@limited("sign-up")
 def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """Show the form to set a password from an invitation link, and set it."""
     try:
