@@ -12,8 +12,8 @@ import pytest
 from django.core import mail
 
 from frombelow.core.errors import DomainError
-from frombelow.db.models import Member, NoticeKind, NoticeSent, Petition, Term
-from frombelow.services import notices, petitions, votes
+from frombelow.db.models import Member, NoticeKind, NoticeSent, Petition, Referendum, Term
+from frombelow.services import notices, petitions, referendums, votes
 from tests.services.world import (
     Clock,
     Federation,
@@ -134,3 +134,23 @@ def test_a_recall_petition_tells_the_members_who_elected_the_delegate(
     # Every docker but the one who opened it; no one of rail.
     assert sorted(m.to for m in mail.outbox) == sorted(addressed(m) for m in docks[:2])
     assert f"A petition to recall {term.holder.name}" in str(mail.outbox[0].body)
+
+
+def test_a_referendum_tells_every_member_under_the_council_and_reminds_who_has_not_voted(
+    fed: Federation, clock: Clock, django_capture_on_commit_callbacks: Capture
+) -> None:
+    everyone = fed.members["docks"] + fed.members["rail"]
+    asked = petitions.open_petition(
+        actor=everyone[0], kind=Petition.Kind.REFERENDUM, body=fed.council, question="Strike?"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        petitions.sign_petition(actor=everyone[1], petition=asked)  # reaches 10% of six
+    referendum = Referendum.objects.get(petition=asked)
+    opened = [m for m in mail.outbox if "Referendum in" in str(m.subject)]
+    assert sorted(m.to for m in opened) == sorted(addressed(m) for m in everyone)
+    referendums.cast_referendum_ballot(actor=everyone[2], referendum=referendum, option="yes")
+    mail.outbox.clear()
+    clock.now = referendum.closes_at - timedelta(hours=12)
+    assert notices.send_closing_notices() == 5
+    assert addressed(everyone[2]) not in [m.to for m in mail.outbox]
+    assert notices.send_closing_notices() == 0

@@ -34,6 +34,7 @@ from frombelow.db.models import (
     NoticeSent,
     Participation,
     Petition,
+    Referendum,
     Vote,
 )
 from frombelow.services import clock
@@ -149,8 +150,30 @@ def vote_opened(vote_id: int) -> int:
     return send_notices(NoticeKind.VOTE_OPENED, f"vote:{vote.pk}", electors, write)
 
 
+def referendum_opened(referendum_id: int) -> int:
+    """Tell every member under the council that its referendum opened."""
+    referendum = Referendum.objects.select_related("council").get(pk=referendum_id)
+
+    def write(member: Member) -> tuple[str, str]:
+        body = _("A referendum opened in %(body)s: %(question)s\n%(closes)s\n\n%(link)s\n\n") % {
+            "body": referendum.council.name,
+            "question": referendum.question,
+            "closes": _("It closes at %(when)s UTC.")
+            % {"when": f"{referendum.closes_at:%Y-%m-%d %H:%M}"},
+            "link": _link("web:referendum", referendum.pk),
+        }
+        return _("Referendum in %(body)s") % {"body": referendum.council.name}, body + _footer()
+
+    return send_notices(
+        NoticeKind.VOTE_OPENED,
+        f"referendum:{referendum.pk}",
+        members_under(referendum.council),
+        write,
+    )
+
+
 def send_closing_notices() -> int:
-    """Remind the electors who have not voted of each online vote that closes within a day."""
+    """Remind those who have not voted of each online vote and referendum closing within a day."""
     now = clock.now()
     closing = Vote.objects.filter(
         mode=Vote.Mode.ONLINE,
@@ -181,6 +204,30 @@ def send_closing_notices() -> int:
             }, body + _footer()
 
         sent += send_notices(NoticeKind.VOTE_CLOSING, f"vote:{vote.pk}", waiting, write)
+    referendums = Referendum.objects.filter(
+        closes_at__gt=now, closes_at__lte=now + CLOSING_NOTICE, result__isnull=True
+    ).select_related("council")
+    for referendum in referendums:
+        waiting = members_under(referendum.council).exclude(
+            pk__in=referendum.participations.values("member_id")
+        )
+
+        def remind(member: Member, referendum: Referendum = referendum) -> tuple[str, str]:
+            body = _(
+                "The referendum in %(body)s on %(question)s closes at %(when)s UTC, and you have "
+                "not voted.\n\n%(link)s\n\n"
+            ) % {
+                "body": referendum.council.name,
+                "question": referendum.question,
+                "when": f"{referendum.closes_at:%Y-%m-%d %H:%M}",
+                "link": _link("web:referendum", referendum.pk),
+            }
+            title = _("A vote closes within a day in %(body)s") % {"body": referendum.council.name}
+            return title, body + _footer()
+
+        sent += send_notices(
+            NoticeKind.VOTE_CLOSING, f"referendum:{referendum.pk}", waiting, remind
+        )
     return sent
 
 

@@ -9,6 +9,7 @@ The ballot keeps the voter's assemblies at opening and no voter; the count reads
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
 
@@ -26,7 +27,7 @@ from frombelow.db.models import (
     ReferendumParticipation,
     ReferendumResult,
 )
-from frombelow.services import clock
+from frombelow.services import clock, notices
 from frombelow.services.petitions import members_under
 from frombelow.services.queries.referendums import referendum_roll_up
 from frombelow.services.record import Actor, append_entry
@@ -77,6 +78,8 @@ def open_referendum(
             "closes_at": format_timestamp(referendum.closes_at),
         },
     )
+    # Every member under the council hears of it once it is committed.
+    notices.after_commit(partial(notices.referendum_opened, referendum.pk))
     return referendum
 
 
