@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from django.db import OperationalError, connection, models
 
+from frombelow.cli.main import main
 from frombelow.core.errors import DecisionError
 from frombelow.core.statutes import Statute
 from frombelow.db.models import Member, Participation, RecordEntry, SecretBallot, Vote
 from frombelow.services import votes
-from frombelow.services.mixing import mix_secret_ballots
 from frombelow.services.queries.ballots import find_ballot, published_ballots
 from tests.services.world import Clock, assembly, people, propose
 
@@ -149,7 +149,9 @@ def _storage_order(vote: Vote) -> list[str]:
         return [str(row[0]).replace("-", "") for row in cursor.fetchall()]
 
 
-def test_secret_ballots_are_stored_in_the_order_of_their_random_keys(clock: Clock) -> None:
+def test_secret_ballots_are_stored_in_the_order_of_their_random_keys(
+    clock: Clock, capsys: pytest.CaptureFixture[str]
+) -> None:
     vote, m = _secret_vote(clock, 8)
     for voter in m:
         votes.cast_ballot(actor=voter, vote=vote, ranking=[["yes"]])
@@ -166,6 +168,10 @@ def test_secret_ballots_are_stored_in_the_order_of_their_random_keys(clock: Cloc
         with pytest.raises(OperationalError, match="rowid"), connection.cursor() as cursor:
             cursor.execute(f"SELECT rowid FROM {table}")
     else:
-        # PostgreSQL stores rows in insertion order (ctid) until they are mixed.
-        mix_secret_ballots()
+        # PostgreSQL stores rows in insertion order (ctid) until the operator mixes them.
+        before = sorted((b.id, b.tracker_hash, str(b.ranking)) for b in SecretBallot.objects.all())
+        assert main(["record", "mix-ballots"]) == 0
+        assert "rewritten in the order of its random keys (CLUSTER)" in capsys.readouterr().out
+        after = sorted((b.id, b.tracker_hash, str(b.ranking)) for b in SecretBallot.objects.all())
+        assert after == before
     assert _storage_order(vote) == keys
