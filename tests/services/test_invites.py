@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
-from frombelow.db.models import Member
+from frombelow.db.models import Member, Motion
 from frombelow.services import invites
 from frombelow.services.invites import InvitationError
-from tests.services.world import Clock, person
+from tests.services.world import Clock, assembly, decide, people, person
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +84,23 @@ def test_a_member_who_never_set_a_password_is_invited_again(clock: Clock) -> Non
     assert invites.prepare_accounts([member]) == [member]
     member.refresh_from_db()
     assert member.user_id == user  # the same account, invited anew
+
+
+def test_a_member_admitted_by_the_assemblys_decision_is_invited(
+    clock: Clock, django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[Any]]
+) -> None:
+    founders = people("Docker", 3)
+    docks = assembly("docks", founders)
+    newcomer = person("Nuria Vega")
+    Member.objects.filter(pk=newcomer.pk).update(email="nuria@example.org")
+    newcomer.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(
+            clock,
+            docks,
+            founders[0],
+            dict.fromkeys(founders, "yes"),
+            kind=Motion.Kind.ADMIT_MEMBER,
+            member=newcomer,
+        )
+    assert [m.to for m in mail.outbox] == [["nuria@example.org"]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import IntegrityError, transaction
 
@@ -26,7 +27,7 @@ from frombelow.db.models import (
     Term,
     TermEnd,
 )
-from frombelow.services import clock
+from frombelow.services import clock, invites
 from frombelow.services.accounts import end_sessions
 from frombelow.services.queries.bodies import memberships_at, statute_of
 from frombelow.services.record import Actor, NewEntry, append_entries, append_entry
@@ -237,6 +238,11 @@ def admit_all(
             for a in admissions
         ]
     )
+    # However they were admitted, members with an address get an account and, once the
+    # admission commits, an invitation to set its password (a failing mail server is logged).
+    invited = [m.pk for m in invites.prepare_accounts([a.member for a in admissions])]
+    if invited:
+        transaction.on_commit(partial(invites.send_invitations, invited), robust=True)
     return memberships
 
 

@@ -19,7 +19,7 @@ from django.db.models.functions import Lower
 from frombelow.core.errors import FederationError
 from frombelow.core.roll import BadRow, RollError, RollRow, decode, parse_roll, write_roll
 from frombelow.db.models import Body, Member, Membership
-from frombelow.services import clock, invites
+from frombelow.services import clock
 from frombelow.services.bodies import Admission, admit_all, register_all, require_admitting_officer
 from frombelow.services.queries.bodies import memberships_at
 from frombelow.services.record import Actor
@@ -70,18 +70,15 @@ def import_roll(*, actor: Actor, assembly: Body, token: str) -> list[Membership]
             "admitted"
         )
     people = _people(actor, rows)
-    admitted = admit_all(
+    # admit_all also gives each new member with an address an account, and sends their
+    # invitation once this transaction commits.
+    return admit_all(
         actor=actor,
         assembly=assembly,
         admissions=[Admission(p, row.member_number) for p, row in zip(people, rows, strict=True)],
         by="membership officer",
         decision=None,
     )
-    invited = [p.pk for p in invites.prepare_accounts(people)]
-    # The invitations go out only once the admissions are committed; a mail server that fails
-    # then leaves the roll as admitted, and the officer can send the invitations again.
-    transaction.on_commit(lambda: invites.send_invitations(invited), robust=True)
-    return admitted
 
 
 def export_roll(*, actor: Actor, assembly: Body) -> str:
