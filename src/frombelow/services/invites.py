@@ -64,6 +64,8 @@ def prepare_accounts(members: Sequence[Member]) -> list[Member]:
     A whole roll at once: a few queries, however many members.
     """
     addressed = [m for m in members if m.email]
+    if not addressed:
+        return []  # the demo's people, and members admitted without an address: no query
     # Invited before, never set a password: invite again.
     unset = set(
         User.objects.filter(
