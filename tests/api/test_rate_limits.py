@@ -31,3 +31,15 @@ def test_the_api_refuses_casts_and_signatures_beyond_the_rate_and_stores_nothing
     refused = client.post(signing, headers=headers)
     assert refused.status_code == 429
     assert Signature.objects.count() == signatures + 1
+
+
+@override_settings(FROMBELOW_RATES={"cast": "1/m", "sign": "1/m"})
+def test_the_refusals_beyond_the_rate_are_answers_the_document_describes(world: World) -> None:
+    # `call` checks every answer's status and body against the served OpenAPI document.
+    member = world.client("member")
+    casting = f"/votes/{world.vote.pk}/ballots"
+    assert member.call("POST", casting, {"ranking": [["yes"]]}).status_code == 201
+    assert member.call("POST", casting, {"ranking": [["no"]]}).status_code == 429
+    signing = f"/petitions/{world.petition.pk}/signatures"
+    assert member.call("POST", signing).status_code == 201
+    assert member.call("POST", signing).status_code == 429

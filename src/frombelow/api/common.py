@@ -40,6 +40,8 @@ ERRORS: dict[int, type[Schema]] = {
     409: Error,
     422: Error,
 }
+# And those of an act limited per requester (frombelow.config.ratelimit): too many, wait.
+LIMITED: dict[int, type[Schema]] = {**ERRORS, 429: Error}
 
 
 def found(model: type[M], pk: int | str, *related: str) -> M:

@@ -10,7 +10,7 @@ from ninja.params.functions import Header
 from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
-from frombelow.api.common import ERRORS, found, reading
+from frombelow.api.common import ERRORS, LIMITED, found, reading
 from frombelow.api.errors import InvalidInputError
 from frombelow.api.votes import Cast, cast_keyed, checked_ballot, result_of
 from frombelow.config.ratelimit import limited, refuse_json
@@ -84,7 +84,7 @@ def read_election(request: HttpRequest, election_id: int) -> ElectionOut:
 
 @router.post(
     "/elections/{election_id}/ballots",
-    response={201: Cast, **ERRORS},
+    response={201: Cast, **LIMITED},
     summary="Cast a ranking",
 )
 @limited("cast", refuse_json)

@@ -8,7 +8,7 @@ from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
 from frombelow.api.bodies import PetitionOut, petition_out
-from frombelow.api.common import ERRORS, found, reading
+from frombelow.api.common import ERRORS, LIMITED, found, reading
 from frombelow.config.ratelimit import limited, refuse_json
 from frombelow.db.models import Petition
 from frombelow.services import petitions
@@ -32,7 +32,7 @@ def read_petition(request: HttpRequest, petition_id: int) -> PetitionOut:
 
 @router.post(
     "/petitions/{petition_id}/signatures",
-    response={201: PetitionOut, **ERRORS},
+    response={201: PetitionOut, **LIMITED},
     summary="Sign a petition",
 )
 @limited("sign", refuse_json)

@@ -10,7 +10,7 @@ from ninja.params.functions import Header
 from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
-from frombelow.api.common import ERRORS, found, reading
+from frombelow.api.common import ERRORS, LIMITED, found, reading
 from frombelow.api.errors import InvalidInputError
 from frombelow.api.votes import Cast, cast_keyed
 from frombelow.config.ratelimit import limited, refuse_json
@@ -89,7 +89,7 @@ def read_referendum(request: HttpRequest, referendum_id: int) -> ReferendumOut:
 
 @router.post(
     "/referendums/{referendum_id}/ballots",
-    response={201: Cast, **ERRORS},
+    response={201: Cast, **LIMITED},
     summary="Vote in a referendum",
 )
 @limited("cast", refuse_json)

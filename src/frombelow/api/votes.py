@@ -14,7 +14,7 @@ from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
 from frombelow.api.bodies import DecisionOut, decision_out
-from frombelow.api.common import ERRORS, found, reading
+from frombelow.api.common import ERRORS, LIMITED, found, reading
 from frombelow.api.errors import InvalidInputError
 from frombelow.config.ratelimit import limited, refuse_json
 from frombelow.core.counting.serialize import result_to_dict
@@ -174,7 +174,7 @@ def cast_keyed(request: HttpRequest, key: str | None, act: Any) -> Answer:
     return idempotency.answer_once(user=user, key=key, digest=digest, act=act)
 
 
-@router.post("/votes/{vote_id}/ballots", response={201: Cast, **ERRORS}, summary="Cast a ballot")
+@router.post("/votes/{vote_id}/ballots", response={201: Cast, **LIMITED}, summary="Cast a ballot")
 @limited("cast", refuse_json)
 def cast(
     request: HttpRequest,
