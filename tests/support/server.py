@@ -189,6 +189,17 @@ class ProductionServer:
             return
         self.process = None
 
+    def errors(self, most: int = 5) -> list[str]:
+        """Return the distinct exceptions the server logged (the last line of each traceback),
+        so that a test's failure says what went wrong inside the server."""
+        seen: dict[str, None] = {}
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        for line in text.splitlines():
+            head = line.split(":", 1)[0]
+            if head.endswith(("Error", "Exception")) and " " not in head:
+                seen.setdefault(line[:300])
+        return list(seen)[:most]
+
     def __enter__(self) -> ProductionServer:
         self.start()
         return self
