@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -159,26 +159,43 @@ def page(browser: Any, served: str) -> Iterator[Any]:
     )
     check = checker.new_page()
     try:
-        for url in visited(tab):
+        for url, html in visited(tab):
+            if html is not None:
+                # The answer to a form's POST: the checker is shown what the member saw there.
+                check.route(url, replay(html))
             check.goto(url)
             assert serious_violations(check) == [], url
+            check.unroute(url)
     finally:
         checker.close()
 
 
-_VISITED: dict[int, list[str]] = {}
+def replay(html: str) -> Callable[[Any], None]:
+    """Return a route handler that answers with the page as it was."""
+
+    def fulfil(route: Any) -> None:
+        route.fulfill(body=html, content_type="text/html; charset=utf-8")
+
+    return fulfil
 
 
-def visited(tab: Any) -> list[str]:
-    """Return the pages a tab was seen on, for the accessibility check."""
+_VISITED: dict[int, list[tuple[str, str | None]]] = {}
+
+
+def visited(tab: Any) -> list[tuple[str, str | None]]:
+    """Return the pages a tab was seen on, for the accessibility check: each URL, with the page's
+    HTML where the URL answered a POST and cannot be fetched again."""
     return _VISITED.get(id(tab), [])
 
 
-def see(page: Any, name: str) -> None:
-    """Note the page for the accessibility check and save its screenshots."""
-    urls = _VISITED.setdefault(id(page), [])
-    if page.url not in urls:
-        urls.append(page.url)
+def see(page: Any, name: str, *, posted: bool = False) -> None:
+    """Note the page for the accessibility check and save its screenshots.
+
+    `posted`: the page is the answer to a form's POST; its HTML is kept for the check.
+    """
+    seen = _VISITED.setdefault(id(page), [])
+    if all(url != page.url for url, _ in seen):
+        seen.append((page.url, page.content() if posted else None))
     shoot(page, name)
 
 
