@@ -21,6 +21,8 @@ def subtree_at(body: Body, at: datetime) -> Federation:
     """Return the federation graph of the body and every body below it at `at`."""
     whole = federation_at(at)
     subtree = whole.subtree(body.slug)
+    if len(subtree) == len(whole.bodies):
+        return whole  # the body is above every other: no need to build the same graph twice
     return Federation.of(
         (whole.bodies[b] for b in subtree),
         ((m, c) for m, c in whole.memberships if m in subtree and c in subtree),

@@ -23,6 +23,7 @@ from frombelow.db.models.referendums import (
     ReferendumBallot,
     ReferendumParticipation,
     ReferendumResult,
+    ReferendumTally,
 )
 from frombelow.db.models.sanctions import Appeal, Lifting, Sanction
 from frombelow.db.models.sessions import Delegation, Item, Mandate, Session
@@ -89,6 +90,7 @@ __all__ = [
     "ReferendumBallot",
     "ReferendumParticipation",
     "ReferendumResult",
+    "ReferendumTally",
     "Reply",
     "Sanction",
     "SecondFactor",

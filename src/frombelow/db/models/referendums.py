@@ -78,6 +78,32 @@ class ReferendumBallot(models.Model):
         return f"ballot in {self.referendum}"
 
 
+class ReferendumTally(models.Model):
+    """How many ballots of a referendum chose each option from each set of assemblies.
+
+    A cache of the ballots, kept by the service that casts them in the same transaction, so that
+    the count reads one row per set and option instead of every ballot; the ballots stay the
+    record, and `services.referendums.rebuild_tally` makes the tally again from them.
+    """
+
+    referendum = models.ForeignKey(Referendum, on_delete=models.PROTECT, related_name="tally")
+    # The voters' assemblies at opening, their sorted slugs joined by spaces (a slug has none):
+    # plain text, so that reading 80,000 of them decodes no JSON.
+    assemblies = models.TextField()
+    option = models.CharField(max_length=200)
+    ballots = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=("referendum", "assemblies", "option"), name="one_tally_per_set_and_option"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.ballots} for {self.option} from {self.assemblies} in {self.referendum}"
+
+
 class ReferendumResult(models.Model):
     """The rolled-up count: each body's own and its subtree's result, and the outcome."""
 

