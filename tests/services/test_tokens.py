@@ -6,10 +6,11 @@ import hashlib
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import OperationalError
 
 from frombelow.core.errors import DomainError
 from frombelow.db.models import ApiToken, IdempotentRequest
-from frombelow.services import idempotency, tokens
+from frombelow.services import clock, idempotency, tokens
 from frombelow.services.idempotency import Answer, KeyReusedError
 from frombelow.services.tokens import TokenError
 
@@ -82,30 +83,67 @@ def test_a_refused_act_keeps_no_answer_and_may_be_retried() -> None:
     )
 
 
-def test_a_twin_that_acted_first_is_answered_with_its_answer() -> None:
+def _twin_kept(user: User, key: str, digest: str) -> None:
+    IdempotentRequest.objects.create(
+        user=user,
+        key=key,
+        request_digest=digest,
+        status=201,
+        answer={"by": "twin"},
+        created_at=clock.now(),
+    )
+
+
+def test_a_twin_that_acted_first_is_answered_with_its_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     user = User.objects.create_user(username="ana")
     digest = idempotency.request_digest("POST", "/x", b"")
+    real_kept = idempotency._kept
+    looks: list[str] = []
 
-    def twin() -> Answer:
-        return 201, {"by": "twin"}
+    def kept_after_the_first_look(user: User, key: str, digest: str) -> Answer | None:
+        # The twin request commits its cast and answer just after this one first looked.
+        looks.append(key)
+        return None if looks.count(key) == 1 else real_kept(user, key, digest)
+
+    monkeypatch.setattr(idempotency, "_kept", kept_after_the_first_look)
+
+    _twin_kept(user, "k", digest)
 
     def refused_after_twin() -> Answer:
-        # The twin request cast and kept its answer while this one was on its way; the
-        # database then refuses this one's second ballot.
-        idempotency.answer_once(user=user, key="k", digest=digest, act=twin)
-        raise DomainError("already voted")
-
-    def done_beside_twin() -> Answer:
-        idempotency.answer_once(user=user, key="j", digest=digest, act=twin)
-        return 201, {"by": "me"}
+        raise DomainError("already voted")  # what the database says of this one's ballot
 
     assert idempotency.answer_once(user=user, key="k", digest=digest, act=refused_after_twin) == (
         201,
         {"by": "twin"},
     )
-    # Both acted (an act that is not a ballot): the first answer kept is the one given.
-    assert idempotency.answer_once(user=user, key="j", digest=digest, act=done_beside_twin) == (
+
+
+def test_an_act_and_the_answer_kept_for_its_key_commit_together(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    user = User.objects.create_user(username="ana")
+    digest = idempotency.request_digest("POST", "/x", b"")
+
+    def act() -> Answer:
+        User.objects.create_user(username="acted")
+        return 201, {"by": "me"}
+
+    # The server dies between the act and keeping its answer: the act is not kept either, so a
+    # retry acts afresh and is not told it already did.
+    def dies(**_: object) -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(IdempotentRequest.objects, "create", dies)
+    with pytest.raises(OperationalError):
+        idempotency.answer_once(user=user, key="k", digest=digest, act=act)
+    assert not User.objects.filter(username="acted").exists()
+    monkeypatch.undo()
+    # The retry acts and keeps its answer. (A twin that takes the key while this one acts, from
+    # another connection, undoes this one's act too: tests/server/test_concurrency.py.)
+    assert idempotency.answer_once(user=user, key="k", digest=digest, act=act) == (
         201,
-        {"by": "twin"},
+        {"by": "me"},
     )
-    assert IdempotentRequest.objects.count() == 2
+    assert User.objects.filter(username="acted").count() == 1

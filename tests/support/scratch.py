@@ -76,6 +76,24 @@ def _is_empty(url: str) -> bool:
     return row is not None and row[0] == 0
 
 
+def _copied(settings: dict[str, Any], name: str, template: str) -> bool:
+    """Copy the template into a new database `name`; False if someone is connected to it.
+
+    Another session on the template (pytest-django's live server thread, left from the browser
+    stories in the same worker) makes PostgreSQL refuse the copy; a migrated one does instead.
+    """
+    with _admin(settings) as admin:
+        try:
+            admin.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(name), sql.Identifier(template)
+                )
+            )
+        except psycopg.errors.ObjectInUse:
+            return False
+    return True
+
+
 @contextmanager
 def scratch_database(
     settings: dict[str, Any], name: str, data_dir: Path, template: str | None = None
@@ -89,13 +107,7 @@ def scratch_database(
     drop_database(settings, name)
     url = url_of(settings, name)
     try:
-        if template is not None:
-            with _admin(settings) as admin:
-                admin.execute(
-                    sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                        sql.Identifier(name), sql.Identifier(template)
-                    )
-                )
+        if template is not None and _copied(settings, name, template):
             if _is_empty(url):
                 yield url
                 return

@@ -2,15 +2,19 @@
 answer.
 
 Only answers to acts that succeeded are kept, so that a retry after a refusal is judged afresh.
-The database, not this module, keeps one ballot per voter: a twin request racing the first is
-refused by the vote's constraint and then answered with the first's kept answer.
+The act and its kept answer commit in one transaction: a server that dies between the two would
+otherwise leave a ballot whose retry is told "already voted" instead of the first answer. The
+database, not this module, keeps one ballot per voter: a twin request racing the first is refused
+by the vote's constraint and then answered with the first's kept answer.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from contextvars import ContextVar
+from typing import Any, ParamSpec, TypeVar
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -20,6 +24,23 @@ from frombelow.db.models.tokens import IdempotentRequest
 from frombelow.services import clock
 
 Answer = tuple[int, dict[str, Any]]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# Set while `answer_once` holds the transaction that an act and its kept answer share.
+_keyed: ContextVar[bool] = ContextVar("keyed_act", default=False)
+
+
+def atomic_act(service: Callable[P, R]) -> Callable[P, R]:
+    """Run a service that can be asked for under an idempotency key in one durable transaction,
+    or, under `answer_once`, in the transaction it shares with the answer kept for the key."""
+
+    @functools.wraps(service)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction.atomic(durable=not _keyed.get()):
+            return service(*args, **kwargs)
+
+    return run
 
 
 class KeyReusedError(DomainError):
@@ -51,15 +72,12 @@ def answer_once(*, user: User, key: str, digest: str, act: Callable[[], Answer])
     if kept is not None:
         return kept
     try:
-        status, answer = act()
-    except DomainError:
-        # A twin of this request may have acted first: then this one is its retry.
-        kept = _kept(user, key, digest)
-        if kept is not None:
-            return kept
-        raise
-    try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
+            token = _keyed.set(True)
+            try:
+                status, answer = act()
+            finally:
+                _keyed.reset(token)
             IdempotentRequest.objects.create(
                 user=user,
                 key=key,
@@ -68,7 +86,9 @@ def answer_once(*, user: User, key: str, digest: str, act: Callable[[], Answer])
                 answer=answer,
                 created_at=clock.now(),
             )
-    except IntegrityError:
+    except (DomainError, IntegrityError):
+        # A twin of this request may have acted first (its ballot refused this one's, or its
+        # answer took the key): then this one is its retry, and nothing of this one was kept.
         kept = _kept(user, key, digest)
         if kept is not None:
             return kept

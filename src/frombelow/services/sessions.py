@@ -33,6 +33,7 @@ from frombelow.db.models import (
     Vote,
 )
 from frombelow.services import clock
+from frombelow.services.idempotency import atomic_act
 from frombelow.services.queries.bodies import statute_of
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.standing import delegations_of, require_participant
@@ -284,7 +285,7 @@ def _delegation_of(actor: Actor, vote: Vote) -> tuple[Member, Body, Delegation]:
     return member, body, seated
 
 
-@transaction.atomic(durable=True)
+@atomic_act
 def cast_for_delegation(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> DelegateCast:
     """Cast a delegate's vote for their delegation where no binding mandate speaks."""
     from frombelow.services.votes import locked_open_vote

@@ -60,6 +60,7 @@ from frombelow.db.models import (
     Vote,
 )
 from frombelow.services import clock, notices
+from frombelow.services.idempotency import atomic_act
 from frombelow.services.motions import check_target
 from frombelow.services.queries.bodies import statute_of, statute_version
 from frombelow.services.record import Actor, actor_label, append_entry
@@ -313,7 +314,7 @@ def tracker_hash(tracker: str) -> str:
     return hashlib.sha256(tracker.encode("utf-8")).hexdigest()
 
 
-@transaction.atomic(durable=True)
+@atomic_act
 def cast_ballot(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> str | None:
     """Cast one's ballot in an online vote: once, while it is open, if on its electorate.
 
