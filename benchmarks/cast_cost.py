@@ -1,0 +1,108 @@
+"""What one cast through the API costs: statements, commits and CPU time, in one process.
+
+Run `DATABASE_URL=postgres://... .venv/bin/python benchmarks/cast_cost.py [--casts N]
+[--show]` (SQLite without DATABASE_URL is refused: the load target is PostgreSQL's). Beside the
+database that DATABASE_URL names it makes a scratch database (dropped at the end), builds a
+congress of N members with tokens and one motion open to their vote (`tests.support.congress`),
+then casts each member's ballot through Django's test client as the load benchmark's clients do
+(`POST /api/v1/votes/{id}/ballots`, bearer token, `Idempotency-Key`, behind the proxy's headers).
+It prints the statements and commits per cast, and this process's CPU time per cast (client and
+server together; the database's own time apart). `--show` prints the statements of one cast.
+Unlike a latency, these counts do not depend on what else the machine runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import dj_database_url  # noqa: E402  (after the repository is on the path)
+from tests.support.congress import build  # noqa: E402
+from tests.support.scratch import environment, scratch_database  # noqa: E402
+
+
+@contextmanager
+def counting_commits(counter: list[int]) -> Iterator[None]:
+    """Count the commits Django's connections make (each a wait for the disk)."""
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    original: Callable[..., Any] = BaseDatabaseWrapper.commit
+
+    def commit(self: BaseDatabaseWrapper) -> None:
+        counter[0] += 1
+        original(self)
+
+    BaseDatabaseWrapper.commit = commit  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        BaseDatabaseWrapper.commit = original  # type: ignore[method-assign]
+
+
+def measure(url: str, data_dir: Path, casts: int, show: bool) -> None:
+    congress = build(url, data_dir, data_dir / "congress.json", voters=casts, votes=1)
+    os.environ.update(environment(url, data_dir))
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(
+        headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.10"},
+        SERVER_NAME="127.0.0.1",
+    )
+    vote = congress.votes[0]
+    statements = 0
+    commits = [0]
+    cpu = 0.0
+    for index, token in enumerate(congress.tokens):
+        with counting_commits(commits), CaptureQueriesContext(connection) as queries:
+            started = time.process_time()
+            reply = client.post(
+                f"/api/v1/votes/{vote}/ballots",
+                {"ranking": [["yes"]]},
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": f"cost-{index}"},
+            )
+            cpu += time.process_time() - started
+        if reply.status_code != 201:
+            raise SystemExit(f"cast {index} answered {reply.status_code}: {reply.content!r}")
+        statements += len(queries)
+        if show and index == casts // 2:
+            for query in queries.captured_queries:
+                print("   ", query["sql"][:160])
+    print(f"{casts} casts on PostgreSQL, each through the API in this process:")
+    print(f"  statements per cast: {statements / casts:.1f}")
+    print(f"  commits per cast: {commits[0] / casts:.2f}")
+    print(f"  CPU time per cast (client and server): {1000 * cpu / casts:.1f} ms")
+
+
+def main(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="benchmarks/cast_cost.py", description=__doc__)
+    parser.add_argument("--casts", type=int, default=300, help="members, each casting once")
+    parser.add_argument("--show", action="store_true", help="print one cast's statements")
+    options = parser.parse_args(args)
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        print("benchmarks/cast_cost.py runs on PostgreSQL: set DATABASE_URL=postgres://...")
+        return 2
+    settings: dict[str, Any] = dict(dj_database_url.parse(url))
+    data_dir = Path(tempfile.mkdtemp(prefix="frombelow-cast-cost-"))
+    with scratch_database(settings, f"{settings['NAME']}_cost", data_dir) as scratch:
+        measure(scratch, data_dir, options.casts, options.show)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
