@@ -25,9 +25,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import dj_database_url  # noqa: E402  (after the repository is on the path)
-from tests.support.congress import build  # noqa: E402
-from tests.support.scratch import environment, scratch_database  # noqa: E402
+import dj_database_url
+from tests.support.congress import build
+from tests.support.scratch import environment, scratch_database
 
 
 @contextmanager
