@@ -11,7 +11,10 @@ import gettext
 import re
 from pathlib import Path
 
+from django.utils import translation
+
 import frombelow.web
+from frombelow.db.models import Amendment, Decision, Mandate, Motion, Petition
 
 LOCALE = Path(frombelow.web.__file__).parent / "locale"
 
@@ -44,3 +47,16 @@ def test_every_spanish_string_is_translated_and_compiled() -> None:
     stale = [msgid for msgid, msgstr in pairs if compiled.gettext(msgid) != msgstr]
     assert stale == []
     assert "fuzzy" not in po.read_text(encoding="utf-8")
+
+
+def test_the_kinds_and_states_the_pages_show_are_in_spanish_too() -> None:
+    shown = (Motion.Kind, Motion.Status, Amendment.Status, Decision.Outcome, Petition.Kind)
+    same_in_both = {"General"}
+    for choices in (*shown, Mandate.Kind):
+        for member in choices:
+            english = str(member.label)
+            with translation.override("es"):
+                spanish = str(member.label)
+            assert spanish != english or english in same_in_both, (choices.__qualname__, english)
+    with translation.override("es"):
+        assert str(Mandate.Kind.BOUND.label) == "Imperativo"

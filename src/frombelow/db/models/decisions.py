@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from frombelow.db.models.bodies import Body
 from frombelow.db.models.motions import Motion
@@ -14,11 +15,11 @@ class Decision(models.Model):
     """The counted outcome of a vote, with the count that anyone can check."""
 
     class Outcome(models.TextChoices):
-        CARRIED = "carried"
-        LOST = "lost"
-        INQUORATE = "inquorate"
-        CHOSEN = "chosen"  # an approval or Schulze choice among options
-        ELECTED = "elected"
+        CARRIED = "carried", _("Carried")
+        LOST = "lost", _("Lost")
+        INQUORATE = "inquorate", _("Inquorate")
+        CHOSEN = "chosen", _("Chosen")  # an approval or Schulze choice among options
+        ELECTED = "elected", _("Elected")
 
     vote = models.OneToOneField(Vote, on_delete=models.PROTECT, related_name="decision")
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="decisions")

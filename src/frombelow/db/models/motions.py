@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from frombelow.db.models.bodies import Body
 from frombelow.db.models.people import Member
@@ -13,31 +14,32 @@ class Motion(models.Model):
 
     class Kind(models.TextChoices):
         # No effect beyond the decision itself (a position, a plan, a call to action).
-        GENERAL = "general"
+        GENERAL = "general", _("General")
         # Effects on the body itself, or (for a council) on its relation to one member body.
-        ADMIT_MEMBER = "admit-member"
-        JOIN_COUNCIL = "join-council"
-        FOUND_COUNCIL = "found-council"
-        ACCEPT_MEMBER_BODY = "accept-member-body"
-        LEAVE_COUNCIL = "leave-council"
-        EXPEL_MEMBER_BODY = "expel-member-body"
-        AMEND_STATUTE = "amend-statute"
-        DECIDE_MANDATE = "decide-mandate"
-        RATIFY = "ratify"
-        REOPEN = "reopen"
-        RECALL = "recall"
-        CALL_REFERENDUM = "call-referendum"
-        HIDE_STATEMENT = "hide-statement"
-        SANCTION_MEMBER = "sanction-member"
-        DECIDE_APPEAL = "decide-appeal"
-        SIGN_PETITION = "sign-petition"  # a member body signs a referendum petition
+        ADMIT_MEMBER = "admit-member", _("Admit Member")
+        JOIN_COUNCIL = "join-council", _("Join Council")
+        FOUND_COUNCIL = "found-council", _("Found Council")
+        ACCEPT_MEMBER_BODY = "accept-member-body", _("Accept Member Body")
+        LEAVE_COUNCIL = "leave-council", _("Leave Council")
+        EXPEL_MEMBER_BODY = "expel-member-body", _("Expel Member Body")
+        AMEND_STATUTE = "amend-statute", _("Amend Statute")
+        DECIDE_MANDATE = "decide-mandate", _("Decide Mandate")
+        RATIFY = "ratify", _("Ratify")
+        REOPEN = "reopen", _("Reopen")
+        RECALL = "recall", _("Recall")
+        CALL_REFERENDUM = "call-referendum", _("Call Referendum")
+        HIDE_STATEMENT = "hide-statement", _("Hide Statement")
+        SANCTION_MEMBER = "sanction-member", _("Sanction Member")
+        DECIDE_APPEAL = "decide-appeal", _("Decide Appeal")
+        # A member body signs a referendum petition.
+        SIGN_PETITION = "sign-petition", _("Sign Petition")
 
     class Status(models.TextChoices):
-        DRAFT = "draft"
-        SUBMITTED = "submitted"
-        VOTING = "voting"
-        DECIDED = "decided"
-        WITHDRAWN = "withdrawn"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        VOTING = "voting", _("Voting")
+        DECIDED = "decided", _("Decided")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="motions")
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.GENERAL)
@@ -114,11 +116,11 @@ class Amendment(models.Model):
     """A proposed new text for a motion, decided (or withdrawn) before the motion is put."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed"
-        VOTING = "voting"
-        CARRIED = "carried"
-        LOST = "lost"
-        WITHDRAWN = "withdrawn"
+        PROPOSED = "proposed", _("Proposed")
+        VOTING = "voting", _("Voting")
+        CARRIED = "carried", _("Carried")
+        LOST = "lost", _("Lost")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     motion = models.ForeignKey(Motion, on_delete=models.PROTECT, related_name="amendments")
     proposer = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")

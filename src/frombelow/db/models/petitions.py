@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from frombelow.db.models.bodies import Body
 from frombelow.db.models.decisions import Decision
@@ -13,9 +14,9 @@ class Petition(models.Model):
     """A petition to a body; reaching its threshold opens what it asks for, with no one's leave."""
 
     class Kind(models.TextChoices):
-        RECALL = "recall"
-        REFERENDUM = "referendum"
-        REOPENING = "reopening"
+        RECALL = "recall", _("Recall")
+        REFERENDUM = "referendum", _("Referendum")
+        REOPENING = "reopening", _("Reopening")
 
     class Signers(models.TextChoices):
         MEMBERS = "members"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from frombelow.db.models.bodies import Body
 from frombelow.db.models.decisions import Decision
@@ -78,9 +79,9 @@ class Mandate(models.Model):
     """
 
     class Kind(models.TextChoices):
-        BOUND = "bound"
-        PROPORTIONAL = "proportional"
-        FREE = "free"
+        BOUND = "bound", _("Bound")
+        PROPORTIONAL = "proportional", _("Proportional")
+        FREE = "free", _("Free")
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="mandates")
     member_body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="mandates")
