@@ -142,13 +142,14 @@ FROMBELOW_RATES = {
 # django-ratelimit counts in the "limits" cache, a table in the installation's own database, so
 # that every gunicorn worker (and every server on the same database) counts the same requests,
 # with no cache server to run (docs/decisions/0007). `migrate` makes the table (migration 0010).
-# Every write counts the table's rows, and past MAX_ENTRIES deletes the expired ones (then a third
-# of the rest): the cap keeps that count cheap and stands well above the requesters one window
-# holds (a congress of 2,000 casting and signing in one minute makes 4,000).
+# Django's database cache, with each write one upsert (frombelow.config.limits_cache); one write
+# in a hundred counts the table's rows, and past MAX_ENTRIES deletes the expired ones (then a
+# third of the rest): the cap stands well above the requesters one window holds (a congress of
+# 2,000 casting and signing in one minute makes 4,000).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "limits": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "frombelow.config.limits_cache.LimitsCache",
         "LOCATION": "frombelow_limits",
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
