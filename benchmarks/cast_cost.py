@@ -32,7 +32,7 @@ from tests.support.scratch import environment, scratch_database
 
 @contextmanager
 def counting_commits(counter: list[int]) -> Iterator[None]:
-    """Count the commits Django's connections make (each a wait for the disk)."""
+    """Count the commits of Django's atomic blocks (a statement in autocommit commits alone)."""
     from django.db.backends.base.base import BaseDatabaseWrapper
 
     original: Callable[..., Any] = BaseDatabaseWrapper.commit
@@ -84,7 +84,7 @@ def measure(url: str, data_dir: Path, casts: int, show: bool) -> None:
                 print("   ", query["sql"][:160])
     print(f"{casts} casts on PostgreSQL, each through the API in this process:")
     print(f"  statements per cast: {statements / casts:.1f}")
-    print(f"  commits per cast: {commits[0] / casts:.2f}")
+    print(f"  atomic blocks committed per cast: {commits[0] / casts:.2f}")
     print(f"  CPU time per cast (client and server): {1000 * cpu / casts:.1f} ms")
 
 
