@@ -11,10 +11,18 @@ from django.db import OperationalError, connection, models
 from frombelow.cli.main import main
 from frombelow.core.errors import DecisionError
 from frombelow.core.statutes import Statute
-from frombelow.db.models import Member, Participation, RecordEntry, SecretBallot, Vote
-from frombelow.services import votes
+from frombelow.db.models import (
+    Member,
+    Participation,
+    RecordEntry,
+    Referendum,
+    ReferendumBallot,
+    SecretBallot,
+    Vote,
+)
+from frombelow.services import petitions, referendums, votes
 from frombelow.services.queries.ballots import find_ballot, published_ballots
-from tests.services.world import Clock, assembly, people, propose
+from tests.services.world import Clock, assembly, federation, people, propose
 
 pytestmark = pytest.mark.django_db
 
@@ -170,8 +178,51 @@ def test_secret_ballots_are_stored_in_the_order_of_their_random_keys(
     else:
         # PostgreSQL stores rows in insertion order (ctid) until the operator mixes them.
         before = sorted((b.id, b.tracker_hash, str(b.ranking)) for b in SecretBallot.objects.all())
+        assert len(set(_transaction_ids(table))) == 8  # each row written by its voter's cast
         assert main(["record", "mix-ballots"]) == 0
-        assert "rewritten in the order of its random keys (CLUSTER)" in capsys.readouterr().out
+        assert "rewritten in the order of their random keys (CLUSTER)" in capsys.readouterr().out
         after = sorted((b.id, b.tracker_hash, str(b.ranking)) for b in SecretBallot.objects.all())
         assert after == before
+        # Every row now carries the mixing's transaction id, not its voter's cast's.
+        assert len(set(_transaction_ids(table))) == 1
+        assert not set(_transaction_ids(table)) & set(_transaction_ids("frombelow_participation"))
     assert _storage_order(vote) == keys
+
+
+def _transaction_ids(table: str) -> list[str]:
+    """Return the id of the transaction that wrote each row of a PostgreSQL table (xmin)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT xmin::text FROM "{table}"')
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_referendum_ballots_are_stored_in_the_order_of_their_random_keys(
+    clock: Clock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fed = federation(clock, sizes={"docks": 3, "rail": 3})
+    first = fed.members["docks"][0]
+    petition = petitions.open_petition(
+        actor=first, kind="referendum", body=fed.council, question="Strike?"
+    )
+    petitions.sign_petition(actor=first, petition=petition)
+    referendum = Referendum.objects.get()
+    for slug in ("docks", "rail"):
+        for member in fed.members[slug]:
+            referendums.cast_referendum_ballot(actor=member, referendum=referendum, option="yes")
+    table = ReferendumBallot._meta.db_table
+    keys = sorted(b.id.hex for b in ReferendumBallot.objects.all())
+    assert isinstance(ReferendumBallot._meta.pk, models.UUIDField)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [table])
+            assert cursor.fetchone()[0].endswith("WITHOUT ROWID")
+        order = f"SELECT id FROM {table} NOT INDEXED"
+    else:
+        assert len(set(_transaction_ids(table))) == 6
+        assert main(["record", "mix-ballots"]) == 0
+        assert len(set(_transaction_ids(table))) == 1
+        order = f"SELECT id FROM {table} ORDER BY ctid"
+    with connection.cursor() as cursor:
+        cursor.execute(order)
+        assert [str(row[0]).replace("-", "") for row in cursor.fetchall()] == keys
+    assert ReferendumBallot.objects.filter(option="yes").count() == 6
