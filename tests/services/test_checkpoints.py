@@ -12,7 +12,13 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from frombelow.core.record.checkpoint import load_verifier, open_checkpoint
+from frombelow.core.record.checkpoint import Checkpoint as CheckpointText
+from frombelow.core.record.checkpoint import (
+    load_verifier,
+    open_checkpoint,
+    read_chain,
+)
+from frombelow.core.record.checkpoint import sign_checkpoint as sign_note
 from frombelow.core.record.merkle import root_hash
 from frombelow.db.models import Body, Checkpoint, RecordEntry, RecordHead
 from frombelow.services import checkpoints
@@ -131,3 +137,27 @@ def test_the_latest_checkpoint_is_published_as_plain_text() -> None:
     assert response["Content-Type"].startswith("text/plain")
     opened = open_checkpoint(response.content, checkpoints.verifier(), origin=ORIGIN)
     assert opened.size == 1
+
+
+def _chain_of(checkpoint: Checkpoint) -> tuple[int, int | None] | None:
+    return read_chain(open_checkpoint(checkpoint.note, checkpoints.verifier(), origin=ORIGIN))
+
+
+def test_each_checkpoint_is_numbered_one_after_the_last_and_names_its_size() -> None:
+    for n in range(4):
+        _act(n)
+        checkpoints.sign_checkpoint()
+    chains = [_chain_of(c) for c in Checkpoint.objects.order_by("size")]
+    assert chains == [(0, None), (1, 1), (2, 2), (3, 3)]
+
+
+def test_after_a_checkpoint_without_a_chain_line_the_number_counts_them_all() -> None:
+    # Checkpoints signed before the chain line existed name no number to follow.
+    for n in range(2):
+        _act(n)
+        head = RecordHead.objects.get()
+        root = merkle_log(head).root()
+        note = sign_note(CheckpointText(ORIGIN, head.size, root), checkpoints.signer())
+        Checkpoint.objects.create(size=head.size, root=root, note=note, signed_at=timezone.now())
+    _act(2)
+    assert _chain_of(checkpoints.sign_checkpoint()) == (2, 2)

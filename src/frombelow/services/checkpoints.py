@@ -25,6 +25,8 @@ from frombelow.core.record.checkpoint import (
     chain_extension,
     generate_signer,
     load_signer,
+    parse_checkpoint,
+    read_chain,
 )
 from frombelow.core.record.checkpoint import (
     sign_checkpoint as sign_note,
@@ -84,15 +86,27 @@ def sign_checkpoint() -> Checkpoint:
     """Sign a checkpoint of the record as it stands, unless one of that size exists."""
     # Locking the head holds writers back, so size and frontier are of one moment.
     head = RecordHead.objects.select_for_update().get(pk=1)
-    existing = Checkpoint.objects.filter(size=head.size).first()
-    if existing is not None:
-        return existing
+    # The record only grows, so the largest checkpoint is the latest: of this size, or older.
+    last = Checkpoint.objects.order_by("-size").first()
+    if last is not None and last.size == head.size:
+        return last
     root = merkle_log(head).root()
     # Number it and name the one before, so that a verifier sees a checkpoint row deleted.
-    previous = Checkpoint.objects.order_by("-size").values_list("size", flat=True).first()
-    chain = chain_extension(Checkpoint.objects.count(), previous)
+    chain = chain_extension(_number_after(last), None if last is None else last.size)
     note = sign_note(CheckpointText(origin(), head.size, root, (chain,)), signer())
     return Checkpoint.objects.create(size=head.size, root=root, note=note, signed_at=clock.now())
+
+
+def _number_after(last: Checkpoint | None) -> int:
+    """Return the number of the checkpoint to be signed after `last`: one more than its own."""
+    if last is None:
+        return 0
+    # Our own row, signed by us: its note text is read without checking the signature again.
+    text = last.note.split("\n\n", 1)[0] + "\n"
+    chained = read_chain(parse_checkpoint(text))
+    # Counting every checkpoint would grow with the record; only one signed before the chain
+    # line existed, which names no number, needs it.
+    return chained[0] + 1 if chained is not None else Checkpoint.objects.count()
 
 
 def latest_checkpoint() -> Checkpoint:
