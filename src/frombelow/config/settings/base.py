@@ -18,6 +18,9 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "insecure-development-key-chang
 # The record's name in its checkpoints (C2SP origin and key name: no spaces, no '+'), and the file
 # holding the key that signs them: outside the database, made on first use, mode 0600.
 RECORD_ORIGIN = os.environ.get("FROMBELOW_RECORD_ORIGIN", "frombelow.localhost/record")
+# A checkpoint is signed after each write batch, or at most once per this many seconds, the
+# writes in between covered by one signing at the interval's end (services/checkpoints.py).
+RECORD_CHECKPOINT_EVERY_S = float(os.environ.get("FROMBELOW_CHECKPOINT_EVERY", "0"))
 RECORD_SIGNER_KEY_FILE = Path(
     os.environ.get("FROMBELOW_RECORD_KEY_FILE", DATA_DIR / "record-signer.key")
 )

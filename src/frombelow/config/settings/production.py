@@ -13,6 +13,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Under a surge of casts, one checkpoint a second rather than one per cast (issue 5 allows one per
+# write batch or every few minutes); receipts still get a checkpoint that covers their entry.
+RECORD_CHECKPOINT_EVERY_S = float(os.environ.get("FROMBELOW_CHECKPOINT_EVERY", "1"))
+
 # Behind the reverse proxy that terminates HTTPS, the client's address is the one the proxy adds
 # to X-Forwarded-For: sign-in lockouts and rate limits must count that address, not the proxy's.
 FROMBELOW_PROXY_COUNT = int(os.environ.get("FROMBELOW_PROXY_COUNT", "1"))
