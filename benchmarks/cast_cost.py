@@ -8,6 +8,7 @@ then casts each member's ballot through Django's test client as the load benchma
 (`POST /api/v1/votes/{id}/ballots`, bearer token, `Idempotency-Key`, behind the proxy's headers).
 It prints the statements and commits per cast, and this process's CPU time per cast (client and
 server together; the database's own time apart). `--show` prints the statements of one cast.
+It runs the development settings; `FROMBELOW_CHECKPOINT_EVERY=1` paces checkpoints as production.
 Unlike a latency, these counts do not depend on what else the machine runs.
 """
 
@@ -82,7 +83,10 @@ def measure(url: str, data_dir: Path, casts: int, show: bool) -> None:
         if show and index == casts // 2:
             for query in queries.captured_queries:
                 print("   ", query["sql"][:160])
+    from django.conf import settings
+
     print(f"{casts} casts on PostgreSQL, each through the API in this process:")
+    print(f"  checkpoints at most every {settings.RECORD_CHECKPOINT_EVERY_S:g} s (0: each write)")
     print(f"  statements per cast: {statements / casts:.1f}")
     print(f"  atomic blocks committed per cast: {commits[0] / casts:.2f}")
     print(f"  CPU time per cast (client and server): {1000 * cpu / casts:.1f} ms")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -161,3 +161,43 @@ def test_after_a_checkpoint_without_a_chain_line_the_number_counts_them_all() ->
         Checkpoint.objects.create(size=head.size, root=root, note=note, signed_at=timezone.now())
     _act(2)
     assert _chain_of(checkpoints.sign_checkpoint()) == (2, 2)
+
+
+@pytest.fixture
+def paced(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[float, Callable[[], None]]]]:
+    """Sign at most once a minute, with the deferred signings kept here instead of on a timer."""
+    deferred: list[tuple[float, Callable[[], None]]] = []
+    monkeypatch.setattr(checkpoints, "_pace", checkpoints._Pace())
+    monkeypatch.setattr(checkpoints, "_later", lambda wait, sign: deferred.append((wait, sign)))
+    with override_settings(RECORD_CHECKPOINT_EVERY_S=60):
+        yield deferred
+
+
+def test_writes_within_the_interval_share_one_signing_at_its_end(
+    paced: list[tuple[float, Callable[[], None]]],
+) -> None:
+    for n in range(4):
+        _act(n)
+        checkpoints.sign_after_write()
+    # The first write signed; the three after it left one signing to the interval's end.
+    assert list(Checkpoint.objects.values_list("size", flat=True)) == [1]
+    ((wait, sign),) = paced
+    assert 0 < wait <= 60
+    sign()
+    assert list(Checkpoint.objects.values_list("size", flat=True)) == [1, 4]
+    # That signing started a new interval: the next write defers again.
+    _act(4)
+    checkpoints.sign_after_write()
+    assert len(paced) == 2
+    assert Checkpoint.objects.count() == 2
+
+
+def test_a_receipt_for_an_entry_not_yet_signed_signs_it(
+    paced: list[tuple[float, Callable[[], None]]],
+) -> None:
+    for n in range(3):
+        _act(n)
+        checkpoints.sign_after_write()
+    made = checkpoints.receipt(2)
+    assert Checkpoint.objects.order_by("size").last().size == 3  # type: ignore[union-attr]
+    assert made["checkpoint"] == Checkpoint.objects.get(size=3).note

@@ -8,13 +8,18 @@ C2SP signed notes over the record's size and root (docs/record.md), signed after
 
 from __future__ import annotations
 
+import logging
+import math
 import os
 import stat
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 
 from frombelow.core.record.checkpoint import (
     Checkpoint as CheckpointText,
@@ -38,6 +43,8 @@ from frombelow.core.record.wire import encode_proof, receipt_json
 from frombelow.db.models import Checkpoint, RecordEntry, RecordHead
 from frombelow.services import clock
 from frombelow.services.record import merkle_log
+
+logger = logging.getLogger(__name__)
 
 
 class SigningKeyError(RuntimeError):
@@ -107,6 +114,64 @@ def _number_after(last: Checkpoint | None) -> int:
     # Counting every checkpoint would grow with the record; only one signed before the chain
     # line existed, which names no number, needs it.
     return chained[0] + 1 if chained is not None else Checkpoint.objects.count()
+
+
+class _Pace:
+    """When this process last signed after a write, and whether a later signing is due."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.signed_at = -math.inf  # time.monotonic()
+        self.deferred = False
+
+
+_pace = _Pace()
+
+
+def _later(seconds: float, sign: Callable[[], None]) -> None:
+    """Run `sign` in `seconds` on a thread of its own, which a stopping server does not wait for."""
+
+    def run() -> None:
+        try:
+            sign()
+        except Exception:
+            # As after a commit: logged, and the next write or reader signs.
+            logger.exception("signing a deferred checkpoint failed")
+        finally:
+            # The thread's own database connection: closed, or each signing would keep one open.
+            connections.close_all()
+
+    timer = threading.Timer(seconds, run)
+    timer.daemon = True
+    timer.start()
+
+
+def sign_after_write() -> None:
+    """Sign a checkpoint after a write batch commits, at most once per RECORD_CHECKPOINT_EVERY_S.
+
+    Under a surge of casts a checkpoint per cast is a second transaction holding the record's
+    head, a Merkle root and a signature each time; one a second covers them all the same. A write
+    within the interval of the last signing leaves it to one signing at the interval's end (on a
+    thread of this process), so the record is never unsigned for longer. Readers of a receipt or
+    of the latest checkpoint get one of the present size at once (`latest_checkpoint`).
+    """
+    every = float(settings.RECORD_CHECKPOINT_EVERY_S)
+    with _pace.lock:
+        wait = _pace.signed_at + every - time.monotonic()
+        if wait > 0:
+            if not _pace.deferred:
+                _pace.deferred = True
+                _later(wait, _deferred_signing)
+            return
+        _pace.signed_at = time.monotonic()
+    sign_checkpoint()
+
+
+def _deferred_signing() -> None:
+    with _pace.lock:
+        _pace.deferred = False
+        _pace.signed_at = time.monotonic()
+    sign_checkpoint()
 
 
 def latest_checkpoint() -> Checkpoint:

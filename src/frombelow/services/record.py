@@ -140,10 +140,10 @@ def one_checkpoint() -> Iterator[None]:
 
 
 def _sign_after_commit() -> None:
-    """Sign a checkpoint of the record as it now stands."""
-    from frombelow.services.checkpoints import sign_checkpoint  # checkpoints read the head here
+    """Sign a checkpoint of the record as it now stands (or soon: `sign_after_write`)."""
+    from frombelow.services.checkpoints import sign_after_write  # checkpoints read the head here
 
-    sign_checkpoint()
+    sign_after_write()
 
 
 def _checkpoint_on_commit() -> None:
