@@ -79,7 +79,8 @@ def test_the_tally_is_made_again_from_the_ballots(clock: Clock) -> None:
 def test_a_tally_that_differs_from_the_ballots_stops_the_count(clock: Clock, drift: int) -> None:
     fed, referendum, both = _open(clock)
     _vote(fed, referendum, both)
-    ReferendumTally.objects.filter(assemblies="port").update(ballots=F("ballots") + drift)
+    tampered = ReferendumTally.objects.filter(assemblies="port", option="yes")
+    tampered.update(ballots=F("ballots") + drift)
     clock.now = referendum.closes_at
     with pytest.raises(ReferendumError, match=r"tally counts \d+ ballots but its ballot box holds"):
         referendums.close_referendum(actor="system", referendum=referendum)
@@ -97,3 +98,17 @@ def test_the_migration_fills_the_tally_of_referendums_from_their_ballots(clock: 
     migration = importlib.import_module("frombelow.db.migrations.0011_referendum_tally")
     migration.fill_tallies(apps, SimpleNamespace(connection=connection))
     assert referendums.stored_tally(referendum) == kept
+
+
+def test_the_tally_has_every_row_from_its_opening_so_their_order_tells_no_choice(
+    clock: Clock,
+) -> None:
+    fed, referendum, both = _open(clock)
+    made = list(referendum.tally.order_by("pk").values_list("assemblies", "option", "ballots"))
+    # Every set of assemblies on the roll, every option, at nought, in a fixed order.
+    sets = ["docks", "docks rail", "port", "rail"]
+    assert made == [(s, o, 0) for s in sets for o in referendum.options]
+    _vote(fed, referendum, both)
+    assert list(referendum.tally.order_by("pk").values_list("assemblies", "option")) == [
+        (s, o) for s, o, _ in made
+    ]

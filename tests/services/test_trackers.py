@@ -221,6 +221,7 @@ def test_referendum_ballots_are_stored_in_the_order_of_their_random_keys(
         assert len(set(_transaction_ids(table))) == 6
         assert main(["record", "mix-ballots"]) == 0
         assert len(set(_transaction_ids(table))) == 1
+        assert set(_transaction_ids("frombelow_referendumtally")) == set(_transaction_ids(table))
         order = f"SELECT id FROM {table} ORDER BY ctid"
     with connection.cursor() as cursor:
         cursor.execute(order)

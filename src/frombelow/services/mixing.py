@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
-from frombelow.db.models import ReferendumBallot, SecretBallot
+from frombelow.db.models import ReferendumBallot, ReferendumTally, SecretBallot
 
 BALLOT_TABLES = (SecretBallot._meta.db_table, ReferendumBallot._meta.db_table)
 
@@ -38,6 +38,9 @@ def mix_secret_ballots() -> str:
                 cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER "{table}_no_change"')
                 # Then in key order; casts wait while it runs.
                 cursor.execute(f'CLUSTER "{table}" USING "{table}_pkey"')
+            # A referendum's tally row keeps the transaction of the last cast counted in it.
+            tally = ReferendumTally._meta.db_table
+            cursor.execute(f'UPDATE "{tally}" SET "ballots" = "ballots"')
         names = ", ".join(BALLOT_TABLES)
         return f"{names} rewritten in the order of their random keys (CLUSTER), in one transaction"
     if connection.vendor == "sqlite":

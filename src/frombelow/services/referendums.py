@@ -12,7 +12,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
 
 from frombelow.core import referendum as core
 from frombelow.core.decisions import MOTION_OPTIONS
@@ -22,6 +22,7 @@ from frombelow.db.models import (
     Body,
     Decision,
     Member,
+    Membership,
     Petition,
     Referendum,
     ReferendumBallot,
@@ -67,6 +68,7 @@ def open_referendum(
         opened_at=now,
         closes_at=now + timedelta(days=REFERENDUM_DAYS),
     )
+    _make_tally(referendum)
     append_entry(
         actor="system",
         action="referendum.opened",
@@ -91,15 +93,39 @@ def call_referendum(decision: Decision) -> Referendum:
     return open_referendum(decision=decision)
 
 
-def _assemblies_of(member: Member, referendum: Referendum) -> list[str]:
-    """Return the member's assemblies under the council when the referendum opened."""
+def _make_tally(referendum: Referendum) -> None:
+    """Make the tally's rows, at nought, for every set of assemblies on the roll and every option.
+
+    Made now, in a fixed order, rather than by each set's first ballot: the order in which rows
+    were made would otherwise tell which options each set's first voters chose.
+    """
+    sets: dict[int, list[str]] = {}
+    for member, slug in _memberships_under(referendum).values_list("member_id", "assembly__slug"):
+        sets.setdefault(member, []).append(slug)
+    keys = sorted({" ".join(sorted(slugs)) for slugs in sets.values()})
+    ReferendumTally.objects.bulk_create(
+        (
+            ReferendumTally(referendum=referendum, assemblies=a, option=o, ballots=0)
+            for a in keys
+            for o in referendum.options
+        ),
+        batch_size=5_000,
+    )
+
+
+def _memberships_under(referendum: Referendum) -> QuerySet[Membership]:
+    """The memberships of assemblies under the council when the referendum opened."""
     at = referendum.opened_at
     below = subtree_at(referendum.council, at).assemblies_under(referendum.council.slug)
-    return sorted(
-        member.memberships.filter(assembly__slug__in=below, joined_at__lte=at)
-        .exclude(left_at__lte=at)
-        .values_list("assembly__slug", flat=True)
+    return Membership.objects.filter(assembly__slug__in=below, joined_at__lte=at).exclude(
+        left_at__lte=at
     )
+
+
+def _assemblies_of(member: Member, referendum: Referendum) -> list[str]:
+    """Return the member's assemblies under the council when the referendum opened."""
+    memberships = _memberships_under(referendum).filter(member=member)
+    return sorted(memberships.values_list("assembly__slug", flat=True))
 
 
 @atomic_act
@@ -136,7 +162,11 @@ def cast_referendum_ballot(*, actor: Actor, referendum: Referendum, option: str)
 
 
 def _add_to_tally(referendum: Referendum, assemblies: str, option: str) -> None:
-    """Count one more ballot in the referendum's tally (the referendum's row is locked)."""
+    """Count one more ballot in the referendum's tally (the referendum's row is locked).
+
+    Its row was made when the referendum opened; one is made here only for a referendum opened
+    before the tally was (its rows are made by the migration that brought the tally).
+    """
     row = ReferendumTally.objects.filter(
         referendum=referendum, assemblies=assemblies, option=option
     )
@@ -158,7 +188,7 @@ def recount_tally(referendum: Referendum) -> dict[tuple[str, str], int]:
 
 def stored_tally(referendum: Referendum) -> dict[tuple[str, str], int]:
     """Return the referendum's stored tally: ballots per set of assemblies and option."""
-    rows = referendum.tally.values_list("assemblies", "option", "ballots")
+    rows = referendum.tally.filter(ballots__gt=0).values_list("assemblies", "option", "ballots")
     return {(assemblies, option): n for assemblies, option, n in rows}
 
 

@@ -52,7 +52,8 @@ def referendum_ballots(referendum: Referendum, roll: Roll) -> core.ReferendumBal
     code = {assembly: i for i, assembly in enumerate(roll.assemblies)}
     chosen = np.zeros((len(sets), len(options)), dtype=np.int64)
     # The stored tally, kept with each ballot: one row per set and option, not every ballot.
-    for joined, option, n in referendum.tally.values_list("assemblies", "option", "ballots"):
+    counted = referendum.tally.filter(ballots__gt=0)  # rows made at opening stay at nought
+    for joined, option, n in counted.values_list("assemblies", "option", "ballots"):
         assemblies = joined.split(" ")
         codes = sorted(code.get(a, -1) for a in assemblies)
         key = tuple(codes + [-1] * (sets.shape[1] - len(codes)))
