@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from frombelow.core.access import AccessError
@@ -52,3 +54,19 @@ def test_only_the_elected_membership_officer_sees_contact_details(clock: Clock) 
         access.viewer_at(members[0], clock.now), members[2], clock.now
     )
     assert access.may_see_contact(access.viewer_at(members[2], clock.now), members[2], clock.now)
+
+
+def test_a_member_reads_their_own_assembly_without_reading_the_federation(
+    clock: Clock, django_assert_num_queries: Any
+) -> None:
+    fed = federation(clock)
+    docks = fed.assemblies["docks"]
+    docker = access.viewer_at(fed.members["docks"][2], clock.now)
+    delegate = access.viewer_at(fed.delegates["docks"], clock.now)
+    with django_assert_num_queries(0):
+        access.require_read(docker, docks, clock.now)
+        assert access.may_read(docker, docks, clock.now)
+        access.require_read(delegate, fed.council, clock.now)
+    # Reading a body above one's own still asks the federation, and still may.
+    with django_assert_num_queries(2):
+        assert access.may_read(docker, fed.council, clock.now)

@@ -43,7 +43,12 @@ def member_of(request: HttpRequest) -> Member | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    return Member.objects.filter(user=user).first()
+    # Asked more than once in a request (to read a body, then to act in it): read it once.
+    kept = request.__dict__
+    if "frombelow_member" not in kept:
+        kept["frombelow_member"] = Member.objects.filter(user=user).first()
+    member: Member | None = kept["frombelow_member"]
+    return member
 
 
 def acting_member(request: HttpRequest) -> Member:

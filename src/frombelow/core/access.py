@@ -52,9 +52,18 @@ def readers_of(body: str, federation: Federation) -> frozenset[str]:
     return federation.assemblies_under(body)
 
 
+def reads_as_its_own(viewer: Viewer, body: str) -> bool:
+    """Tell whether the viewer reads the body as one of its own: on its roll, or its delegate.
+
+    Needs no federation: an assembly is in its own subtree, so its members are among its readers
+    whatever the bodies around it; a caller may skip building the graph when this holds.
+    """
+    return body in viewer.assemblies or any(council == body for _, council in viewer.delegations)
+
+
 def may_read(viewer: Viewer, body: str, federation: Federation) -> bool:
     """Tell whether the viewer may read the body's internal items (roll, motions, votes, ...)."""
-    if any(council == body for _, council in viewer.delegations):
+    if reads_as_its_own(viewer, body):
         return True
     return not viewer.assemblies.isdisjoint(readers_of(body, federation))
 
