@@ -7,7 +7,8 @@ congress of N members with tokens and one motion open to their vote (`tests.supp
 then casts each member's ballot through Django's test client as the load benchmark's clients do
 (`POST /api/v1/votes/{id}/ballots`, bearer token, `Idempotency-Key`, behind the proxy's headers).
 It prints the statements and commits per cast, and this process's CPU time per cast (client and
-server together; the database's own time apart). `--show` prints the statements of one cast.
+server together; the database's own time apart). `--show` prints the statements of one cast,
+`--profile` where the time went.
 It runs the development settings; `FROMBELOW_CHECKPOINT_EVERY=1` paces checkpoints as production.
 Unlike a latency, these counts do not depend on what else the machine runs.
 """
@@ -15,7 +16,9 @@ Unlike a latency, these counts do not depend on what else the machine runs.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import sys
 import tempfile
 import time
@@ -49,7 +52,7 @@ def counting_commits(counter: list[int]) -> Iterator[None]:
         BaseDatabaseWrapper.commit = original  # type: ignore[method-assign]
 
 
-def measure(url: str, data_dir: Path, casts: int, show: bool) -> None:
+def measure(url: str, data_dir: Path, casts: int, show: bool, profile: bool) -> None:
     congress = build(url, data_dir, data_dir / "congress.json", voters=casts, votes=1)
     os.environ.update(environment(url, data_dir))
     import django
@@ -67,15 +70,19 @@ def measure(url: str, data_dir: Path, casts: int, show: bool) -> None:
     statements = 0
     commits = [0]
     cpu = 0.0
+    profiler = cProfile.Profile()
     for index, token in enumerate(congress.tokens):
         with counting_commits(commits), CaptureQueriesContext(connection) as queries:
             started = time.process_time()
+            if profile:
+                profiler.enable()
             reply = client.post(
                 f"/api/v1/votes/{vote}/ballots",
                 {"ranking": [["yes"]]},
                 content_type="application/json",
                 headers={"Authorization": f"Bearer {token}", "Idempotency-Key": f"cost-{index}"},
             )
+            profiler.disable()
             cpu += time.process_time() - started
         if reply.status_code != 201:
             raise SystemExit(f"cast {index} answered {reply.status_code}: {reply.content!r}")
@@ -90,12 +97,17 @@ def measure(url: str, data_dir: Path, casts: int, show: bool) -> None:
     print(f"  statements per cast: {statements / casts:.1f}")
     print(f"  atomic blocks committed per cast: {commits[0] / casts:.2f}")
     print(f"  CPU time per cast (client and server): {1000 * cpu / casts:.1f} ms")
+    if profile:
+        stats = pstats.Stats(profiler).sort_stats("tottime")
+        stats.print_stats(30)
+        stats.print_callers("exec|compile")
 
 
 def main(args: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/cast_cost.py", description=__doc__)
     parser.add_argument("--casts", type=int, default=300, help="members, each casting once")
     parser.add_argument("--show", action="store_true", help="print one cast's statements")
+    parser.add_argument("--profile", action="store_true", help="print the casts' cProfile")
     options = parser.parse_args(args)
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -104,7 +116,7 @@ def main(args: list[str]) -> int:
     settings: dict[str, Any] = dict(dj_database_url.parse(url))
     data_dir = Path(tempfile.mkdtemp(prefix="frombelow-cast-cost-"))
     with scratch_database(settings, f"{settings['NAME']}_cost", data_dir) as scratch:
-        measure(scratch, data_dir, options.casts, options.show)
+        measure(scratch, data_dir, options.casts, options.show, options.profile)
     return 0
 
 
