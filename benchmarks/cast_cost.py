@@ -8,7 +8,7 @@ then casts each member's ballot through Django's test client as the load benchma
 (`POST /api/v1/votes/{id}/ballots`, bearer token, `Idempotency-Key`, behind the proxy's headers).
 It prints the statements and commits per cast, and this process's CPU time per cast (client and
 server together; the database's own time apart). `--show` prints the statements of one cast,
-`--profile` where the time went.
+`--profile` where the time went (sorted by CAST_COST_SORT, default tottime).
 It runs the development settings; `FROMBELOW_CHECKPOINT_EVERY=1` paces checkpoints as production.
 Unlike a latency, these counts do not depend on what else the machine runs.
 """
@@ -98,7 +98,7 @@ def measure(url: str, data_dir: Path, casts: int, show: bool, profile: bool) -> 
     print(f"  atomic blocks committed per cast: {commits[0] / casts:.2f}")
     print(f"  CPU time per cast (client and server): {1000 * cpu / casts:.1f} ms")
     if profile:
-        stats = pstats.Stats(profiler).sort_stats("tottime")
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("CAST_COST_SORT", "tottime"))
         stats.print_stats(30)
         stats.print_callers("exec|compile")
 
