@@ -12,9 +12,9 @@ from django.db import connection
 from django.db.models import F
 
 from frombelow.core.errors import ReferendumError
-from frombelow.db.models import Member, Motion, Referendum, ReferendumResult, ReferendumTally
+from frombelow.db.models import Member, Referendum, ReferendumResult, ReferendumTally
 from frombelow.services import petitions, referendums
-from tests.services.world import Clock, Federation, all_yes, decide, federation, person
+from tests.services.world import Clock, Federation, admit_by_decision, federation, person
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +24,7 @@ def _open(clock: Clock) -> tuple[Federation, Referendum, Member]:
     fed = federation(clock, sizes={"docks": 3, "rail": 3, "port": 3})
     both = person("Both")
     for slug in ("docks", "rail"):
-        members = fed.members[slug]
-        decide(
-            clock,
-            fed.assemblies[slug],
-            members[0],
-            all_yes(members),
-            kind=Motion.Kind.ADMIT_MEMBER,
-            member=both,
-        )
+        admit_by_decision(clock, fed, slug, both)
     petition = petitions.open_petition(
         actor=fed.members["docks"][0], kind="referendum", body=fed.council, question="Strike?"
     )

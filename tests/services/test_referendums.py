@@ -8,7 +8,6 @@ import pytest
 from frombelow.core.errors import ReferendumError
 from frombelow.core.statutes import Statute
 from frombelow.db.models import (
-    Member,
     Motion,
     RecordEntry,
     Referendum,
@@ -18,7 +17,7 @@ from frombelow.db.models import (
 from frombelow.services import petitions, referendums
 from tests.services.world import (
     Clock,
-    Federation,
+    admit_by_decision,
     all_yes,
     council_decides,
     council_motion,
@@ -28,18 +27,6 @@ from tests.services.world import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _admit(clock: Clock, fed: Federation, slug: str, who: Member) -> None:
-    members = fed.members[slug]
-    decide(
-        clock,
-        fed.assemblies[slug],
-        members[0],
-        all_yes(members),
-        kind=Motion.Kind.ADMIT_MEMBER,
-        member=who,
-    )
 
 
 def test_a_petition_reaching_its_threshold_opens_the_referendum_by_itself(clock: Clock) -> None:
@@ -84,8 +71,8 @@ def test_member_bodies_can_petition_by_their_own_decisions(clock: Clock) -> None
 def test_a_member_votes_once_however_many_assemblies_and_results_roll_up(clock: Clock) -> None:
     fed = federation(clock, Statute(double_majority=True), sizes={"docks": 3, "rail": 3, "port": 3})
     both = person("Both")
-    _admit(clock, fed, "docks", both)
-    _admit(clock, fed, "rail", both)
+    admit_by_decision(clock, fed, "docks", both)
+    admit_by_decision(clock, fed, "rail", both)
     decision = council_decides(
         clock,
         fed,

@@ -259,3 +259,16 @@ def council_decides(
 def council_motion(fed: Federation, title: str, **kwargs: Any) -> Motion:
     """Propose and submit a motion in the council, by its first delegate."""
     return propose(fed.council, next(iter(fed.delegates.values())), title, **kwargs)
+
+
+def admit_by_decision(clock: Clock, fed: Federation, slug: str, who: Member) -> None:
+    """Admit `who` to the federation's assembly `slug` by its members' unanimous decision."""
+    members = fed.members[slug]
+    decide(
+        clock,
+        fed.assemblies[slug],
+        members[0],
+        all_yes(members),
+        kind=Motion.Kind.ADMIT_MEMBER,
+        member=who,
+    )
