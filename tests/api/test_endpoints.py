@@ -309,3 +309,11 @@ def test_a_tendencys_statement_reaches_the_body_it_was_published_to(world: World
     )
     assert not statement["hidden"]
     assert world.client("other").call("GET", "/bodies/docks/statements").status_code == 403
+
+
+def test_the_live_tally_counts_the_ballots_of_each_first_choice(world: World) -> None:
+    path = f"/votes/{world.vote.pk}/ballots"
+    for who, choice in (("member", "no"), ("officer", "yes")):
+        assert world.client(who).call("POST", path, {"ranking": [[choice]]}).status_code == 201
+    tally = world.client("officer").call("GET", f"/votes/{world.vote.pk}/tally").json()
+    assert (tally["turnout"], tally["totals"]) == (2, {"yes": 1, "no": 1, "abstain": 0})
