@@ -82,3 +82,24 @@ def test_from_rankings_keeps_every_ballot(raw: list[tuple[int, ...]]) -> None:
     assert profile.total_weight == len(raw)
     expanded = sorted(b.strict_ranking() for b in profile.ballots for _ in range(b.weight))
     assert expanded == sorted(raw)
+
+
+def test_rankings_as_tuples_lists_or_a_mix_make_the_same_profile() -> None:
+    as_tuples = [("a", "b"), ("b",), ("a", "b"), ("c", "a", "b")]
+    built = [
+        Profile.from_rankings(["a", "b", "c"], rankings)
+        for rankings in (
+            as_tuples,
+            [list(r) for r in as_tuples],
+            [as_tuples[0], ["b"], as_tuples[2], ["c", "a", "b"]],
+            iter(as_tuples),
+        )
+    ]
+
+    def rows(profile: Profile) -> list[tuple[tuple[int, ...], int]]:
+        prefs, weights = profile.prefs.tolist(), profile.weights.tolist()
+        return sorted(zip(map(tuple, prefs), weights, strict=True))
+
+    for profile in built:
+        assert rows(profile) == rows(built[0])
+        assert profile.total_weight == 4
