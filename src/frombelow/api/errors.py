@@ -23,6 +23,7 @@ from frombelow.core.errors import (
     UnknownBodyError,
 )
 from frombelow.services.idempotency import KeyReusedError
+from frombelow.services.refusals import explain
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,8 @@ def _message(exc: Exception) -> str:
         )
     if isinstance(exc, Http404 | ObjectDoesNotExist):
         return str(exc) or "not found"
+    if isinstance(exc, DomainError):
+        return explain(exc)
     return str(exc)
 
 

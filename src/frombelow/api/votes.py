@@ -110,7 +110,7 @@ def checked_ballot(vote: Vote, ranking: LabelRanking) -> LabelRanking:
     try:
         ranking_of(vote.method, vote.options, ranking)
     except DecisionError as error:
-        raise InvalidInputError(str(error)) from None
+        raise error.recast(InvalidInputError) from None
     return ranking
 
 

@@ -2,13 +2,38 @@
 
 Every error of the pure domain derives from `DomainError`, so that the edges map them to one kind
 of answer ("refused, because ...") in one place.
+
+A refusal is raised with an English template and its parameters, never with finished text:
+`MandateError("%(delegate)s holds no mandate on %(item)s", delegate=..., item=...)`. The template
+is the translation catalogue's key, so the edges can say the same refusal in the reader's language
+(`frombelow.services.refusals.explain`) while `str(error)`, the logs and the record keep English.
+The core stays free of Django: it only keeps the template and the values apart.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
 
 class DomainError(ValueError):
-    """An act that the statutes or the model of self-government refuse; the message says why."""
+    """An act that the statutes or the model of self-government refuse; the message says why.
+
+    `template` is the English message with `%(name)s` placeholders, `params` the values that fill
+    them; a literal per cent sign in a template with parameters is written `%%`.
+    """
+
+    def __init__(self, template: str, /, **params: object) -> None:
+        self.template = template
+        self.params: Mapping[str, object] = params
+        super().__init__(template % params if params else template)
+
+    def recast(self, kind: type[_Kind]) -> _Kind:
+        """Return the same refusal in the same words as another kind, which decides its answer."""
+        return kind(self.template, **self.params)
+
+
+_Kind = TypeVar("_Kind", bound=DomainError)
 
 
 class StatuteError(DomainError):
@@ -26,8 +51,8 @@ class UnknownBodyError(FederationError):
 class CycleError(FederationError):
     """A membership that would make a body a member of itself, through the bodies in `cycle`."""
 
-    def __init__(self, message: str, cycle: tuple[str, ...]) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, /, *, cycle: tuple[str, ...], **params: object) -> None:
+        super().__init__(template, **params)
         self.cycle = cycle
 
 

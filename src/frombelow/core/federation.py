@@ -102,7 +102,9 @@ class Federation:
                 f"{member!r} cannot be a member body of {council!r}: only a council has member "
                 "bodies, and it is an assembly"
             )
-        raise CycleError(f"{member!r} cannot be a member body of itself", (member, member))
+        raise CycleError(
+            "%(member)r cannot be a member body of itself", cycle=(member, member), member=member
+        )
 
     @classmethod
     def of(cls, bodies: Iterable[Body], memberships: Iterable[tuple[str, str]] = ()) -> Federation:
@@ -130,7 +132,7 @@ class Federation:
         if len(order) < len(self.bodies):
             cycle = self._find_cycle({body for body, count in waiting.items() if count > 0})
             path = " -> ".join(cycle)
-            raise CycleError(f"memberships make a cycle: {path}", cycle)
+            raise CycleError("memberships make a cycle: %(path)s", cycle=cycle, path=path)
         return tuple(order)
 
     def _find_cycle(self, stuck: set[str]) -> tuple[str, ...]:
@@ -211,9 +213,12 @@ class Federation:
             cycle = (member, *self._path_up(council, member))
             path = " -> ".join(cycle)
             raise CycleError(
-                f"{member!r} cannot join {council!r}: {council!r} is already below it, and the "
-                f"membership would close the cycle {path}",
-                cycle,
+                "%(member)r cannot join %(council)r: %(council)r is already below it, and the "
+                "membership would close the cycle %(path)s",
+                cycle=cycle,
+                member=member,
+                council=council,
+                path=path,
             )
         return Federation(self.bodies, self.memberships | {(member, council)})
 

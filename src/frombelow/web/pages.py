@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from frombelow.core.errors import DomainError
 from frombelow.db.models import Body, Member
 from frombelow.services import access, clock
+from frombelow.services.refusals import explain
 from frombelow.services.two_factor_rule import SecondFactorRequiredError
 
 View = Callable[..., HttpResponse]
@@ -47,7 +48,7 @@ def reader_of(request: HttpRequest, body: Body) -> Member:
     try:
         access.require_read(access.viewer_at(member, at), body, at)
     except access.AccessError as refusal:
-        raise PermissionDenied(str(refusal)) from None
+        raise PermissionDenied(explain(refusal)) from None
     return member
 
 
@@ -65,7 +66,7 @@ def act(request: HttpRequest, back: str, done: str, service: Callable[[], object
         service()
     except DomainError as refusal:
         # The rule's own words say which rule refused; the frame around them is translated.
-        messages.error(request, _("Refused: %(reason)s") % {"reason": refusal})
+        messages.error(request, _("Refused: %(reason)s") % {"reason": explain(refusal)})
         if isinstance(refusal, SecondFactorRequiredError):
             messages.info(
                 request,

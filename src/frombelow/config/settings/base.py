@@ -173,6 +173,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# One catalogue for the project: the pages' words and the rules' refusals (core and services too),
+# so that `makemessages` run from src/frombelow writes them all here.
+LOCALE_PATHS = [Path(__file__).resolve().parents[2] / "web" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

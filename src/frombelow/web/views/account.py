@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from frombelow.services import two_factor
+from frombelow.services.refusals import explain
 from frombelow.web.pages import member_page
 from frombelow.web.second_factor import SESSION_FACTOR, session_factor
 
@@ -48,7 +49,7 @@ def begin(request: HttpRequest) -> HttpResponse:
     try:
         two_factor.begin_enrolment(user=_user(request))
     except two_factor.TwoFactorError as refusal:
-        messages.error(request, _("Refused: %(reason)s") % {"reason": refusal})
+        messages.error(request, _("Refused: %(reason)s") % {"reason": explain(refusal)})
     return redirect("web:two-factor")
 
 
@@ -62,7 +63,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
             user=_user(request), code=request.POST.get("code", "")
         )
     except two_factor.TwoFactorError as refusal:
-        messages.error(request, _("Refused: %(reason)s") % {"reason": refusal})
+        messages.error(request, _("Refused: %(reason)s") % {"reason": explain(refusal)})
         return redirect("web:two-factor")
     # The code just given proves the factor for this session, as signing in with it would.
     request.session[SESSION_FACTOR] = factor.pk
@@ -77,7 +78,7 @@ def disable(request: HttpRequest) -> HttpResponse:
     try:
         two_factor.disable(user=_user(request), code=request.POST.get("code", ""))
     except two_factor.TwoFactorError as refusal:
-        messages.error(request, _("Refused: %(reason)s") % {"reason": refusal})
+        messages.error(request, _("Refused: %(reason)s") % {"reason": explain(refusal)})
     else:
         request.session.pop(SESSION_FACTOR, None)
         messages.success(request, _("The second factor is disabled."))

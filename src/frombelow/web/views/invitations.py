@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from frombelow.config.ratelimit import limited
 from frombelow.services import invites
 from frombelow.services.invites import InvitationError
+from frombelow.services.refusals import explain
 
 # The account signs in by its password, as through the sign-in form.
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -37,7 +38,7 @@ def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
             try:
                 user = invites.accept_invitation(uidb64=uidb64, token=token, password=password)
             except InvitationError as refusal:
-                error = str(refusal)
+                error = explain(refusal)
             else:
                 login(request, user, backend=BACKEND)
                 messages.success(request, _("Your password is set: welcome."))

@@ -13,6 +13,7 @@ from frombelow.config.ratelimit import limited
 from frombelow.core.errors import DomainError
 from frombelow.db.models import Motion, Petition, Referendum, Term
 from frombelow.services import petitions
+from frombelow.services.refusals import explain
 from frombelow.web.pages import act, member_page, now, reader_of, signed_in_member
 
 
@@ -68,6 +69,6 @@ def recall(request: HttpRequest, term: int) -> HttpResponse:
             term=held,
         )
     except DomainError as refusal:
-        messages.error(request, _("Refused: %(reason)s") % {"reason": refusal})
+        messages.error(request, _("Refused: %(reason)s") % {"reason": explain(refusal)})
         return HttpResponseRedirect(reverse("web:body", args=[held.body.slug]))
     return HttpResponseRedirect(reverse("web:petition", args=[opened.pk]))

@@ -21,6 +21,7 @@ from frombelow.core.roll import BadRow
 from frombelow.db.models import Body
 from frombelow.services import roll
 from frombelow.services.queries.bodies import memberships_at, statute_of
+from frombelow.services.refusals import explain
 from frombelow.services.standing import MEMBERSHIP_OFFICER, holds_office
 from frombelow.web.pages import member_page, now, signed_in_member
 
@@ -88,7 +89,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         seen = roll.preview_roll(actor=signed_in_member(request), assembly=body, data=upload.read())
     except DomainError as refusal:
-        return _page(request, body, error=_("Refused: %(reason)s") % {"reason": refusal})
+        return _page(request, body, error=_("Refused: %(reason)s") % {"reason": explain(refusal)})
     words = reasons()
     bad = [(b.line, words.get(b.reason, b.detail), _detail(b)) for b in seen.bad]
     return render(request, "web/roll_preview.html", {"body": body, "preview": seen, "bad": bad})
@@ -110,7 +111,7 @@ def confirm(request: HttpRequest, slug: str) -> HttpResponse:
             actor=signed_in_member(request), assembly=body, token=request.POST.get("token", "")
         )
     except DomainError as refusal:
-        messages.error(request, _("Refused: %(reason)s") % {"reason": refusal})
+        messages.error(request, _("Refused: %(reason)s") % {"reason": explain(refusal)})
     else:
         messages.success(
             request,

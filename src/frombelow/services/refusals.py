@@ -1,0 +1,19 @@
+"""A refusal in the reader's language: the edges' one way to put a `DomainError` into words.
+
+The services raise refusals as an English template and its values (see `frombelow.core.errors`);
+the template is the catalogue's key. `explain` looks it up in the active language (the one the
+request chose) and fills it, so a page or an API answer says why in Spanish to a Spanish reader,
+while `str(error)`, logs and the record keep the English words.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext
+
+from frombelow.core.errors import DomainError
+
+
+def explain(refusal: DomainError) -> str:
+    """Return why the rules refused, in the active language (English where no catalogue says)."""
+    words = gettext(refusal.template)
+    return words % refusal.params if refusal.params else words
