@@ -15,6 +15,7 @@ from frombelow.api.common import ERRORS
 from frombelow.core.roll import ROW_LIMIT
 from frombelow.services import roll
 from frombelow.services.queries.bodies import body_named
+from frombelow.services.refusals import explain
 
 router = Router(tags=["roll"])
 
@@ -86,7 +87,9 @@ def preview(request: HttpRequest, slug: str, data: RollIn) -> RollPreviewOut:
             RollRowOut(line=r.line, name=r.name, email=r.email, member_number=r.member_number)
             for r in seen.rows
         ],
-        refused=[RefusedRowOut(line=b.line, reason=b.reason, detail=b.detail) for b in seen.bad],
+        refused=[
+            RefusedRowOut(line=b.line, reason=b.reason, detail=explain(b.refusal)) for b in seen.bad
+        ],
         token=seen.token,
     )
 

@@ -63,7 +63,17 @@ class BadRow:
 
     line: int
     reason: str
-    detail: str
+    why: RollError  # the words without the line, which a table shows in its own column
+
+    @property
+    def refusal(self) -> RollError:
+        """The row's refusal with its line, as a message says it."""
+        return RollError("line %(line)d: %(why)s", line=self.line, why=self.why)
+
+    @property
+    def detail(self) -> str:
+        """The refusal in English, line first."""
+        return str(self.refusal)
 
 
 @dataclass(frozen=True)
@@ -80,8 +90,9 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise RollError(
-            f"the roll is not UTF-8 text (byte {error.start + 1} cannot be read): save it from "
-            "the spreadsheet as CSV UTF-8"
+            "the roll is not UTF-8 text (byte %(byte)d cannot be read): save it from "
+            "the spreadsheet as CSV UTF-8",
+            byte=error.start + 1,
         ) from None
 
 
@@ -95,7 +106,9 @@ def parse_roll(text: str) -> ParsedRoll:
     except csv.Error as error:
         # The record that failed began on the line after the last one read whole.
         start = records[-1][0] + 1 if records else 1
-        raise RollError(f"line {start}: the CSV cannot be read: {error}") from None
+        raise RollError(
+            "line %(line)d: the CSV cannot be read: %(problem)s", line=start, problem=str(error)
+        ) from None
     records = [(line, cells) for line, cells in records if any(c.strip() for c in cells)]
     if not records:
         raise RollError("the roll is empty: it needs a row per person (name, e-mail, number)")
@@ -103,7 +116,11 @@ def parse_roll(text: str) -> ParsedRoll:
     if not records:
         raise RollError("the roll has a header but no one under it")
     if len(records) > ROW_LIMIT:
-        raise RollError(f"the roll has {len(records)} rows; at most {ROW_LIMIT} are read at once")
+        raise RollError(
+            "the roll has %(rows)d rows; at most %(limit)d are read at once",
+            rows=len(records),
+            limit=ROW_LIMIT,
+        )
     rows: list[RollRow] = []
     bad: list[BadRow] = []
     emails: dict[str, int] = {}
@@ -111,12 +128,20 @@ def parse_roll(text: str) -> ParsedRoll:
     for line, cells in records:
         row, refusal = _row(line, cells, columns)
         if refusal is None and row.email and (first := emails.get(row.email.lower())):
-            refusal = BadRow(line, "duplicate", f"line {line}: {row.email} is on line {first} too")
+            refusal = BadRow(
+                line,
+                "duplicate",
+                RollError("%(email)s is on line %(first)d too", email=row.email, first=first),
+            )
         if refusal is None and row.member_number and (first := numbers.get(row.member_number)):
             refusal = BadRow(
                 line,
                 "duplicate",
-                f"line {line}: member number {row.member_number} is on line {first} too",
+                RollError(
+                    "member number %(number)s is on line %(first)d too",
+                    number=row.member_number,
+                    first=first,
+                ),
             )
         if refusal is not None:
             bad.append(refusal)
@@ -157,14 +182,20 @@ def _columns(
             column = ALIASES.get(label)
             if column is None:
                 raise RollError(
-                    f"line {line}: the header names a column {label!r}; a roll has "
-                    "name, email and member_number"
+                    "line %(line)d: the header names a column %(label)r; a roll has "
+                    "name, email and member_number",
+                    line=line,
+                    label=label,
                 )
             if column in columns:
-                raise RollError(f"line {line}: the header names the {column} column twice")
+                raise RollError(
+                    "line %(line)d: the header names the %(column)s column twice",
+                    line=line,
+                    column=column,
+                )
             columns[column] = index
         if "name" not in columns:
-            raise RollError(f"line {line}: the header has no name column")
+            raise RollError("line %(line)d: the header has no name column", line=line)
         return columns, records[1:]
     return {column: index for index, column in enumerate(COLUMNS)}, records
 
@@ -179,20 +210,30 @@ def _row(line: int, cells: list[str], columns: dict[str, int]) -> tuple[RollRow,
     row = RollRow(line, cell("name"), cell("email"), cell("member_number"))
     if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
         return row, BadRow(
-            line, "columns", f"line {line}: {len(cells)} cells; a roll row has {len(columns)}"
+            line,
+            "columns",
+            RollError(
+                "%(cells)d cells; a roll row has %(columns)d",
+                cells=len(cells),
+                columns=len(columns),
+            ),
         )
     if not row.name:
-        return row, BadRow(line, "missing-name", f"line {line}: the name is missing")
+        return row, BadRow(line, "missing-name", RollError("the name is missing"))
     if len(row.name) > NAME_LIMIT:
         return row, BadRow(
-            line, "too-long", f"line {line}: the name is longer than {NAME_LIMIT} characters"
+            line,
+            "too-long",
+            RollError("the name is longer than %(limit)d characters", limit=NAME_LIMIT),
         )
     if row.email and (len(row.email) > EMAIL_LIMIT or not EMAIL.match(row.email)):
-        return row, BadRow(line, "bad-email", f"line {line}: {row.email!r} is no e-mail address")
+        return row, BadRow(
+            line, "bad-email", RollError("%(email)r is no e-mail address", email=row.email)
+        )
     if len(row.member_number) > NUMBER_LIMIT:
         return row, BadRow(
             line,
             "too-long",
-            f"line {line}: the member number is longer than {NUMBER_LIMIT} characters",
+            RollError("the member number is longer than %(limit)d characters", limit=NUMBER_LIMIT),
         )
     return row, None

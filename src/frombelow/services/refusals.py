@@ -14,6 +14,15 @@ from frombelow.core.errors import DomainError
 
 
 def explain(refusal: DomainError) -> str:
-    """Return why the rules refused, in the active language (English where no catalogue says)."""
+    """Return why the rules refused, in the active language (English where no catalogue says).
+
+    A value that is itself a refusal (a roll row's reason inside "line 3: ...") is said in the same
+    language.
+    """
     words = gettext(refusal.template)
-    return words % refusal.params if refusal.params else words
+    if not refusal.params:
+        return words
+    return words % {
+        name: explain(value) if isinstance(value, DomainError) else value
+        for name, value in refusal.params.items()
+    }

@@ -66,8 +66,8 @@ def import_roll(*, actor: Actor, assembly: Body, token: str) -> list[Membership]
     if changed:
         first = min(changed)
         raise FederationError(
-            f"{changed[first].detail} since the preview: preview the roll again, nothing was "
-            "admitted"
+            "%(row)s since the preview: preview the roll again, nothing was admitted",
+            row=changed[first].refusal,
         )
     people = _people(actor, rows)
     # admit_all also gives each new member with an address an account, and sends their
@@ -130,16 +130,20 @@ def _on_roll(assembly: Body, rows: tuple[RollRow, ...] | list[RollRow]) -> dict[
     found: dict[int, BadRow] = {}
     for row in rows:
         if row.email and row.email.lower() in emails:
-            what = row.email
+            why = RollError(
+                "%(email)s is already on the roll of %(assembly)r",
+                email=row.email,
+                assembly=assembly.slug,
+            )
         elif row.member_number and row.member_number in numbers:
-            what = f"member number {row.member_number}"
+            why = RollError(
+                "member number %(number)s is already on the roll of %(assembly)r",
+                number=row.member_number,
+                assembly=assembly.slug,
+            )
         else:
             continue
-        found[row.line] = BadRow(
-            row.line,
-            "already-member",
-            f"line {row.line}: {what} is already on the roll of {assembly.slug!r}",
-        )
+        found[row.line] = BadRow(row.line, "already-member", why)
     return found
 
 

@@ -17,7 +17,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from frombelow.core.errors import DomainError
-from frombelow.core.roll import BadRow
 from frombelow.db.models import Body
 from frombelow.services import roll
 from frombelow.services.queries.bodies import memberships_at, statute_of
@@ -91,13 +90,9 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as refusal:
         return _page(request, body, error=_("Refused: %(reason)s") % {"reason": explain(refusal)})
     words = reasons()
-    bad = [(b.line, words.get(b.reason, b.detail), _detail(b)) for b in seen.bad]
+    # The line has its own column, so the reason is said without it.
+    bad = [(b.line, words.get(b.reason, b.reason), explain(b.why)) for b in seen.bad]
     return render(request, "web/roll_preview.html", {"body": body, "preview": seen, "bad": bad})
-
-
-def _detail(bad: BadRow) -> str:
-    # The detail repeats the line number; the page shows the line in its own column.
-    return bad.detail.split(": ", 1)[1] if ": " in bad.detail else bad.detail
 
 
 @require_POST
