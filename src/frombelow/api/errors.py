@@ -10,9 +10,11 @@ import logging
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from frombelow.api.schema_words import field_problem
 from frombelow.core.errors import (
     DecisionError,
     DomainError,
@@ -62,12 +64,8 @@ def answer_error(api: NinjaAPI, request: HttpRequest, exc: Exception) -> HttpRes
     if isinstance(exc, HttpError):
         # Ninja's own refusals: a body that is not JSON (400), a failed CSRF check (403).
         name = "invalid" if exc.status_code == 400 else "refused"
-        detail = str(exc)
-        if isinstance(exc.__cause__, ValueError):
-            # Ninja words a body it cannot parse alike whatever the reason; the parser says where.
-            detail = f"{detail}: {exc.__cause__}"
         return api.create_response(
-            request, {"error": name, "detail": detail}, status=exc.status_code
+            request, {"error": name, "detail": _ninja_message(exc)}, status=exc.status_code
         )
     log.exception("unexpected error answering %s %s", request.method, request.path)
     return api.create_response(
@@ -77,15 +75,29 @@ def answer_error(api: NinjaAPI, request: HttpRequest, exc: Exception) -> HttpRes
 
 def _message(exc: Exception) -> str:
     if isinstance(exc, AuthenticationError):
-        return "credentials needed: a bearer token, or a signed-in session with its CSRF token"
+        return _("credentials needed: a bearer token, or a signed-in session with its CSRF token")
     if isinstance(exc, ValidationError):
-        return "the request does not match its schema: " + "; ".join(
-            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors
-        )
+        return _("the request does not match its schema: %(problems)s") % {
+            "problems": "; ".join(
+                f"{'.'.join(str(p) for p in e.get('loc', ()))}: {field_problem(e)}"
+                for e in exc.errors
+            )
+        }
     if isinstance(exc, Http404 | ObjectDoesNotExist):
-        return str(exc) or "not found"
+        return str(exc) or _("not found")
     if isinstance(exc, DomainError):
         return explain(exc)
+    return str(exc)
+
+
+def _ninja_message(exc: HttpError) -> str:
+    cause = exc.__cause__
+    if exc.status_code == 400 and cause is not None:
+        # Ninja words a body it cannot parse alike whatever the reason; the parser says where.
+        problem = explain(cause) if isinstance(cause, DomainError) else str(cause)
+        return _("Cannot parse request body: %(problem)s") % {"problem": problem}
+    if exc.status_code == 403 and str(exc) == "CSRF check Failed":
+        return _("CSRF check failed: send the CSRF token with a signed-in session's request")
     return str(exc)
 
 

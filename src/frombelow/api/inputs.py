@@ -14,41 +14,49 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.parser import Parser
 
+from frombelow.core.errors import DomainError
+
 MAX_SAFE_INTEGER = 2**53 - 1
 # Deeper than any schema of the API; json.loads would otherwise recurse until Python stops it.
 MAX_DEPTH = 32
 
 
-class UnacceptableJsonError(ValueError):
+class UnacceptableJsonError(DomainError):
     """A body that is JSON but not I-JSON, or nested too deeply; the message says where."""
 
 
 def check_text(where: str, text: str) -> None:
     """Refuse text that holds a NUL character or half of a surrogate pair."""
     if "\x00" in text:
-        raise UnacceptableJsonError(f"{where}: text holds a NUL character (\\u0000)")
+        raise UnacceptableJsonError("%(where)s: text holds a NUL character (\\u0000)", where=where)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise UnacceptableJsonError(
-            f"{where}: text holds half of a surrogate pair, which is not Unicode"
+            "%(where)s: text holds half of a surrogate pair, which is not Unicode", where=where
         ) from None
 
 
 def check_value(where: str, value: Any, depth: int = 0) -> None:
     """Refuse a parsed JSON value that is not I-JSON, naming the first place that is not."""
     if depth > MAX_DEPTH:
-        raise UnacceptableJsonError(f"{where}: nested deeper than {MAX_DEPTH} levels")
+        raise UnacceptableJsonError(
+            "%(where)s: nested deeper than %(depth)d levels", where=where, depth=MAX_DEPTH
+        )
     if isinstance(value, bool) or value is None:
         return
     if isinstance(value, int):
         if abs(value) > MAX_SAFE_INTEGER:
             raise UnacceptableJsonError(
-                f"{where}: {value} is beyond ±(2**53 - 1); write it as a string"
+                "%(where)s: %(value)d is beyond ±(2**53 - 1); write it as a string",
+                where=where,
+                value=value,
             )
     elif isinstance(value, float):
         raise UnacceptableJsonError(
-            f"{where}: {value!r} is not a whole number; write exact decimals as strings"
+            "%(where)s: %(value)r is not a whole number; write exact decimals as strings",
+            where=where,
+            value=value,
         )
     elif isinstance(value, str):
         check_text(where, value)
@@ -69,6 +77,8 @@ class IJsonParser(Parser):
         try:
             data = json.loads(request.body)
         except RecursionError:
-            raise UnacceptableJsonError(f"body: nested deeper than {MAX_DEPTH} levels") from None
+            raise UnacceptableJsonError(
+                "%(where)s: nested deeper than %(depth)d levels", where="body", depth=MAX_DEPTH
+            ) from None
         check_value("body", data)
         return data  # type: ignore[no-any-return]  # a schema checks its shape next
