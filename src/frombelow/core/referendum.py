@@ -49,7 +49,8 @@ class ReferendumBallots:
             raise ReferendumError("a referendum needs one choice per voter")
         if len(set(self.options)) != len(self.options) or len(self.options) < 2:
             raise ReferendumError(
-                f"a referendum needs two or more distinct options: {self.options}"
+                "a referendum needs two or more distinct options: %(options)s",
+                options=self.options,
             )
         if choices.size and (choices.min() < 0 or choices.max() >= len(self.options)):
             raise ReferendumError("a ballot chooses no option of the referendum")
@@ -57,8 +58,9 @@ class ReferendumBallots:
         twice = np.flatnonzero(ordered[1:] == ordered[:-1])
         if twice.size:
             raise ReferendumError(
-                f"member {int(ordered[twice[0]])} voted twice; a member votes once, however many "
-                "assemblies they belong to"
+                "member %(member)s voted twice; a member votes once, however many "
+                "assemblies they belong to",
+                member=int(ordered[twice[0]]),
             )
         for array in (voters, choices):
             array.setflags(write=False)
@@ -76,7 +78,11 @@ class ReferendumBallots:
         choices: list[int] = []
         for member, option in ballots:
             if option not in index:
-                raise ReferendumError(f"member {member} chose {option!r}, not an option")
+                raise ReferendumError(
+                    "member %(member)s chose %(option)r, not an option",
+                    member=member,
+                    option=option,
+                )
             voters.append(member)
             choices.append(index[option])
         return cls(np.array(voters, dtype=np.int64), np.array(choices), tuple(options))
@@ -107,7 +113,9 @@ class RollUp:
         try:
             return self._row[body]
         except KeyError:
-            raise ReferendumError(f"{body!r} is not under {self.council!r}") from None
+            raise ReferendumError(
+                "%(body)r is not under %(council)r", body=body, council=self.council
+            ) from None
 
     def result(self, body: str) -> Mapping[str, int]:
         """Return the ballots per option of the members under `body` (its own if an assembly)."""
@@ -131,7 +139,9 @@ class RollUp:
 def roll_up(federation: Federation, council: str, roll: Roll, ballots: ReferendumBallots) -> RollUp:
     """Roll the ballots up the federation graph under `council`, each ballot once per body."""
     if federation.body(council).kind != "council":
-        raise ReferendumError(f"{council!r} is an assembly; a referendum is called by a council")
+        raise ReferendumError(
+            "%(council)r is an assembly; a referendum is called by a council", council=council
+        )
     scope = federation.subtree(council)
     at, on_roll = roll.locate(ballots.voters)
     if len(scope) < len(federation.order):
@@ -144,8 +154,11 @@ def roll_up(federation: Federation, council: str, roll: Roll, ballots: Referendu
     stranger = np.flatnonzero(~on_roll)
     if stranger.size:
         raise ReferendumError(
-            f"member {int(ballots.voters[stranger[0]])} belongs to no assembly under "
-            f"{council!r} on the roll of {roll.taken_at}, so cannot vote in its referendum"
+            "member %(member)s belongs to no assembly under %(council)r on the roll of "
+            "%(taken_at)s, so cannot vote in its referendum",
+            member=int(ballots.voters[stranger[0]]),
+            council=council,
+            taken_at=roll.taken_at,
         )
     # Each person's category: their choice; those who did not vote fall in one more column.
     k = len(ballots.options)

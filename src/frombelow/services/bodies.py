@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from django.db import IntegrityError, transaction
 
@@ -62,8 +61,11 @@ def register_all(*, actor: Actor, people: Sequence[tuple[str, str]]) -> list[Mem
     """Register each (name, e-mail) in the caller's transaction: all of them, or none."""
     for n, (name, _) in enumerate(people, start=1):
         if not name.strip():
-            where = f" (person {n} of {len(people)})" if len(people) > 1 else ""
-            raise StandingError(f"a member needs a name{where}")
+            if len(people) > 1:
+                raise StandingError(
+                    "a member needs a name (person %(n)s of %(count)s)", n=n, count=len(people)
+                )
+            raise StandingError("a member needs a name")
     now = clock.now()
     members = Member.objects.bulk_create(
         Member(name=name.strip(), email=email, created_at=now) for name, email in people
@@ -74,9 +76,9 @@ def register_all(*, actor: Actor, people: Sequence[tuple[str, str]]) -> list[Mem
 
 def _create_body(kind: str, name: str, slug: str, statute: Statute) -> Body:
     if not isinstance(statute, Statute):
-        raise StatuteError(f"a body is founded with a Statute, not {statute!r}")
+        raise StatuteError("a body is founded with a Statute, not %(statute)r", statute=statute)
     if Body.objects.filter(slug=slug).exists():
-        raise FederationError(f"there is already a body {slug!r}")
+        raise FederationError("there is already a body %(slug)r", slug=slug)
     now = clock.now()
     body = Body.objects.create(kind=kind, name=name, slug=slug, founded_at=now)
     StatuteVersion.objects.create(body=body, number=1, rules=statute_json(statute), adopted_at=now)
@@ -90,7 +92,10 @@ def found_assembly(
     """Found an assembly: its founding members adopt its first statute and form its roll."""
     founder = as_member(actor, "founding an assembly")
     if founder not in founders:
-        raise StandingError(f"{founder} cannot found an assembly without being among its founders")
+        raise StandingError(
+            "%(founder)s cannot found an assembly without being among its founders",
+            founder=founder.name,
+        )
     if len(set(founders)) != len(founders):
         raise StandingError("a founder is named twice")
     body = _create_body(Body.Kind.ASSEMBLY, name, slug, statute)
@@ -131,18 +136,24 @@ def found_council(
             or motion.details.get("slug") != slug
         ):
             raise StandingError(
-                f"decision {decision.pk} is not a carried decision to found the council {slug!r}"
+                "decision %(decision)s is not a carried decision to found the council %(slug)r",
+                decision=decision.pk,
+                slug=slug,
             )
         if read_statute(motion.details.get("statute")) != statute:
             raise StatuteError(
-                f"{decision.body.slug!r} decided to found {slug!r} under another statute"
+                "%(body)r decided to found %(slug)r under another statute",
+                body=decision.body.slug,
+                slug=slug,
             )
         bodies.append(decision.body)
     if len(bodies) < 2 or len(set(bodies)) != len(bodies):
         raise FederationError("a council is founded by at least two different member bodies")
     now = clock.now()
     if not any(takes_part(founder, b, now) for b in bodies):
-        raise StandingError(f"{founder} takes part in none of the founding bodies")
+        raise StandingError(
+            "%(founder)s takes part in none of the founding bodies", founder=founder.name
+        )
     council = _create_body(Body.Kind.COUNCIL, name, slug, statute)
     Affiliation.objects.bulk_create(
         Affiliation(member_body=b, council=council, joined_at=council.founded_at) for b in bodies
@@ -204,11 +215,13 @@ def admit_all(
     One record entry per admission, as if each had been admitted alone.
     """
     if assembly.kind != Body.Kind.ASSEMBLY:
-        raise FederationError(f"{assembly.slug!r} is a council: its members are bodies")
+        raise FederationError("%(body)r is a council: its members are bodies", body=assembly.slug)
     seen: set[int] = set()
     for a in admissions:
         if a.member.pk in seen:
-            raise FederationError(f"{a.member} is named twice among those to admit")
+            raise FederationError(
+                "%(member)s is named twice among those to admit", member=a.member.name
+            )
         seen.add(a.member.pk)
     now = clock.now()
     on_roll = set(
@@ -216,7 +229,11 @@ def admit_all(
     )
     for a in admissions:
         if a.member.pk in on_roll:
-            raise FederationError(f"{a.member} is already a member of {assembly.slug!r}")
+            raise FederationError(
+                "%(member)s is already a member of %(body)r",
+                member=a.member.name,
+                body=assembly.slug,
+            )
     try:
         with transaction.atomic():
             memberships = Membership.objects.bulk_create(
@@ -227,9 +244,15 @@ def admit_all(
             )
     except IntegrityError:
         # Another act admitted one of them since the check above.
-        who = str(admissions[0].member) if len(admissions) == 1 else "one of them"
+        if len(admissions) == 1:
+            raise FederationError(
+                "%(member)s was admitted to %(body)r meanwhile: nothing was admitted",
+                member=admissions[0].member.name,
+                body=assembly.slug,
+            ) from None
         raise FederationError(
-            f"{who} was admitted to {assembly.slug!r} meanwhile: nothing was admitted"
+            "one of them was admitted to %(body)r meanwhile: nothing was admitted",
+            body=assembly.slug,
         ) from None
     data = {"by": by, "decision": decision.pk if decision else None}
     append_entries(
@@ -238,11 +261,9 @@ def admit_all(
             for a in admissions
         ]
     )
-    # However they were admitted, members with an address get an account and, once the
-    # admission commits, an invitation to set its password (a failing mail server is logged).
-    invited = [m.pk for m in invites.prepare_accounts([a.member for a in admissions])]
-    if invited:
-        transaction.on_commit(partial(invites.send_invitations, invited), robust=True)
+    # However they were admitted, members with an address get an account and an invitation to
+    # set its password, due with the admission; `frombelow notify` sends it (services/invites).
+    invites.prepare_accounts([a.member for a in admissions])
     return memberships
 
 
@@ -251,8 +272,9 @@ def require_admitting_officer(actor: Actor, assembly: Body, what: str) -> Member
     member = require_officer(actor, assembly, MEMBERSHIP_OFFICER, clock.now(), what)
     if not statute_of(assembly).officer_admits_members:
         raise StandingError(
-            f"the statute of {assembly.slug!r} does not let its membership officer admit members: "
-            "the assembly admits them by its own decision"
+            "the statute of %(body)r does not let its membership officer admit members: "
+            "the assembly admits them by its own decision",
+            body=assembly.slug,
         )
     return member
 
@@ -273,7 +295,7 @@ def admit_members(
     """Admit a roll in one act as the assembly's membership officer: every one, or none."""
     require_admitting_officer(actor, assembly, "admitting members")
     if not admissions:
-        raise FederationError(f"no one to admit to {assembly.slug!r}")
+        raise FederationError("no one to admit to %(body)r", body=assembly.slug)
     return admit_all(
         actor=actor,
         assembly=assembly,
@@ -294,7 +316,9 @@ def leave_assembly(*, actor: Actor, assembly: Body) -> Membership:
         .first()
     )
     if membership is None:
-        raise FederationError(f"{member} is not a member of {assembly.slug!r}")
+        raise FederationError(
+            "%(member)s is not a member of %(body)r", member=member.name, body=assembly.slug
+        )
     membership.left_at = now
     membership.save(update_fields=["left_at"])
     ended = end_terms_in(member, assembly, TermEnd.Reason.RESIGNATION)

@@ -42,8 +42,9 @@ def _with_majority(member: Member, decision: Decision) -> bool:
     return bool(set(first) & set(decision.winners))
 
 
-def _in_minority(actor: Actor, decision: Decision, what: str) -> Member:
-    member = as_member(actor, what)
+def _in_minority(actor: Actor, decision: Decision, *, opting_out: bool) -> Member:
+    # Each act has its own templates, so that the act's name is translated with the sentence.
+    member = as_member(actor, "opting out" if opting_out else "dissenting")
     body, now = decision.body, clock.now()
     if body.kind == Body.Kind.ASSEMBLY:
         entitled = decision.vote.electors.filter(member=member).exists()
@@ -52,18 +53,34 @@ def _in_minority(actor: Actor, decision: Decision, what: str) -> Member:
 
         entitled = takes_part(member, body, now) or is_eligible(member, body, now)
     if not entitled:
-        raise StandingError(f"{what}: {member} had no part in {body.slug!r}'s decision")
+        if opting_out:
+            raise StandingError(
+                "opting out: %(member)s had no part in %(body)r's decision",
+                member=member.name,
+                body=body.slug,
+            )
+        raise StandingError(
+            "dissenting: %(member)s had no part in %(body)r's decision",
+            member=member.name,
+            body=body.slug,
+        )
     if decision.outcome == Decision.Outcome.INQUORATE:
-        raise DecisionError(f"{what}: an inquorate vote decided nothing")
+        if opting_out:
+            raise DecisionError("opting out: an inquorate vote decided nothing")
+        raise DecisionError("dissenting: an inquorate vote decided nothing")
     if _with_majority(member, decision):
-        raise StandingError(f"{what}: {member} voted with the majority")
+        if opting_out:
+            raise StandingError(
+                "opting out: %(member)s voted with the majority", member=member.name
+            )
+        raise StandingError("dissenting: %(member)s voted with the majority", member=member.name)
     return member
 
 
 @transaction.atomic(durable=True)
 def dissent(*, actor: Actor, decision: Decision, text: str) -> Dissent:
     """Attach a dissenting statement to a decision, as one of its minority."""
-    member = _in_minority(actor, decision, "dissenting")
+    member = _in_minority(actor, decision, opting_out=False)
     if not text.strip():
         raise DecisionError("a dissent states something")
     statement = Dissent.objects.create(
@@ -87,14 +104,16 @@ def opt_out(*, actor: Actor, decision: Decision, reason: str = "") -> OptOut:
         raise DecisionError("this decision does not allow opting out")
     if decision.outcome not in (Decision.Outcome.CARRIED, Decision.Outcome.CHOSEN):
         raise DecisionError("only a carried decision is carried out, or opted out of")
-    member = _in_minority(actor, decision, "opting out")
+    member = _in_minority(actor, decision, opting_out=True)
     try:
         with transaction.atomic():
             declared = OptOut.objects.create(
                 decision=decision, member=member, reason=reason, declared_at=clock.now()
             )
     except IntegrityError:
-        raise DecisionError(f"{member} has already opted out of this decision") from None
+        raise DecisionError(
+            "%(member)s has already opted out of this decision", member=member.name
+        ) from None
     append_entry(
         actor=actor,
         action="opt_out.declared",
@@ -112,7 +131,9 @@ def report_progress(
     """Report to the body that decided, as one of those it named to carry the decision out."""
     member = as_member(actor, "reporting progress")
     if not implementation.implementers.filter(pk=member.pk).exists():
-        raise StandingError(f"{member} was not named to carry out this decision")
+        raise StandingError(
+            "%(member)s was not named to carry out this decision", member=member.name
+        )
     if not text.strip():
         raise DecisionError("a report says something")
     report = ProgressReport.objects.create(

@@ -77,7 +77,9 @@ def _seats(body: Body, office: str, council: Body | None, seats: int | None) -> 
             raise DecisionError("only delegates sit in a council; an officer serves their body")
         return 1 if seats is None else seats
     if council is None or not councils_at(body, clock.now()).filter(pk=council.pk).exists():
-        raise StandingError(f"{body.slug!r} elects delegates only to a council it is a member of")
+        raise StandingError(
+            "%(body)r elects delegates only to a council it is a member of", body=body.slug
+        )
     if seats is not None:
         raise DecisionError("a delegation's seats come from the council's statute, not by hand")
     representation = representation_at(council, clock.now(), seed=None)
@@ -96,7 +98,7 @@ def call_election(
     """Call an election of the body's delegates to a council, or of one of its officers."""
     require_participant(actor, body, clock.now(), "calling an election")
     if not office or office != office.strip().lower():
-        raise DecisionError(f"an office is named in lower case, not {office!r}")
+        raise DecisionError("an office is named in lower case, not %(office)r", office=office)
     filled = _seats(body, office, council, seats)
     if filled < 1:
         raise DecisionError("an election fills at least one seat")
@@ -110,7 +112,11 @@ def call_election(
             body=body, office=office, council=council, vote__isnull=True
         ).exists()
     ):
-        raise DecisionError(f"an election of {office!r} in {body.slug!r} is already under way")
+        raise DecisionError(
+            "an election of %(office)r in %(body)r is already under way",
+            office=office,
+            body=body.slug,
+        )
     election = Election.objects.create(
         body=body, office=office, council=council, seats=filled, called_at=clock.now()
     )
@@ -145,12 +151,20 @@ def stand(*, actor: Actor, election: Election, tendency: Tendency | None = None)
     if election.vote_id is not None:
         raise DecisionError("the election's vote has opened: candidacies are closed")
     if not is_eligible(actor, body, now):
-        raise StandingError(f"{actor} cannot stand in {body.slug!r}: they are not a member there")
+        raise StandingError(
+            "%(member)s cannot stand in %(body)r: they are not a member there",
+            member=actor.name,
+            body=body.slug,
+        )
     if (
         tendency is not None
         and not tendency.adherences.filter(member=actor, left_at__isnull=True).exists()
     ):
-        raise StandingError(f"{actor} does not adhere to {tendency}, which cannot propose them")
+        raise StandingError(
+            "%(member)s does not adhere to %(tendency)s, which cannot propose them",
+            member=actor.name,
+            tendency=tendency.name,
+        )
     core.check_rotation(
         statute_of(body),
         history(body, election.office, election.council),
@@ -164,7 +178,9 @@ def stand(*, actor: Actor, election: Election, tendency: Tendency | None = None)
                 election=election, member=actor, tendency=tendency, stood_at=now
             )
     except IntegrityError:
-        raise DecisionError(f"{actor} already stands in this election") from None
+        raise DecisionError(
+            "%(member)s already stands in this election", member=actor.name
+        ) from None
     append_entry(
         actor=actor,
         action="candidate.stood",
@@ -299,7 +315,11 @@ def held(term: Term) -> Term:
         .get(pk=term.pk)
     )
     if not Term.objects.filter(terms_held(clock.now()), pk=term.pk).exists():
-        raise TermError(f"{term.holder}'s term as {term.office} is not held now: nothing to end")
+        raise TermError(
+            "%(holder)s's term as %(office)s is not held now: nothing to end",
+            holder=term.holder.name,
+            office=term.office,
+        )
     return term
 
 

@@ -96,7 +96,10 @@ def open_petition(
         if term is None or term.body_id != body.pk:
             raise PetitionError("a recall petition names a term the body itself elected")
         if not Term.objects.filter(terms_held(now), pk=term.pk).exists():
-            raise PetitionError(f"{term.holder}'s term is not held now: there is no one to recall")
+            raise PetitionError(
+                "%(holder)s's term is not held now: there is no one to recall",
+                holder=term.holder.name,
+            )
         if body.kind != Body.Kind.ASSEMBLY:
             raise PetitionError("a council recalls by a motion in session, not by petition")
     elif kind == Petition.Kind.REOPENING:
@@ -105,22 +108,27 @@ def open_petition(
         reopenable = decision.decided_at + timedelta(days=statute.reopening_after_days)
         if now < reopenable:
             raise PetitionError(
-                f"decision {decision.pk} can be reopened from {reopenable}, after the statute's "
-                f"minimum period of {statute.reopening_after_days} days"
+                "decision %(decision)s can be reopened from %(reopenable)s, after the statute's "
+                "minimum period of %(days)s days",
+                decision=decision.pk,
+                reopenable=reopenable,
+                days=statute.reopening_after_days,
             )
     elif kind == Petition.Kind.REFERENDUM:
         if body.kind != Body.Kind.COUNCIL:
             raise PetitionError("a referendum is of every member under a council")
     else:
         raise PetitionError(
-            f"a petition is for a recall, a referendum or a reopening, not {kind!r}"
+            "a petition is for a recall, a referendum or a reopening, not %(kind)r", kind=kind
         )
     if not question.strip():
         raise PetitionError("a petition states what it asks")
     entitled = members_under(body, now)
     if member.pk not in entitled:
         raise StandingError(
-            f"{member} is not among those entitled to sign a petition to {body.slug!r}"
+            "%(member)s is not among those entitled to sign a petition to %(body)r",
+            member=member.name,
+            body=body.slug,
         )
     threshold = {
         "recall": statute.recall_petition,
@@ -162,7 +170,9 @@ def open_petition(
 def _locked(petition: Petition) -> Petition:
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     if petition.reached_at is not None:
-        raise PetitionError(f"the petition reached its threshold at {petition.reached_at}")
+        raise PetitionError(
+            "the petition reached its threshold at %(reached_at)s", reached_at=petition.reached_at
+        )
     return petition
 
 
@@ -182,7 +192,9 @@ def sign_petition(*, actor: Actor, petition: Petition) -> Signature:
                 petition=petition, member=member, signed_at=clock.now()
             )
     except IntegrityError:
-        raise PetitionError(f"{member} has already signed this petition") from None
+        raise PetitionError(
+            "%(member)s has already signed this petition", member=member.name
+        ) from None
     _after_signature(actor, petition, f"member:{member.pk}")
     return signature
 
