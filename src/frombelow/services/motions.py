@@ -108,7 +108,9 @@ def propose_motion(
     now = clock.now()
     proposer = require_participant(actor, body, now, "proposing a motion")
     if kind in PETITIONED_KINDS:
-        raise StandingError(f"a {kind} motion is opened by a petition reaching its threshold")
+        raise StandingError(
+            "a %(kind)s motion is opened by a petition reaching its threshold", kind=kind
+        )
     motion = new_motion(
         body=body,
         kind=kind,
@@ -150,25 +152,44 @@ def new_motion(
 ) -> Motion:
     """Create a motion after checking what its kind acts on (no record entry: callers write it)."""
     if kind not in TARGETS:
-        known = ", ".join(sorted(TARGETS))
-        raise DecisionError(f"there is no kind of motion {kind!r}; the kinds are: {known}")
+        raise DecisionError(
+            "there is no kind of motion %(kind)r; the kinds are: %(kinds)s",
+            kind=kind,
+            kinds=", ".join(sorted(TARGETS)),
+        )
     unknown = sorted(set(targets) - set(TARGET_FIELDS))
     if unknown:
-        raise DecisionError(f"a motion names no {', '.join(unknown)}")
+        raise DecisionError("a motion names no %(fields)s", fields=", ".join(unknown))
     given = {name for name, value in targets.items() if value is not None}
     if "charge" in TARGETS[kind] and "charge" not in given:
-        raise DueProcessError(f"a {kind} motion needs a stated charge first, and the reply to it")
+        raise DueProcessError(
+            "a %(kind)s motion needs a stated charge first, and the reply to it", kind=kind
+        )
     if given != TARGETS[kind]:
-        needed = ", ".join(sorted(TARGETS[kind])) or "nothing"
+        needed = ", ".join(sorted(TARGETS[kind]))
+        named = ", ".join(sorted(given))
+        if not needed:
+            raise DecisionError(
+                "a %(kind)s motion names nothing, not %(named)s", kind=kind, named=named
+            )
+        if not named:
+            raise DecisionError(
+                "a %(kind)s motion names %(needed)s, not nothing", kind=kind, needed=needed
+            )
         raise DecisionError(
-            f"a {kind} motion names {needed}, not {', '.join(sorted(given)) or 'nothing'}"
+            "a %(kind)s motion names %(needed)s, not %(named)s",
+            kind=kind,
+            needed=needed,
+            named=named,
         )
     if not title.strip():
         raise DecisionError("a motion needs a title")
     if kind in ASSEMBLY_ONLY and body.kind != Body.Kind.ASSEMBLY:
-        raise DecisionError(f"only an assembly decides a {kind} motion, about its own members")
+        raise DecisionError(
+            "only an assembly decides a %(kind)s motion, about its own members", kind=kind
+        )
     if kind in COUNCIL_ONLY and body.kind != Body.Kind.COUNCIL:
-        raise DecisionError(f"only a council decides a {kind} motion")
+        raise DecisionError("only a council decides a %(kind)s motion", kind=kind)
     motion = Motion(
         body=body,
         kind=kind,
@@ -194,39 +215,57 @@ def check_target(motion: Motion) -> None:
     if kind == Kind.ADMIT_MEMBER:
         assert motion.member is not None
         if is_member(motion.member, body, now):
-            raise FederationError(f"{motion.member} is already a member of {body.slug!r}")
+            raise FederationError(
+                "%(member)s is already a member of %(body)r",
+                member=motion.member.name,
+                body=body.slug,
+            )
     elif kind in (Kind.JOIN_COUNCIL, Kind.LEAVE_COUNCIL):
         council = motion.other_body
         assert council is not None
         if council.kind != Body.Kind.COUNCIL:
             raise FederationError(
-                f"{council.slug!r} is an assembly: only councils have member bodies"
+                "%(council)r is an assembly: only councils have member bodies",
+                council=council.slug,
             )
         member_now = councils_at(body, now).filter(pk=council.pk).exists()
         if kind == Kind.JOIN_COUNCIL:
             if member_now:
-                raise FederationError(f"{body.slug!r} is already a member body of {council.slug!r}")
+                raise FederationError(
+                    "%(body)r is already a member body of %(council)r",
+                    body=body.slug,
+                    council=council.slug,
+                )
             # Refuse a cycle now rather than after two votes.
             federation_at(now).join(body.slug, council.slug)
         elif not member_now:
-            raise FederationError(f"{body.slug!r} is not a member body of {council.slug!r}")
+            raise FederationError(
+                "%(body)r is not a member body of %(council)r", body=body.slug, council=council.slug
+            )
     elif kind == Kind.FOUND_COUNCIL:
         read_statute(motion.details.get("statute"))
         if not motion.details.get("slug"):
             raise DecisionError("a motion to found a council names the council's slug")
     elif kind == Kind.ACCEPT_MEMBER_BODY:
+        assert motion.other_body is not None
         if not Application.objects.filter(
             member_body=motion.other_body, council=body, answer__isnull=True
         ).exists():
             raise FederationError(
-                f"{motion.other_body} has not decided to join {body.slug!r}: a body joins by its "
-                "own decision first"
+                "%(body)s has not decided to join %(council)r: a body joins by its own decision "
+                "first",
+                body=motion.other_body.name,
+                council=body.slug,
             )
     elif kind == Kind.EXPEL_MEMBER_BODY:
         assert motion.other_body is not None
         _check_charge(motion.charge, body, accused_body=motion.other_body)
         if not member_bodies_at(body, now).filter(pk=motion.other_body.pk).exists():
-            raise FederationError(f"{motion.other_body} is not a member body of {body.slug!r}")
+            raise FederationError(
+                "%(body)s is not a member body of %(council)r",
+                body=motion.other_body.name,
+                council=body.slug,
+            )
     elif kind == Kind.AMEND_STATUTE:
         read_statute(motion.details.get("statute"))
     elif kind == Kind.DECIDE_MANDATE:
@@ -238,11 +277,14 @@ def check_target(motion: Motion) -> None:
         assert term is not None
         if term.body_id != body.pk:
             raise StandingError(
-                f"only {term.body.slug!r}, which elected {term.holder}, can recall them"
+                "only %(body)r, which elected %(holder)s, can recall them",
+                body=term.body.slug,
+                holder=term.holder.name,
             )
         if not Term.objects.filter(terms_held(now), pk=term.pk).exists():
             raise DecisionError(
-                f"{term.holder}'s term has already ended: there is no one to recall"
+                "%(holder)s's term has already ended: there is no one to recall",
+                holder=term.holder.name,
             )
     elif kind == Kind.SIGN_PETITION:
         petition = motion.petition
@@ -250,7 +292,11 @@ def check_target(motion: Motion) -> None:
         if petition.kind != "referendum" or petition.reached_at is not None:
             raise DecisionError("a body signs only an open referendum petition")
         if not member_bodies_at(petition.body, petition.opened_at).filter(pk=body.pk).exists():
-            raise StandingError(f"{body.slug!r} is not a member body of {petition.body.slug!r}")
+            raise StandingError(
+                "%(body)r is not a member body of %(council)r",
+                body=body.slug,
+                council=petition.body.slug,
+            )
     elif kind == Kind.CALL_REFERENDUM:
         if not str(motion.details.get("question", "")).strip():
             raise DecisionError("a motion to call a referendum states its question")
@@ -259,17 +305,21 @@ def check_target(motion: Motion) -> None:
         assert isinstance(statement, Statement)
         if statement.body_id != body.pk:
             raise StandingError(
-                f"only {statement.body.slug!r}, which it was addressed to, may hide it"
+                "only %(body)r, which it was addressed to, may hide it", body=statement.body.slug
             )
         _check_charge(motion.charge, body, statement=statement)
     elif kind == Kind.SANCTION_MEMBER:
         assert motion.member is not None
         if not is_member(motion.member, body, now):
-            raise StandingError(f"{motion.member} is not a member of {body.slug!r}")
+            raise StandingError(
+                "%(member)s is not a member of %(body)r", member=motion.member.name, body=body.slug
+            )
         _check_charge(motion.charge, body, accused_member=motion.member)
         sanction = motion.details.get("sanction")
         if sanction not in SANCTION_KINDS:
-            raise DecisionError(f"a sanction is a suspension or an expulsion, not {sanction!r}")
+            raise DecisionError(
+                "a sanction is a suspension or an expulsion, not %(sanction)r", sanction=sanction
+            )
         days = motion.details.get("days")
         if sanction == "suspension" and (not isinstance(days, int) or days < 1):
             raise DecisionError("a suspension states how many days it lasts")
@@ -278,7 +328,9 @@ def check_target(motion: Motion) -> None:
         assert isinstance(appeal, Appeal)
         if appeal.council_id != body.pk:
             raise StandingError(
-                f"the appeal was made to {appeal.council.slug!r}, not {body.slug!r}"
+                "the appeal was made to %(council)r, not %(body)r",
+                council=appeal.council.slug,
+                body=body.slug,
             )
 
 
@@ -299,7 +351,11 @@ def _check_charge(
         or charge.accused_member_id != (accused_member.pk if accused_member else None)
         or charge.statement_id != (statement.pk if statement else None)
     ):
-        raise DueProcessError(f"charge {charge.pk} is not a charge before {body.slug!r} about this")
+        raise DueProcessError(
+            "charge %(charge)s is not a charge before %(body)r about this",
+            charge=charge.pk,
+            body=body.slug,
+        )
 
 
 def _check_mandate_motion(motion: Motion) -> None:
@@ -310,20 +366,32 @@ def _check_mandate_motion(motion: Motion) -> None:
     now = clock.now()
     if not member_bodies_at(session.body, now).filter(pk=motion.body_id).exists():
         raise StandingError(
-            f"{motion.body.slug!r} is not a member body of {session.body.slug!r}: it has no "
-            "mandate to decide there"
+            "%(body)r is not a member body of %(council)r: it has no mandate to decide there",
+            body=motion.body.slug,
+            council=session.body.slug,
         )
     if session.opened_at is not None:
-        raise DecisionError(f"{session} has opened: mandates are decided before the session")
+        raise DecisionError(
+            "%(session)s has opened: mandates are decided before the session",
+            session=session.title,
+        )
     if session.agenda_sent_at is None:
-        raise DecisionError(f"the agenda of {session} has not been sent down yet")
+        raise DecisionError(
+            "the agenda of %(session)s has not been sent down yet", session=session.title
+        )
     if Mandate.objects.filter(item=item, member_body=motion.body).exists():
-        raise DecisionError(f"{motion.body.slug!r} has already decided its mandate on {item}")
+        raise DecisionError(
+            "%(body)r has already decided its mandate on %(session)s, item %(number)s",
+            body=motion.body.slug,
+            session=session.title,
+            number=item.number,
+        )
     if item.new_matter:
         raise DecisionError("an item raised at the session has no mandate: delegates decide it")
     if motion.details.get("mandate") not in MANDATE_KINDS:
         raise DecisionError(
-            f"a mandate is bound, proportional or free, not {motion.details.get('mandate')!r}"
+            "a mandate is bound, proportional or free, not %(mandate)r",
+            mandate=motion.details.get("mandate"),
         )
 
 
@@ -332,19 +400,34 @@ def _check_decision_target(motion: Motion) -> None:
     assert isinstance(decision, Decision)
     if motion.kind == Kind.REOPEN:
         if decision.body_id != motion.body_id:
-            raise StandingError(f"a body reopens only its own decisions, not {decision.body}'s")
+            raise StandingError(
+                "a body reopens only its own decisions, not %(body)s's", body=decision.body.name
+            )
         return
     # Ratification: by a member body of the council whose provisional decision it is.
     if not decision.provisional or decision.outcome != Decision.Outcome.CARRIED:
-        raise DecisionError(f"decision {decision.pk} binds or failed already: nothing to ratify")
+        raise DecisionError(
+            "decision %(decision)s binds or failed already: nothing to ratify",
+            decision=decision.pk,
+        )
     if decision.ratify_by is not None and clock.now() > decision.ratify_by:
         raise DecisionError(
-            f"the period to ratify decision {decision.pk} ended {decision.ratify_by}"
+            "the period to ratify decision %(decision)s ended %(ended)s",
+            decision=decision.pk,
+            ended=decision.ratify_by,
         )
     if decision.ratifications.filter(member_body=motion.body).exists():
-        raise DecisionError(f"{motion.body.slug!r} has already answered on decision {decision.pk}")
+        raise DecisionError(
+            "%(body)r has already answered on decision %(decision)s",
+            body=motion.body.slug,
+            decision=decision.pk,
+        )
     if not member_bodies_at(decision.body, clock.now()).filter(pk=motion.body_id).exists():
-        raise StandingError(f"{motion.body.slug!r} is not a member body of {decision.body.slug!r}")
+        raise StandingError(
+            "%(body)r is not a member body of %(council)r",
+            body=motion.body.slug,
+            council=decision.body.slug,
+        )
 
 
 def motion_data(motion: Motion) -> dict[str, Any]:
@@ -376,14 +459,20 @@ def support_motion(*, actor: Actor, motion: Motion) -> Support:
     motion = _locked(motion)
     member = require_participant(actor, motion.body, clock.now(), "supporting a motion")
     if motion.status != Motion.Status.DRAFT:
-        raise DecisionError(f"{motion} is {motion.status}: supporters sign a draft")
+        raise DecisionError(
+            "%(motion)s is %(status)s: supporters sign a draft",
+            motion=motion.title,
+            status=motion.status,
+        )
     if motion.proposer_id == member.pk:
         raise DecisionError("the proposer cannot count as their own supporter")
     try:
         with transaction.atomic():
             support = Support.objects.create(motion=motion, member=member, supported_at=clock.now())
     except IntegrityError:
-        raise DecisionError(f"{member} already supports {motion}") from None
+        raise DecisionError(
+            "%(member)s already supports %(motion)s", member=member.name, motion=motion.title
+        ) from None
     append_entry(
         actor=actor, action="motion.supported", subject=_label(motion), body=motion.body, data={}
     )
@@ -394,13 +483,21 @@ def support_motion(*, actor: Actor, motion: Motion) -> Support:
 def submit_motion(*, actor: Actor, motion: Motion) -> Motion:
     """Submit a draft motion for debate, once it has the supporters its body's statute requires."""
     motion = _locked(motion)
-    _require_proposer(actor, motion, "submitting a motion")
+    if not _is_proposer(actor, motion):
+        raise StandingError("submitting a motion is the proposer's act")
     if motion.status != Motion.Status.DRAFT:
-        raise DecisionError(f"{motion} is {motion.status}, not a draft")
+        raise DecisionError(
+            "%(motion)s is %(status)s, not a draft", motion=motion.title, status=motion.status
+        )
     needed = statute_of(motion.body).motion_supporters
     have = motion.supports.count()
     if have < needed:
-        raise DecisionError(f"{motion} has {have} supporters; the statute requires {needed}")
+        raise DecisionError(
+            "%(motion)s has %(have)s supporters; the statute requires %(needed)s",
+            motion=motion.title,
+            have=have,
+            needed=needed,
+        )
     motion.status = Motion.Status.SUBMITTED
     motion.submitted_at = clock.now()
     motion.save(update_fields=["status", "submitted_at"])
@@ -418,9 +515,14 @@ def submit_motion(*, actor: Actor, motion: Motion) -> Motion:
 def withdraw_motion(*, actor: Actor, motion: Motion) -> Motion:
     """Withdraw one's own motion before it is put to the vote."""
     motion = _locked(motion)
-    _require_proposer(actor, motion, "withdrawing a motion")
+    if not _is_proposer(actor, motion):
+        raise StandingError("withdrawing a motion is the proposer's act")
     if motion.status not in (Motion.Status.DRAFT, Motion.Status.SUBMITTED):
-        raise DecisionError(f"{motion} is {motion.status}: it can no longer be withdrawn")
+        raise DecisionError(
+            "%(motion)s is %(status)s: it can no longer be withdrawn",
+            motion=motion.title,
+            status=motion.status,
+        )
     before = motion.status
     motion.status = Motion.Status.WITHDRAWN
     motion.save(update_fields=["status"])
@@ -434,9 +536,8 @@ def withdraw_motion(*, actor: Actor, motion: Motion) -> Motion:
     return motion
 
 
-def _require_proposer(actor: Actor, motion: Motion, what: str) -> None:
-    if not isinstance(actor, Member) or actor.pk != motion.proposer_id:
-        raise StandingError(f"{what} is the proposer's act")
+def _is_proposer(actor: Actor, motion: Motion) -> bool:
+    return isinstance(actor, Member) and actor.pk == motion.proposer_id
 
 
 @transaction.atomic(durable=True)
@@ -445,9 +546,15 @@ def propose_amendment(*, actor: Actor, motion: Motion, text: str) -> Amendment:
     motion = _locked(motion)
     member = require_participant(actor, motion.body, clock.now(), "amending a motion")
     if motion.status != Motion.Status.SUBMITTED:
-        raise DecisionError(f"{motion} is {motion.status}: amendments are made while it is debated")
+        raise DecisionError(
+            "%(motion)s is %(status)s: amendments are made while it is debated",
+            motion=motion.title,
+            status=motion.status,
+        )
     if motion.kind != Kind.GENERAL:
-        raise DecisionError(f"a {motion.kind} motion is decided as proposed, not amended")
+        raise DecisionError(
+            "a %(kind)s motion is decided as proposed, not amended", kind=motion.kind
+        )
     if not text.strip() or text == motion.text:
         raise DecisionError("an amendment proposes a different text")
     amendment = Amendment.objects.create(
@@ -470,7 +577,12 @@ def withdraw_amendment(*, actor: Actor, amendment: Amendment) -> Amendment:
     if not isinstance(actor, Member) or actor.pk != amendment.proposer_id:
         raise StandingError("withdrawing an amendment is its proposer's act")
     if amendment.status != Amendment.Status.PROPOSED:
-        raise DecisionError(f"{amendment} is {amendment.status}: it can no longer be withdrawn")
+        raise DecisionError(
+            "amendment %(number)s to %(motion)s is %(status)s: it can no longer be withdrawn",
+            number=amendment.pk,
+            motion=amendment.motion.title,
+            status=amendment.status,
+        )
     amendment.status = Amendment.Status.WITHDRAWN
     amendment.save(update_fields=["status"])
     append_entry(

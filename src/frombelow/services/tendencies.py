@@ -26,7 +26,7 @@ def found_tendency(*, actor: Actor, name: str, slug: str) -> Tendency:
         with transaction.atomic():
             tendency = Tendency.objects.create(name=name, slug=slug, founded_at=clock.now())
     except IntegrityError:
-        raise FederationError(f"there is already a tendency {slug!r}") from None
+        raise FederationError("there is already a tendency %(slug)r", slug=slug) from None
     Adherence.objects.create(tendency=tendency, member=member, joined_at=clock.now())
     append_entry(
         actor=actor,
@@ -47,7 +47,9 @@ def adhere(*, actor: Actor, tendency: Tendency) -> Adherence:
                 tendency=tendency, member=member, joined_at=clock.now()
             )
     except IntegrityError:
-        raise StandingError(f"{member} already adheres to {tendency}") from None
+        raise StandingError(
+            "%(member)s already adheres to %(tendency)s", member=member.name, tendency=tendency.name
+        ) from None
     append_entry(
         actor=actor, action="tendency.joined", subject=f"tendency:{tendency.slug}", data={}
     )
@@ -62,7 +64,9 @@ def leave_tendency(*, actor: Actor, tendency: Tendency) -> Adherence:
         tendency=tendency, member=member, left_at__isnull=True
     ).first()
     if adherence is None:
-        raise StandingError(f"{member} does not adhere to {tendency}")
+        raise StandingError(
+            "%(member)s does not adhere to %(tendency)s", member=member.name, tendency=tendency.name
+        )
     adherence.left_at = clock.now()
     adherence.save(update_fields=["left_at"])
     append_entry(actor=actor, action="tendency.left", subject=f"tendency:{tendency.slug}", data={})
@@ -77,9 +81,15 @@ def publish_statement(
     member = as_member(actor, "publishing a statement")
     now = clock.now()
     if not tendency.adherences.filter(member=member, left_at__isnull=True).exists():
-        raise StandingError(f"{member} does not adhere to {tendency}")
+        raise StandingError(
+            "%(member)s does not adhere to %(tendency)s", member=member.name, tendency=tendency.name
+        )
     if not is_eligible(member, body, now):
-        raise StandingError(f"{member} is not a member of {body.slug!r} or of a body below it")
+        raise StandingError(
+            "%(member)s is not a member of %(body)r or of a body below it",
+            member=member.name,
+            body=body.slug,
+        )
     if not title.strip():
         raise StandingError("a statement has a title")
     statement = Statement.objects.create(
