@@ -32,11 +32,16 @@ def decide(
     unknown = sorted(set(votes) - set(MOTION_OPTIONS))
     if unknown:
         raise DecisionError(
-            f"a motion is decided on 'yes', 'no' and 'abstain', not on {', '.join(unknown)}"
+            "a motion is decided on 'yes', 'no' and 'abstain', not on %(unknown)s",
+            unknown=", ".join(unknown),
         )
     for option, count in votes.items():
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise DecisionError(f"votes for {option!r} must be a whole number, not {count!r}")
+            raise DecisionError(
+                "votes for %(option)r must be a whole number, not %(count)r",
+                option=option,
+                count=count,
+            )
     profile = Profile.from_rankings(
         MOTION_OPTIONS,
         [[option] for option in MOTION_OPTIONS],

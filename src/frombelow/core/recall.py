@@ -70,17 +70,34 @@ def recall(
     the vote carried."""
     if by != term.body:
         raise RecallError(
-            f"only {term.body!r}, which elected member {term.holder} to {term.office!r}, can "
-            f"recall them; {by!r} cannot"
+            "only %(body)r, which elected member %(member)s to %(office)r, can recall them; "
+            "%(by)r cannot",
+            body=term.body,
+            member=term.holder,
+            office=term.office,
+            by=by,
+        )
+    # Each outcome is written into its refusal, so that it is said in the reader's language.
+    if count.outcome == "lost":
+        raise RecallError(
+            "the recall of member %(member)s was lost; their term goes on", member=term.holder
+        )
+    if count.outcome == "inquorate":
+        raise RecallError(
+            "the recall of member %(member)s was inquorate; their term goes on",
+            member=term.holder,
         )
     if count.outcome != "carried":
         raise RecallError(
-            f"the recall of member {term.holder} was {count.outcome or 'not counted'}; their "
-            "term goes on"
+            "the recall of member %(member)s was not counted; their term goes on",
+            member=term.holder,
         )
     if term.has_ended(at):
         raise RecallError(
-            f"member {term.holder}'s term in {term.office!r} was already over at {term.ends_at}"
+            "member %(member)s's term in %(office)r was already over at %(end)s",
+            member=term.holder,
+            office=term.office,
+            end=term.ends_at,
         )
     recalled = vacate(term, at, "recall")
     succession = take_seat(recalled, substitutes, unavailable)

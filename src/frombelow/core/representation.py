@@ -48,8 +48,11 @@ class Delegation:
             )
         if len(self.delegates) > self.seats:
             raise RepresentationError(
-                f"{self.body!r} has {self.seats} seat(s) in {self.council!r}, not "
-                f"{len(self.delegates)} delegates"
+                "%(body)r has %(seats)s seat(s) in %(council)r, not %(delegates)s delegates",
+                body=self.body,
+                seats=self.seats,
+                council=self.council,
+                delegates=len(self.delegates),
             )
 
     @property
@@ -75,7 +78,9 @@ class Representation:
         for delegation in self.delegations:
             if delegation.body == body:
                 return delegation
-        raise UnknownBodyError(f"{body!r} has no delegation in {self.council!r}")
+        raise UnknownBodyError(
+            "%(body)r has no delegation in %(council)r", body=body, council=self.council
+        )
 
 
 def seat_delegations(
@@ -92,10 +97,12 @@ def seat_delegations(
     records it, so that anyone can redraw it.
     """
     if federation.body(council).kind != "council":
-        raise RepresentationError(f"{council!r} is an assembly; only a council seats delegations")
+        raise RepresentationError(
+            "%(council)r is an assembly; only a council seats delegations", council=council
+        )
     members = federation.member_bodies(council)
     if not members:
-        raise RepresentationError(f"{council!r} has no member bodies to seat")
+        raise RepresentationError("%(council)r has no member bodies to seat", council=council)
     weights = {body: snapshot.weight(body) for body in members}
     scheme = statute.seat_scheme
     if isinstance(scheme, OneDelegatePerBody):
@@ -107,7 +114,11 @@ def seat_delegations(
     try:
         shared = apportion(scheme.method, weights, scheme.seats, minimum=scheme.minimum, seed=seed)
     except CountError as error:
-        raise RepresentationError(f"{council!r} cannot seat its member bodies: {error}") from None
+        raise RepresentationError(
+            "%(council)r cannot seat its member bodies: %(problem)s",
+            council=council,
+            problem=str(error),
+        ) from None
     apportioned = tuple(
         Delegation(council, body, weights[body], shared.seats[body], 1, _origin=_SEATED)
         for body in members

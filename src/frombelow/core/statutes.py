@@ -27,20 +27,14 @@ APPORTIONMENT_METHODS = frozenset({"sainte-lague", "dhondt", "hamilton", "huntin
 MemberCounting = Literal["per-path", "once"]
 
 
-def _check_share(name: str, share: object, *, allow_zero: bool = False) -> None:
-    """Refuse a share that is not an exact fraction in (0, 1], or [0, 1] with `allow_zero`."""
-    if not isinstance(share, Fraction):
-        raise StatuteError(f"{name} must be an exact Fraction, not {share!r}")
-    low_ok = share >= 0 if allow_zero else share > 0
-    if not (low_ok and share <= 1):
-        interval = "[0, 1]" if allow_zero else "(0, 1]"
-        raise StatuteError(f"{name} must be a share in {interval}; it is {share}")
+def _is_share(share: Fraction, *, allow_zero: bool = False) -> bool:
+    """Tell whether `share` lies in (0, 1], or in [0, 1] with `allow_zero`."""
+    return (share >= 0 if allow_zero else share > 0) and share <= 1
 
 
-def _check_days(name: str, days: object, *, minimum: int) -> None:
-    """Refuse a number of days that is not an integer of at least `minimum`."""
-    if isinstance(days, bool) or not isinstance(days, int) or days < minimum:
-        raise StatuteError(f"{name} must be a whole number of days of at least {minimum}: {days!r}")
+def _is_days(days: object, *, minimum: int) -> bool:
+    """Tell whether `days` is a whole number of days (not a bool) of at least `minimum`."""
+    return not isinstance(days, bool) and isinstance(days, int) and days >= minimum
 
 
 @dataclass(frozen=True)
@@ -56,18 +50,30 @@ class PetitionThreshold:
     whichever: Literal["smaller", "larger"] = "smaller"
 
     def __post_init__(self) -> None:
-        _check_share("a petition's share", self.share)
+        if not isinstance(self.share, Fraction):
+            raise StatuteError(
+                "a petition's share must be an exact Fraction, not %(share)r", share=self.share
+            )
+        if not _is_share(self.share):
+            raise StatuteError(
+                "a petition's share must be a share in (0, 1]; it is %(share)s", share=self.share
+            )
         if self.count is not None and (isinstance(self.count, bool) or self.count < 1):
             raise StatuteError(
-                f"a petition's number of signatures must be at least 1: {self.count}"
+                "a petition's number of signatures must be at least 1: %(count)s", count=self.count
             )
         if self.whichever not in ("smaller", "larger"):
-            raise StatuteError(f"whichever must be 'smaller' or 'larger', not {self.whichever!r}")
+            raise StatuteError(
+                "whichever must be 'smaller' or 'larger', not %(whichever)r",
+                whichever=self.whichever,
+            )
 
     def required(self, entitled: int) -> int:
         """Return the signatures needed among `entitled` signers (at least one)."""
         if entitled < 0:
-            raise StatuteError(f"the number entitled to sign cannot be negative: {entitled}")
+            raise StatuteError(
+                "the number entitled to sign cannot be negative: %(entitled)s", entitled=entitled
+            )
         by_share = math.ceil(self.share * entitled)
         if self.count is None:
             needed = by_share
@@ -92,9 +98,20 @@ class RatificationMajority:
     strict: bool = True  # True: more than `share`; False: at least `share`
 
     def __post_init__(self) -> None:
-        _check_share("the ratification majority", self.share)
+        if not isinstance(self.share, Fraction):
+            raise StatuteError(
+                "the ratification majority must be an exact Fraction, not %(share)r",
+                share=self.share,
+            )
+        if not _is_share(self.share):
+            raise StatuteError(
+                "the ratification majority must be a share in (0, 1]; it is %(share)s",
+                share=self.share,
+            )
         if self.by not in ("number", "weight", "both"):
-            raise StatuteError(f"ratification is by 'number', 'weight' or 'both', not {self.by!r}")
+            raise StatuteError(
+                "ratification is by 'number', 'weight' or 'both', not %(by)r", by=self.by
+            )
 
     def is_met(self, part: int, whole: int) -> bool:
         """Tell whether `part` of `whole` reaches the share."""
@@ -119,12 +136,20 @@ class ApportionedSeats:
 
     def __post_init__(self) -> None:
         if self.method not in APPORTIONMENT_METHODS:
-            known = ", ".join(sorted(APPORTIONMENT_METHODS))
-            raise StatuteError(f"unknown apportionment method {self.method!r}; use one of {known}")
+            raise StatuteError(
+                "unknown apportionment method %(method)r; use one of %(known)s",
+                method=self.method,
+                known=", ".join(sorted(APPORTIONMENT_METHODS)),
+            )
         if isinstance(self.minimum, bool) or self.minimum < 1:
-            raise StatuteError(f"every member body keeps at least one seat; minimum {self.minimum}")
+            raise StatuteError(
+                "every member body keeps at least one seat; minimum %(minimum)s",
+                minimum=self.minimum,
+            )
         if isinstance(self.seats, bool) or self.seats < 1:
-            raise StatuteError(f"an apportioned council needs at least one seat: {self.seats}")
+            raise StatuteError(
+                "an apportioned council needs at least one seat: %(seats)s", seats=self.seats
+            )
 
 
 SeatScheme = OneDelegatePerBody | ApportionedSeats
@@ -175,58 +200,106 @@ class Statute:
     )
 
     def __post_init__(self) -> None:
-        _check_share("the quorum", self.quorum, allow_zero=True)
+        if not isinstance(self.quorum, Fraction):
+            raise StatuteError(
+                "the quorum must be an exact Fraction, not %(share)r", share=self.quorum
+            )
+        if not _is_share(self.quorum, allow_zero=True):
+            raise StatuteError(
+                "the quorum must be a share in [0, 1]; it is %(share)s", share=self.quorum
+            )
         if not isinstance(self.threshold, Threshold):
-            raise StatuteError(f"the threshold must be a Threshold, not {self.threshold!r}")
-        _check_share("the threshold", self.threshold.share)
+            raise StatuteError(
+                "the threshold must be a Threshold, not %(threshold)r", threshold=self.threshold
+            )
+        if not isinstance(self.threshold.share, Fraction):
+            raise StatuteError(
+                "the threshold must be an exact Fraction, not %(share)r",
+                share=self.threshold.share,
+            )
+        if not _is_share(self.threshold.share):
+            raise StatuteError(
+                "the threshold must be a share in (0, 1]; it is %(share)s",
+                share=self.threshold.share,
+            )
         for name in ("consent_matters", "competences"):
             matters = getattr(self, name)
             if not isinstance(matters, frozenset) or not all(
                 isinstance(m, str) and m for m in matters
             ):
-                raise StatuteError(f"{name} must be a frozenset of named matters: {matters!r}")
+                raise StatuteError(
+                    "%(rule)s must be a frozenset of named matters: %(matters)r",
+                    rule=name,
+                    matters=matters,
+                )
         if self.single_seat_method not in SINGLE_SEAT_METHODS:
-            known = ", ".join(sorted(SINGLE_SEAT_METHODS))
             raise StatuteError(
-                f"unknown method {self.single_seat_method!r} for one seat; use one of {known}"
+                "unknown method %(method)r for one seat; use one of %(known)s",
+                method=self.single_seat_method,
+                known=", ".join(sorted(SINGLE_SEAT_METHODS)),
             )
         if self.multi_seat_method not in MULTI_SEAT_METHODS:
-            known = ", ".join(sorted(MULTI_SEAT_METHODS))
             raise StatuteError(
-                f"method {self.multi_seat_method!r} cannot fill several seats; use one of {known}"
+                "method %(method)r cannot fill several seats; use one of %(known)s",
+                method=self.multi_seat_method,
+                known=", ".join(sorted(MULTI_SEAT_METHODS)),
             )
         if not isinstance(self.seat_scheme, OneDelegatePerBody | ApportionedSeats):
-            raise StatuteError(f"unknown seat scheme {self.seat_scheme!r}")
+            raise StatuteError("unknown seat scheme %(scheme)r", scheme=self.seat_scheme)
         if self.member_counting not in ("per-path", "once"):
             raise StatuteError(
-                f"a member counts 'per-path' or 'once' in a council, not {self.member_counting!r}"
+                "a member counts 'per-path' or 'once' in a council, not %(counting)r",
+                counting=self.member_counting,
             )
-        _check_days("the longest term", self.max_term_days, minimum=1)
+        if not _is_days(self.max_term_days, minimum=1):
+            raise StatuteError(
+                "the longest term must be a whole number of days of at least 1: %(days)r",
+                days=self.max_term_days,
+            )
         if self.rotation_limit is not None and (
             isinstance(self.rotation_limit, bool)
             or not isinstance(self.rotation_limit, int)
             or self.rotation_limit < 1
         ):
             raise StatuteError(
-                f"the rotation limit must be at least one term, or None: {self.rotation_limit!r}"
+                "the rotation limit must be at least one term, or None: %(limit)r",
+                limit=self.rotation_limit,
             )
-        _check_days("the notice before an election", self.election_notice_days, minimum=0)
+        if not _is_days(self.election_notice_days, minimum=0):
+            raise StatuteError(
+                "the notice before an election must be a whole number of days of at least 0: "
+                "%(days)r",
+                days=self.election_notice_days,
+            )
         if not isinstance(self.officers_need_two_factor, bool):
             raise StatuteError(
-                "whether officers need a second factor is true or false, not "
-                f"{self.officers_need_two_factor!r}"
+                "whether officers need a second factor is true or false, not %(value)r",
+                value=self.officers_need_two_factor,
             )
-        _check_days("the mandate deadline", self.mandate_deadline_days, minimum=0)
-        _check_days("the ratification period", self.ratification_days, minimum=1)
-        _check_days("the period before reopening", self.reopening_after_days, minimum=0)
+        if not _is_days(self.mandate_deadline_days, minimum=0):
+            raise StatuteError(
+                "the mandate deadline must be a whole number of days of at least 0: %(days)r",
+                days=self.mandate_deadline_days,
+            )
+        if not _is_days(self.ratification_days, minimum=1):
+            raise StatuteError(
+                "the ratification period must be a whole number of days of at least 1: %(days)r",
+                days=self.ratification_days,
+            )
+        if not _is_days(self.reopening_after_days, minimum=0):
+            raise StatuteError(
+                "the period before reopening must be a whole number of days of at least 0: "
+                "%(days)r",
+                days=self.reopening_after_days,
+            )
         if (
             isinstance(self.motion_supporters, bool)
             or not isinstance(self.motion_supporters, int)
             or self.motion_supporters < 0
         ):
             raise StatuteError(
-                "a motion's supporters must be a whole number, 0 or more: "
-                f"{self.motion_supporters!r}"
+                "a motion's supporters must be a whole number, 0 or more: %(supporters)r",
+                supporters=self.motion_supporters,
             )
 
     def amended(self, **changes: object) -> Statute:
@@ -234,13 +307,13 @@ class Statute:
         names = {f.name for f in dataclasses.fields(self)}
         unknown = sorted(set(changes) - names)
         if unknown:
-            raise StatuteError(f"a statute has no rule called {', '.join(unknown)}")
+            raise StatuteError("a statute has no rule called %(rules)s", rules=", ".join(unknown))
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]  # fields checked above
 
     def election_method(self, seats: int) -> str:
         """Return the counting rule that fills `seats` seats."""
         if seats < 1:
-            raise StatuteError(f"an election fills at least one seat, not {seats}")
+            raise StatuteError("an election fills at least one seat, not %(seats)s", seats=seats)
         return self.single_seat_method if seats == 1 else self.multi_seat_method
 
     def has_competence(self, matter: str) -> bool:

@@ -23,9 +23,9 @@ VacancyReason = Literal["recall", "resignation", "death"]
 VACANCY_REASONS: frozenset[str] = frozenset({"recall", "resignation", "death"})
 
 
-def _aware(moment: object, what: str) -> None:
-    if not isinstance(moment, datetime) or moment.utcoffset() is None:
-        raise TermError(f"{what} must be a datetime with a time zone, not {moment!r}")
+def _is_aware(moment: object) -> bool:
+    """Tell whether `moment` is a datetime that says its time zone, as every recorded time must."""
+    return isinstance(moment, datetime) and moment.utcoffset() is not None
 
 
 @dataclass(frozen=True)
@@ -47,21 +47,40 @@ class Term:
     vacated_because: VacancyReason | None = None
 
     def __post_init__(self) -> None:
-        _aware(self.start, "a term's start")
-        _aware(self.end, "a term's end")
+        if not _is_aware(self.start):
+            raise TermError(
+                "a term's start must be a datetime with a time zone, not %(moment)r",
+                moment=self.start,
+            )
+        if not _is_aware(self.end):
+            raise TermError(
+                "a term's end must be a datetime with a time zone, not %(moment)r",
+                moment=self.end,
+            )
         if self.end <= self.start:
-            raise TermError(f"a term must end after it starts: {self.start} to {self.end}")
+            raise TermError(
+                "a term must end after it starts: %(start)s to %(end)s",
+                start=self.start,
+                end=self.end,
+            )
         if (self.vacated_at is None) != (self.vacated_because is None):
             raise TermError("a vacated term says both when and why it was vacated")
         if self.vacated_at is not None:
-            _aware(self.vacated_at, "the time a term was vacated")
+            if not _is_aware(self.vacated_at):
+                raise TermError(
+                    "the time a term was vacated must be a datetime with a time zone, "
+                    "not %(moment)r",
+                    moment=self.vacated_at,
+                )
             if not self.start <= self.vacated_at < self.end:
                 raise TermError(
-                    f"a term is vacated between its start and its end, not at {self.vacated_at}"
+                    "a term is vacated between its start and its end, not at %(at)s",
+                    at=self.vacated_at,
                 )
             if self.vacated_because not in VACANCY_REASONS:
                 raise TermError(
-                    f"a seat empties by recall, resignation or death, not {self.vacated_because!r}"
+                    "a seat empties by recall, resignation or death, not %(reason)r",
+                    reason=self.vacated_because,
                 )
 
     @property
@@ -83,8 +102,11 @@ def check_term_length(statute: Statute, start: datetime, end: datetime) -> None:
     longest = timedelta(days=statute.max_term_days)
     if end - start > longest:
         raise TermError(
-            f"a term from {start} to {end} is longer than the statute's maximum of "
-            f"{statute.max_term_days} days"
+            "a term from %(start)s to %(end)s is longer than the statute's maximum of "
+            "%(days)s days",
+            start=start,
+            end=end,
+            days=statute.max_term_days,
         )
 
 
@@ -120,8 +142,13 @@ def check_rotation(
     held = consecutive_terms(history, candidate, office, body)
     if held >= limit:
         raise TermError(
-            f"member {candidate} has held {office!r} in {body!r} for {held} consecutive terms; "
-            f"the statute allows {limit}, so they cannot stand again now"
+            "member %(member)s has held %(office)r in %(body)r for %(held)s consecutive terms; "
+            "the statute allows %(limit)s, so they cannot stand again now",
+            member=candidate,
+            office=office,
+            body=body,
+            held=held,
+            limit=limit,
         )
 
 
@@ -141,8 +168,12 @@ def begin_term(
     for term in history:
         if (term.holder, term.office, term.body, term.election) == (holder, office, body, election):
             raise TermError(
-                f"member {holder} already had a term in {office!r} from election {election!r}, "
-                f"ending {term.end}; a term is never extended or renewed: hold a new election"
+                "member %(member)s already had a term in %(office)r from election %(election)r, "
+                "ending %(end)s; a term is never extended or renewed: hold a new election",
+                member=holder,
+                office=office,
+                election=election,
+                end=term.end,
             )
     check_rotation(statute, history, holder, office, body)
     return Term(holder, office, body, start, end, election)
@@ -150,19 +181,46 @@ def begin_term(
 
 def vacate(term: Term, at: datetime, because: VacancyReason) -> Term:
     """Return the term ended at `at` by recall, resignation or death."""
-    _aware(at, "the time a seat empties")
-    if term.vacated_at is not None:
+    if not _is_aware(at):
         raise TermError(
-            f"member {term.holder}'s term in {term.office!r} was already vacated at "
-            f"{term.vacated_at} ({term.vacated_because})"
+            "the time a seat empties must be a datetime with a time zone, not %(moment)r",
+            moment=at,
+        )
+    if term.vacated_at is not None:
+        # The reason is written into each refusal, so that it is said in the reader's language.
+        if term.vacated_because == "recall":
+            raise TermError(
+                "member %(member)s's term in %(office)r was already vacated at %(at)s (recall)",
+                member=term.holder,
+                office=term.office,
+                at=term.vacated_at,
+            )
+        if term.vacated_because == "resignation":
+            raise TermError(
+                "member %(member)s's term in %(office)r was already vacated at %(at)s "
+                "(resignation)",
+                member=term.holder,
+                office=term.office,
+                at=term.vacated_at,
+            )
+        raise TermError(
+            "member %(member)s's term in %(office)r was already vacated at %(at)s (death)",
+            member=term.holder,
+            office=term.office,
+            at=term.vacated_at,
         )
     if at >= term.end:
         raise TermError(
-            f"member {term.holder}'s term in {term.office!r} ended by itself at {term.end}; "
-            "there is nothing left to vacate"
+            "member %(member)s's term in %(office)r ended by itself at %(end)s; "
+            "there is nothing left to vacate",
+            member=term.holder,
+            office=term.office,
+            end=term.end,
         )
     if at < term.start:
-        raise TermError(f"a term starting at {term.start} cannot be vacated at {at}")
+        raise TermError(
+            "a term starting at %(start)s cannot be vacated at %(at)s", start=term.start, at=at
+        )
     return dataclasses.replace(term, vacated_at=at, vacated_because=because)
 
 
@@ -177,7 +235,11 @@ class Substitutes:
 
     def __post_init__(self) -> None:
         if len(set(self.order)) != len(self.order):
-            raise TermError(f"a substitute is listed twice for {self.office!r}: {self.order}")
+            raise TermError(
+                "a substitute is listed twice for %(office)r: %(order)s",
+                office=self.office,
+                order=self.order,
+            )
 
 
 @dataclass(frozen=True)
@@ -197,8 +259,10 @@ def take_seat(
     """
     if vacated.vacated_at is None:
         raise TermError(
-            f"member {vacated.holder}'s term in {vacated.office!r} was not vacated early; a term "
-            "that runs to its end leaves nothing to fill: the next election is due instead"
+            "member %(member)s's term in %(office)r was not vacated early; a term "
+            "that runs to its end leaves nothing to fill: the next election is due instead",
+            member=vacated.holder,
+            office=vacated.office,
         )
     if (substitutes.election, substitutes.office, substitutes.body) != (
         vacated.election,
@@ -206,9 +270,14 @@ def take_seat(
         vacated.body,
     ):
         raise TermError(
-            f"the substitutes of election {substitutes.election!r} for {substitutes.office!r} "
-            f"in {substitutes.body!r} cannot fill a seat from election {vacated.election!r} for "
-            f"{vacated.office!r} in {vacated.body!r}"
+            "the substitutes of election %(election)r for %(office)r in %(body)r cannot fill a "
+            "seat from election %(seat_election)r for %(seat_office)r in %(seat_body)r",
+            election=substitutes.election,
+            office=substitutes.office,
+            body=substitutes.body,
+            seat_election=vacated.election,
+            seat_office=vacated.office,
+            seat_body=vacated.body,
         )
     excluded = set(unavailable) | {vacated.holder}
     for position, member in enumerate(substitutes.order):
@@ -258,7 +327,8 @@ def election_status(
     Due: within the statute's notice before the latest term's end. Overdue: a seat is vacant (its
     term is over, or it emptied with no substitute left) and no election filled it.
     """
-    _aware(now, "now")
+    if not _is_aware(now):
+        raise TermError("now must be a datetime with a time zone, not %(moment)r", moment=now)
     own = [t for t in terms if t.office == office and t.body == body]
     vacant = seats - len(holders(own, office, body, now))
     if not own:

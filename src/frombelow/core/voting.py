@@ -31,13 +31,18 @@ def ranking_of(method: str, options: Sequence[str], ranking: LabelRanking) -> Ra
     seen: set[str] = set()
     for group in ranking:
         if isinstance(group, str) or not group:
-            raise DecisionError(f"a ballot's ranking is a list of non-empty groups, not {group!r}")
+            raise DecisionError(
+                "a ballot's ranking is a list of non-empty groups, not %(group)r", group=group
+            )
         for option in group:
             if option not in index:
-                known = ", ".join(repr(o) for o in options)
-                raise DecisionError(f"{option!r} is not an option of this vote; it has {known}")
+                raise DecisionError(
+                    "%(option)r is not an option of this vote; it has %(known)s",
+                    option=option,
+                    known=", ".join(repr(o) for o in options),
+                )
             if option in seen:
-                raise DecisionError(f"a ballot names {option!r} twice")
+                raise DecisionError("a ballot names %(option)r twice", option=option)
             seen.add(option)
         groups.append(tuple(index[option] for option in group))
     if method == MOTION and (len(groups) != 1 or len(groups[0]) != 1):
@@ -45,7 +50,9 @@ def ranking_of(method: str, options: Sequence[str], ranking: LabelRanking) -> Ra
     if method == "approval" and len(groups) > 1:
         raise DecisionError("an approval ballot is one group: the options it approves")
     if method in ELECTION_METHODS - {"approval"} and any(len(g) > 1 for g in groups):
-        raise DecisionError(f"a ballot counted by {method} ranks candidates one at a time")
+        raise DecisionError(
+            "a ballot counted by %(method)s ranks candidates one at a time", method=method
+        )
     return tuple(groups)
 
 

@@ -33,14 +33,24 @@ def fraction_text(value: Fraction) -> str:
     return str(value)
 
 
-def read_fraction(text: object, where: str) -> Fraction:
-    """Read an exact fraction written as text, refusing floats."""
+def read_fraction(text: object, rule: str) -> Fraction:
+    """Read an exact fraction written as text, refusing floats.
+
+    `rule` names the rule the fraction sets ("quorum", "threshold.share"): a name rather than
+    words, so that the refusal's words stay in its template and are said in the reader's language.
+    """
     if not isinstance(text, str):
-        raise StatuteError(f"{where} must be written as an exact fraction, not {text!r}")
+        raise StatuteError(
+            "the rule %(rule)r must be written as an exact fraction, not %(text)r",
+            rule=rule,
+            text=text,
+        )
     try:
         return Fraction(text)
     except (ValueError, ZeroDivisionError):
-        raise StatuteError(f"{where}: {text!r} is not a fraction") from None
+        raise StatuteError(
+            "the rule %(rule)r: %(text)r is not a fraction", rule=rule, text=text
+        ) from None
 
 
 def threshold_json(threshold: Threshold) -> Json:
@@ -52,20 +62,26 @@ def threshold_json(threshold: Threshold) -> Json:
     }
 
 
-def read_threshold(data: object, where: str = "the threshold") -> Threshold:
-    """Read a threshold written by `threshold_json`."""
-    fields = _mapping(data, where)
+def read_threshold(data: object, rule: str = "threshold") -> Threshold:
+    """Read a threshold written by `threshold_json`, for the rule named `rule`."""
+    fields = _mapping(data, rule)
     base = fields.get("base", "cast")
     if base not in ("cast", "electorate"):
-        raise StatuteError(f"{where}: the base is 'cast' or 'electorate', not {base!r}")
+        raise StatuteError(
+            "the rule %(rule)r: the base is 'cast' or 'electorate', not %(base)r",
+            rule=rule,
+            base=base,
+        )
     return Threshold(
-        read_fraction(fields.get("share"), f"{where}'s share"), base, bool(fields.get("strict"))
+        read_fraction(fields.get("share"), f"{rule}.share"), base, bool(fields.get("strict"))
     )
 
 
-def _mapping(data: object, where: str) -> Mapping[str, Any]:
+def _mapping(data: object, rule: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
-        raise StatuteError(f"{where} must be a JSON object, not {data!r}")
+        raise StatuteError(
+            "the rule %(rule)r must be a JSON object, not %(data)r", rule=rule, data=data
+        )
     return data
 
 
@@ -101,31 +117,34 @@ def _encode(value: object) -> Any:
 
 def _decode(name: str, default: object, raw: object) -> object:
     """Read one rule's value, whose type the core default's type tells."""
-    where = f"the statute's rule {name!r}"
     if isinstance(default, Fraction):
-        return read_fraction(raw, where)
+        return read_fraction(raw, name)
     if isinstance(default, Threshold):
-        return read_threshold(raw, where)
+        return read_threshold(raw, name)
     if isinstance(default, frozenset):
         if not isinstance(raw, list):
-            raise StatuteError(f"{where} must be a list of named matters, not {raw!r}")
+            raise StatuteError(
+                "the rule %(rule)r must be a list of named matters, not %(raw)r",
+                rule=name,
+                raw=raw,
+            )
         return frozenset(raw)
     if isinstance(default, PetitionThreshold):
-        fields = _mapping(raw, where)
+        fields = _mapping(raw, name)
         return PetitionThreshold(
-            read_fraction(fields.get("share"), where),
+            read_fraction(fields.get("share"), f"{name}.share"),
             fields.get("count"),
             fields.get("whichever", "smaller"),
         )
     if isinstance(default, RatificationMajority):
-        fields = _mapping(raw, where)
+        fields = _mapping(raw, name)
         return RatificationMajority(
-            read_fraction(fields.get("share"), where),
+            read_fraction(fields.get("share"), f"{name}.share"),
             fields.get("by", "both"),
             bool(fields.get("strict", True)),
         )
     if isinstance(default, OneDelegatePerBody | ApportionedSeats):
-        fields = _mapping(raw, where)
+        fields = _mapping(raw, name)
         if fields.get("scheme") == "one-delegate-per-body":
             return OneDelegatePerBody()
         if fields.get("scheme") == "apportioned":
@@ -134,7 +153,11 @@ def _decode(name: str, default: object, raw: object) -> object:
                 fields.get("method", "sainte-lague"),
                 fields.get("minimum", 1),
             )
-        raise StatuteError(f"{where}: unknown seat scheme {fields.get('scheme')!r}")
+        raise StatuteError(
+            "the rule %(rule)r: unknown seat scheme %(scheme)r",
+            rule=name,
+            scheme=fields.get("scheme"),
+        )
     # Whole numbers, booleans, names and None: the core's own checks judge them.
     return raw
 
@@ -158,19 +181,21 @@ def statute_json(statute: Statute) -> Json:
 
 def read_statute(data: object) -> Statute:
     """Read a statute written by `statute_json`, validated like a new one."""
-    fields = {
-        name: raw for name, raw in _mapping(data, "a statute").items() if name not in RETIRED_RULES
-    }
+    if not isinstance(data, Mapping):
+        raise StatuteError("a statute must be a JSON object, not %(data)r", data=data)
+    fields = {name: raw for name, raw in data.items() if name not in RETIRED_RULES}
     names = {f.name for f in dataclasses.fields(Statute)}
     unknown = sorted(set(fields) - names)
     if unknown:
-        raise StatuteError(f"a statute has no rule called {', '.join(unknown)}")
+        raise StatuteError("a statute has no rule called %(rules)s", rules=", ".join(unknown))
     rules = {name: _decode(name, getattr(_DEFAULTS, name), raw) for name, raw in fields.items()}
     try:
         # A rule missing from an older version takes the core's default.
         return _DEFAULTS.amended(**rules)
     except TypeError as error:
-        raise StatuteError(f"a statute rule has the wrong type: {error}") from None
+        raise StatuteError(
+            "a statute rule has the wrong type: %(problem)s", problem=str(error)
+        ) from None
 
 
 def result_json(result: Result) -> Json:
