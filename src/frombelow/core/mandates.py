@@ -47,13 +47,18 @@ class Item:
 
     def __post_init__(self) -> None:
         if len(self.options) < 2 or len(set(self.options)) != len(self.options):
-            raise MandateError(f"item {self.id!r} needs two or more distinct options")
+            raise MandateError("item %(item)r needs two or more distinct options", item=self.id)
 
 
-def _frozen_votes(votes: Mapping[str, int], where: str) -> Mapping[str, int]:
+def _frozen_votes(votes: Mapping[str, int], body: str, item: str) -> Mapping[str, int]:
     for option, count in votes.items():
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise MandateError(f"{where}: votes for {option!r} must be a whole number >= 0")
+            raise MandateError(
+                "%(body)r's mandate on %(item)r: votes for %(option)r must be a whole number >= 0",
+                body=body,
+                item=item,
+                option=option,
+            )
     return MappingProxyType(dict(votes))
 
 
@@ -72,18 +77,60 @@ class Mandate:
     votes: Mapping[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        where = f"{self.body!r}'s mandate on {self.item!r}"
+        body, item = self.body, self.item
         if self.kind not in MANDATE_KINDS:
-            raise MandateError(f"{where} is bound, proportional, free or none, not {self.kind!r}")
-        object.__setattr__(self, "votes", _frozen_votes(self.votes, where))
+            raise MandateError(
+                "%(body)r's mandate on %(item)r is bound, proportional, free or none, not %(kind)r",
+                body=body,
+                item=item,
+                kind=self.kind,
+            )
+        object.__setattr__(self, "votes", _frozen_votes(self.votes, body, item))
         if self.kind == "bound" and self.option is None:
-            raise MandateError(f"{where} is bound, so it names the option the body decided")
+            raise MandateError(
+                "%(body)r's mandate on %(item)r is bound, so it names the option the body decided",
+                body=body,
+                item=item,
+            )
+        # One template per kind, so that the kind's name is translated with the sentence.
         if self.kind != "bound" and self.option is not None:
-            raise MandateError(f"{where} is {self.kind}; only a bound mandate names an option")
+            if self.kind == "proportional":
+                raise MandateError(
+                    "%(body)r's mandate on %(item)r is proportional; only a bound mandate names "
+                    "an option",
+                    body=body,
+                    item=item,
+                )
+            if self.kind == "free":
+                raise MandateError(
+                    "%(body)r's mandate on %(item)r is free; only a bound mandate names an option",
+                    body=body,
+                    item=item,
+                )
+            raise MandateError(
+                "%(body)r's mandate on %(item)r is none; only a bound mandate names an option",
+                body=body,
+                item=item,
+            )
         if self.kind == "proportional" and sum(self.votes.values()) == 0:
-            raise MandateError(f"{where} is proportional, but the body cast no votes to split")
-        if self.kind in ("free", "none") and self.votes:
-            raise MandateError(f"{where} is {self.kind}; it carries no vote of the body")
+            raise MandateError(
+                "%(body)r's mandate on %(item)r is proportional, but the body cast no votes to "
+                "split",
+                body=body,
+                item=item,
+            )
+        if self.kind == "free" and self.votes:
+            raise MandateError(
+                "%(body)r's mandate on %(item)r is free; it carries no vote of the body",
+                body=body,
+                item=item,
+            )
+        if self.kind == "none" and self.votes:
+            raise MandateError(
+                "%(body)r's mandate on %(item)r is none; it carries no vote of the body",
+                body=body,
+                item=item,
+            )
 
 
 def mandate_from_vote(
@@ -105,7 +152,12 @@ def mandate_from_vote(
         return Mandate(body, item.id, kind)
     unknown = sorted(set(votes) - set(item.options))
     if unknown:
-        raise MandateError(f"{body!r} voted on {', '.join(unknown)}, not an option of {item.id!r}")
+        raise MandateError(
+            "%(body)r voted on %(options)s, not an option of %(item)r",
+            body=body,
+            options=", ".join(unknown),
+            item=item.id,
+        )
     if set(item.options) == set(MOTION_OPTIONS):
         outcome = decide(
             votes, electorate=electorate, quorum=statute.quorum, threshold=statute.threshold
@@ -137,7 +189,7 @@ def split_proportionally(
     if whole <= 0:
         raise MandateError("there are no votes to split proportionally")
     if total < 0:
-        raise MandateError(f"cannot split a negative number of votes: {total}")
+        raise MandateError("cannot split a negative number of votes: %(total)s", total=total)
     share = {o: divmod(total * votes.get(o, 0), whole) for o in options}
     split = {o: share[o][0] for o in options}
     left = total - sum(split.values())
@@ -173,32 +225,68 @@ class DelegationVote:
 
 def check_cast(item: Item, delegation: Delegation, mandate: Mandate | None, cast: Cast) -> None:
     """Refuse a delegate's cast that the mandate does not leave to them."""
-    who = f"delegate {cast.delegate} of {cast.body!r}"
+    delegate, body = cast.delegate, cast.body
     if cast.body != delegation.body or cast.item != item.id:
-        raise MandateError(f"{who} cast on {cast.item!r} through another body's delegation")
+        raise MandateError(
+            "delegate %(delegate)s of %(body)r cast on %(item)r through another body's delegation",
+            delegate=delegate,
+            body=body,
+            item=cast.item,
+        )
     if cast.delegate not in delegation.delegates:
-        raise MandateError(f"member {cast.delegate} holds no seat in {cast.body!r}'s delegation")
+        raise MandateError(
+            "member %(delegate)s holds no seat in %(body)r's delegation",
+            delegate=delegate,
+            body=body,
+        )
     if cast.option not in item.options:
-        raise MandateError(f"{who}: {cast.option!r} is not an option of {item.id!r}")
+        raise MandateError(
+            "delegate %(delegate)s of %(body)r: %(option)r is not an option of %(item)r",
+            delegate=delegate,
+            body=body,
+            option=cast.option,
+            item=item.id,
+        )
     if not item.sent_down:
         return  # what arose at the session: delegates cast, and the decision is provisional
     kind = "none" if mandate is None else mandate.kind
     if mandate is not None and mandate.kind == "bound":
-        against = "against" if cast.option != mandate.option else "on"
+        if cast.option != mandate.option:
+            raise MandateError(
+                "delegate %(delegate)s of %(body)r cannot cast %(option)r on %(item)r: the "
+                "body's bound mandate is %(mandate)r; a delegate cannot cast against a binding "
+                "mandate, the delegation's vote is derived from it",
+                delegate=delegate,
+                body=body,
+                option=cast.option,
+                item=item.id,
+                mandate=mandate.option,
+            )
         raise MandateError(
-            f"{who} cannot cast {cast.option!r} on {item.id!r}: the body's bound mandate is "
-            f"{mandate.option!r}; a delegate cannot cast {against} a binding mandate, the "
-            "delegation's vote is derived from it"
+            "delegate %(delegate)s of %(body)r cannot cast %(option)r on %(item)r: the body's "
+            "bound mandate is %(mandate)r; a delegate cannot cast on a binding mandate, the "
+            "delegation's vote is derived from it",
+            delegate=delegate,
+            body=body,
+            option=cast.option,
+            item=item.id,
+            mandate=mandate.option,
         )
     if kind == "proportional":
         raise MandateError(
-            f"{who} cannot cast on {item.id!r}: the body's proportional mandate decides the "
-            "delegation's vote"
+            "delegate %(delegate)s of %(body)r cannot cast on %(item)r: the body's proportional "
+            "mandate decides the delegation's vote",
+            delegate=delegate,
+            body=body,
+            item=item.id,
         )
     if kind == "none":
         raise MandateError(
-            f"{who} cannot cast on {item.id!r}: the body gave no mandate in time, so its "
-            "delegation is absent, never consenting"
+            "delegate %(delegate)s of %(body)r cannot cast on %(item)r: the body gave no mandate "
+            "in time, so its delegation is absent, never consenting",
+            delegate=delegate,
+            body=body,
+            item=item.id,
         )
 
 
@@ -209,19 +297,26 @@ def derive_delegation_vote(
     when it is absent."""
     if mandate is not None and (mandate.body, mandate.item) != (delegation.body, item.id):
         raise MandateError(
-            f"the mandate of {mandate.body!r} on {mandate.item!r} is not {delegation.body!r}'s "
-            f"on {item.id!r}"
+            "the mandate of %(mandate_body)r on %(mandate_item)r is not %(body)r's on %(item)r",
+            mandate_body=mandate.body,
+            mandate_item=mandate.item,
+            body=delegation.body,
+            item=item.id,
         )
     for cast in casts:
         check_cast(item, delegation, mandate, cast)
     twice = [d for d, n in Counter(c.delegate for c in casts).items() if n > 1]
     if twice:
-        raise MandateError(f"delegate {twice[0]} cast twice on {item.id!r}")
+        raise MandateError(
+            "delegate %(delegate)s cast twice on %(item)r", delegate=twice[0], item=item.id
+        )
     body, votes = delegation.body, delegation.votes
     if item.sent_down and mandate is not None and mandate.kind == "bound":
         assert mandate.option is not None  # checked by Mandate
         if mandate.option not in item.options:
-            raise MandateError(f"{body!r} is bound to {mandate.option!r}, not an option")
+            raise MandateError(
+                "%(body)r is bound to %(option)r, not an option", body=body, option=mandate.option
+            )
         return DelegationVote(
             body,
             item.id,
@@ -279,15 +374,24 @@ def tally_item(
     seated = {d.body for d in delegations}
     for d in delegations:
         if d.council != council:
-            raise MandateError(f"{d.body!r}'s delegation sits in {d.council!r}, not {council!r}")
+            raise MandateError(
+                "%(body)r's delegation sits in %(seat)r, not %(council)r",
+                body=d.body,
+                seat=d.council,
+                council=council,
+            )
     by_body: dict[str, list[Cast]] = {}
     for cast in casts:
         if cast.body not in seated:
-            raise UnknownBodyError(f"{cast.body!r} has no delegation in {council!r}")
+            raise UnknownBodyError(
+                "%(body)r has no delegation in %(council)r", body=cast.body, council=council
+            )
         by_body.setdefault(cast.body, []).append(cast)
     stray = sorted(set(mandates) - seated)
     if stray:
-        raise UnknownBodyError(f"{stray[0]!r} has no delegation in {council!r} to mandate")
+        raise UnknownBodyError(
+            "%(body)r has no delegation in %(council)r to mandate", body=stray[0], council=council
+        )
     totals = dict.fromkeys(item.options, 0)
     votes: list[DelegationVote] = []
     absent: list[str] = []
@@ -345,8 +449,9 @@ def decide_item(tally: ItemTally, statute: Statute, decided_at: datetime) -> Ses
     """Decide a yes / no item from its tally under the council's quorum and threshold."""
     if set(tally.item.options) != set(MOTION_OPTIONS):
         raise MandateError(
-            f"item {tally.item.id!r} is not a yes / no motion; count its options with the "
-            "statute's election method"
+            "item %(item)r is not a yes / no motion; count its options with the statute's "
+            "election method",
+            item=tally.item.id,
         )
     result = decide(
         tally.totals,
@@ -364,7 +469,11 @@ def mandate_from_session(
     if (decision.council, decision.item) != (tally.council, tally.item.id) or council != (
         tally.council
     ):
-        raise MandateError(f"the session of {tally.council!r} is not {council!r}'s on this item")
+        raise MandateError(
+            "the session of %(session_council)r is not %(council)r's on this item",
+            session_council=tally.council,
+            council=council,
+        )
     if kind in ("free", "none"):
         return Mandate(council, item.id, kind)
     if decision.outcome == "inquorate" or not any(tally.totals.values()):
@@ -417,11 +526,17 @@ def ratification_state(
     answered: dict[str, bool] = {}
     for r in ratifications:
         if r.body not in weights:
-            raise UnknownBodyError(f"{r.body!r} is not a member body of {decision.council!r}")
+            raise UnknownBodyError(
+                "%(body)r is not a member body of %(council)r",
+                body=r.body,
+                council=decision.council,
+            )
         if r.body in answered:
-            raise MandateError(f"{r.body!r} already answered on {decision.item!r}")
+            raise MandateError(
+                "%(body)r already answered on %(item)r", body=r.body, item=decision.item
+            )
         if r.at < decision.decided_at:
-            raise MandateError(f"{r.body!r} answered before the decision was taken")
+            raise MandateError("%(body)r answered before the decision was taken", body=r.body)
         if r.at <= min(now, deadline):
             answered[r.body] = r.ratifies
     yes = sorted(b for b, ratifies in answered.items() if ratifies)
@@ -440,11 +555,17 @@ def ratification_state(
 
     if not decision.provisional:
         raise MandateError(
-            f"the decision on {decision.item!r} binds already; it needs no ratifying"
+            "the decision on %(item)r binds already; it needs no ratifying", item=decision.item
         )
-    if decision.outcome != "carried":
+    # One template per outcome, so that the outcome's word is translated with the sentence.
+    if decision.outcome == "lost":
         raise MandateError(
-            f"the decision on {decision.item!r} was {decision.outcome}; there is nothing to ratify"
+            "the decision on %(item)r was lost; there is nothing to ratify", item=decision.item
+        )
+    if decision.outcome != "carried":  # the only other outcome of a yes / no count
+        raise MandateError(
+            "the decision on %(item)r was inquorate; there is nothing to ratify",
+            item=decision.item,
         )
     state: Literal["pending", "ratified", "rejected", "lapsed"]
     if is_met(yes):

@@ -104,14 +104,18 @@ def create_vote(
     """Open a vote with the statute in force and its electorate fixed now; write its entry."""
     now = clock.now()
     if ballot_kind not in Vote.BallotKind.values:
-        raise DecisionError(f"a ballot is open or secret, not {ballot_kind!r}")
+        raise DecisionError("a ballot is open or secret, not %(kind)r", kind=ballot_kind)
     if mode == Vote.Mode.ONLINE and (closes_at is None or closes_at <= now):
         raise DecisionError("a vote cast online states when it closes, later than now")
     if mode == Vote.Mode.MEETING and closes_at is not None:
         raise DecisionError("a meeting's vote closes when its secretary enters the tally")
     fewest = 1 if motion is None and amendment is None else 2  # one candidate may stand alone
     if len(set(options)) != len(options) or len(options) < fewest:
-        raise DecisionError(f"a vote offers {fewest} or more different options, not {options!r}")
+        raise DecisionError(
+            "a vote offers %(fewest)s or more different options, not %(options)r",
+            fewest=fewest,
+            options=options,
+        )
     version = statute_version(body)
     statute = statute_of(body)
     # Consent is an assembly's way; a council's delegations vote their mandates.
@@ -192,7 +196,9 @@ def question_of(motion: Motion) -> tuple[str, list[str]]:
     if method == MOTION:
         return MOTION, list(MOTION_OPTIONS)
     if method not in CHOICE_METHODS or motion.kind != Motion.Kind.GENERAL:
-        raise DecisionError(f"a motion is put to a majority, approval or Schulze, not {method!r}")
+        raise DecisionError(
+            "a motion is put to a majority, approval or Schulze, not %(method)r", method=method
+        )
     options = motion.details.get("options")
     if not isinstance(options, list) or not all(isinstance(o, str) and o for o in options):
         raise DecisionError("a motion put as a choice lists its options")
@@ -206,8 +212,9 @@ def check_due_process(motion: Motion) -> None:
         assert isinstance(charge, Charge)
         if not hasattr(charge, "reply"):
             raise DueProcessError(
-                f"charge {charge.pk} has no written reply from the accused in the record: the "
-                "vote comes after the reply"
+                "charge %(charge)s has no written reply from the accused in the record: the vote "
+                "comes after the reply",
+                charge=charge.pk,
             )
 
 
@@ -233,8 +240,9 @@ def open_vote(
     now = clock.now()
     if body.kind != Body.Kind.ASSEMBLY:
         raise DecisionError(
-            f"{body.slug!r} is a council: it decides in session, through its delegations' "
-            "mandates; put the motion on a session's agenda"
+            "%(body)r is a council: it decides in session, through its delegations' mandates; "
+            "put the motion on a session's agenda",
+            body=body.slug,
         )
     if mode == Vote.Mode.MEETING:
         require_officer(actor, body, SECRETARY, now, "putting a vote to a meeting")
@@ -262,12 +270,10 @@ def put_to_vote(
     """Open an assembly's vote on a locked motion (or amendment), its roll the members now."""
     body, now = motion.body, clock.now()
     if motion.status != Motion.Status.SUBMITTED:
-        raise DecisionError(
-            f"{motion} is {motion.status}: only a submitted motion is put to a vote"
-        )
+        raise _not_submitted(motion)
     if amendment is not None:
         if amendment.status != Amendment.Status.PROPOSED:
-            raise DecisionError(f"{amendment} is {amendment.status}")
+            raise _not_proposed(amendment)
         method, options = MOTION, list(MOTION_OPTIONS)
         question = f"Amend {motion.title!r}"
         amendment.status = Amendment.Status.VOTING
@@ -276,7 +282,7 @@ def put_to_vote(
         if motion.amendments.filter(
             status__in=(Amendment.Status.PROPOSED, Amendment.Status.VOTING)
         ).exists():
-            raise DecisionError(f"{motion} has amendments to decide first")
+            raise DecisionError("%(motion)s has amendments to decide first", motion=motion.title)
         check_target(motion)
         check_due_process(motion)
         method, options = question_of(motion)
@@ -299,13 +305,62 @@ def put_to_vote(
     )
 
 
+# One template per status, so that the status's word is translated with the sentence.
+def _not_submitted(motion: Motion) -> DecisionError:
+    """Return the refusal to put a motion to the vote that is not (or no longer) submitted."""
+    title = motion.title
+    if motion.status == Motion.Status.DRAFT:
+        return DecisionError(
+            "%(motion)s is draft: only a submitted motion is put to a vote", motion=title
+        )
+    if motion.status == Motion.Status.VOTING:
+        return DecisionError(
+            "%(motion)s is voting: only a submitted motion is put to a vote", motion=title
+        )
+    if motion.status == Motion.Status.DECIDED:
+        return DecisionError(
+            "%(motion)s is decided: only a submitted motion is put to a vote", motion=title
+        )
+    # Withdrawn: the only status left.
+    return DecisionError(
+        "%(motion)s is withdrawn: only a submitted motion is put to a vote", motion=title
+    )
+
+
+def _not_proposed(amendment: Amendment) -> DecisionError:
+    """Return the refusal to put an amendment to the vote that is no longer proposed."""
+    number, title = amendment.pk, amendment.motion.title
+    if amendment.status == Amendment.Status.VOTING:
+        return DecisionError(
+            "amendment %(number)s to %(motion)s is voting", number=number, motion=title
+        )
+    if amendment.status == Amendment.Status.CARRIED:
+        return DecisionError(
+            "amendment %(number)s to %(motion)s is carried", number=number, motion=title
+        )
+    if amendment.status == Amendment.Status.LOST:
+        return DecisionError(
+            "amendment %(number)s to %(motion)s is lost", number=number, motion=title
+        )
+    # Withdrawn: the only status left.
+    return DecisionError(
+        "amendment %(number)s to %(motion)s is withdrawn", number=number, motion=title
+    )
+
+
 def locked_open_vote(vote: Vote) -> Vote:
     """Lock the vote and refuse it if it has closed (counted, or past its closing time)."""
     vote = Vote.objects.select_for_update().get(pk=vote.pk)
     if Decision.objects.filter(vote=vote).exists():
-        raise DecisionError(f"the vote {vote.question!r} has closed and been counted")
+        raise DecisionError(
+            "the vote %(question)r has closed and been counted", question=vote.question
+        )
     if vote.closes_at is not None and clock.now() >= vote.closes_at:
-        raise DecisionError(f"the vote {vote.question!r} closed at {vote.closes_at}")
+        raise DecisionError(
+            "the vote %(question)r closed at %(closes_at)s",
+            question=vote.question,
+            closes_at=vote.closes_at,
+        )
     return vote
 
 
@@ -323,14 +378,16 @@ def cast_ballot(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> str | Non
     """
     vote = locked_open_vote(vote)
     if not isinstance(actor, Member):
-        raise StandingError(f"only a member casts a ballot, not {actor!r}")
+        raise StandingError("only a member casts a ballot, not %(actor)r", actor=actor)
     if vote.mode != Vote.Mode.ONLINE:
         raise DecisionError("this vote is taken in a meeting: its secretary enters the tally")
     if vote.session_id is not None:
         raise DecisionError("in a council, delegates cast for their delegations, not members")
     if not vote.electors.filter(member=actor).exists():
         raise StandingError(
-            f"{actor} was not on the roll of {vote.body.slug!r} when the vote opened"
+            "%(member)s was not on the roll of %(body)r when the vote opened",
+            member=actor.name,
+            body=vote.body.slug,
         )
     ranking_of(vote.method, vote.options, ranking)  # refuses a ballot the method does not take
     tracker = None
@@ -348,7 +405,11 @@ def cast_ballot(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> str | Non
                     vote=vote, ranking=_json_ranking(ranking), tracker_hash=tracker_hash(tracker)
                 )
     except IntegrityError:
-        raise DecisionError(f"{actor} has already voted on {vote.question!r}") from None
+        raise DecisionError(
+            "%(member)s has already voted on %(question)r",
+            member=actor.name,
+            question=vote.question,
+        ) from None
     data: dict[str, Any] = {"vote": vote.pk}
     if vote.ballot_kind == Vote.BallotKind.OPEN:
         data["ranking"] = _json_ranking(ranking)  # a roll-call vote: everyone sees who voted how
@@ -369,12 +430,14 @@ def change_ballot(*, vote: Vote, tracker: str, ranking: LabelRanking) -> None:
     if vote.ballot_kind != Vote.BallotKind.SECRET:
         raise DecisionError("only a secret ballot is changed with its tracker")
     if not read_statute(vote.statute.rules).ballots_changeable_until_close:
-        raise DecisionError(f"the statute of {vote.body.slug!r} does not let ballots be changed")
+        raise DecisionError(
+            "the statute of %(body)r does not let ballots be changed", body=vote.body.slug
+        )
     ranking_of(vote.method, vote.options, ranking)
     hashed = tracker_hash(tracker)
     last = vote.secret_ballots.filter(tracker_hash=hashed).order_by("-version").first()
     if last is None:
-        raise DecisionError(f"no ballot in {vote.question!r} has this tracker")
+        raise DecisionError("no ballot in %(question)r has this tracker", question=vote.question)
     SecretBallot.objects.create(
         vote=vote, ranking=_json_ranking(ranking), tracker_hash=hashed, version=last.version + 1
     )
@@ -424,17 +487,23 @@ def enter_tally(
     on_roll = set(vote.electors.values_list("member_id", flat=True))
     strangers = [m for m in present if m.pk not in on_roll]
     if strangers:
-        raise StandingError(f"{strangers[0]} was not on the roll when the vote opened")
+        raise StandingError(
+            "%(member)s was not on the roll when the vote opened", member=strangers[0].name
+        )
     lines: list[dict[str, Any]] = []
     cast = 0
     for ranking, count in counts:
         ranking_of(vote.method, vote.options, ranking)
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise DecisionError(f"a count is a whole number, not {count!r}")
+            raise DecisionError("a count is a whole number, not %(count)r", count=count)
         lines.append({"ranking": _json_ranking(ranking), "count": count})
         cast += count
     if cast > len(present):
-        raise DecisionError(f"{cast} ballots counted, but only {len(present)} members attended")
+        raise DecisionError(
+            "%(cast)s ballots counted, but only %(present)s members attended",
+            cast=cast,
+            present=len(present),
+        )
     Tally.objects.create(vote=vote, secretary=secretary, counts=lines, entered_at=clock.now())
     Attendance.objects.bulk_create(Attendance(vote=vote, member=m) for m in present)
     append_entry(
@@ -452,11 +521,17 @@ def close_vote(*, actor: Actor, vote: Vote) -> Decision:
     """Count an online vote once its closing time has passed; anyone may ask, even the system."""
     vote = Vote.objects.select_for_update().get(pk=vote.pk)
     if Decision.objects.filter(vote=vote).exists():
-        raise DecisionError(f"the vote {vote.question!r} has been counted already")
+        raise DecisionError(
+            "the vote %(question)r has been counted already", question=vote.question
+        )
     if vote.closes_at is None:
         raise DecisionError("a meeting's vote closes when its secretary enters the tally")
     if clock.now() < vote.closes_at:
-        raise DecisionError(f"the vote {vote.question!r} is open until {vote.closes_at}")
+        raise DecisionError(
+            "the vote %(question)r is open until %(closes_at)s",
+            question=vote.question,
+            closes_at=vote.closes_at,
+        )
     return decide(vote, actor=actor)
 
 
@@ -500,7 +575,7 @@ def vote_rules(vote: Vote) -> VoteRules:
         options=tuple(vote.options),
         seats=vote.seats,
         electorate=vote.electorate,
-        quorum=read_fraction(vote.quorum, "the vote's quorum"),
+        quorum=read_fraction(vote.quorum, "quorum"),
         threshold=read_threshold(vote.threshold),
         by_consent=vote.by_consent,
         chooses=vote.motion_id is not None,
