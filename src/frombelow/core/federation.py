@@ -43,10 +43,12 @@ class Body:
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id:
-            raise FederationError(f"a body needs a non-empty id, not {self.id!r}")
+            raise FederationError("a body needs a non-empty id, not %(id)r", id=self.id)
         if self.kind not in ("assembly", "council"):
             raise FederationError(
-                f"body {self.id!r} is an 'assembly' or a 'council', not {self.kind!r}"
+                "body %(id)r is an 'assembly' or a 'council', not %(kind)r",
+                id=self.id,
+                kind=self.kind,
             )
 
 
@@ -65,7 +67,9 @@ class Federation:
         bodies = MappingProxyType(dict(self.bodies))
         for key, body in bodies.items():
             if key != body.id:
-                raise FederationError(f"body {body.id!r} is filed under another id, {key!r}")
+                raise FederationError(
+                    "body %(id)r is filed under another id, %(key)r", id=body.id, key=key
+                )
         members: dict[str, list[str]] = {body: [] for body in bodies}
         councils: dict[str, list[str]] = {body: [] for body in bodies}
         refused: list[tuple[str, str]] = []
@@ -95,12 +99,17 @@ class Federation:
         for end in (member, council):
             if end not in bodies:
                 raise UnknownBodyError(
-                    f"membership {member!r} -> {council!r}: no body {end!r} in the federation"
+                    "membership %(member)r -> %(council)r: no body %(end)r in the federation",
+                    member=member,
+                    council=council,
+                    end=end,
                 )
         if bodies[council].kind != "council":
             raise FederationError(
-                f"{member!r} cannot be a member body of {council!r}: only a council has member "
-                "bodies, and it is an assembly"
+                "%(member)r cannot be a member body of %(council)r: only a council has member "
+                "bodies, and it is an assembly",
+                member=member,
+                council=council,
             )
         raise CycleError(
             "%(member)r cannot be a member body of itself", cycle=(member, member), member=member
@@ -112,7 +121,7 @@ class Federation:
         table: dict[str, Body] = {}
         for body in bodies:
             if body.id in table:
-                raise FederationError(f"two bodies have the id {body.id!r}")
+                raise FederationError("two bodies have the id %(id)r", id=body.id)
             table[body.id] = body
         return cls(table, frozenset(memberships))
 
@@ -158,7 +167,7 @@ class Federation:
         try:
             return self.bodies[body]
         except KeyError:
-            raise UnknownBodyError(f"no body {body!r} in the federation") from None
+            raise UnknownBodyError("no body %(body)r in the federation", body=body) from None
 
     def member_bodies(self, council: str) -> tuple[str, ...]:
         """Return the council's direct member bodies."""
@@ -200,7 +209,7 @@ class Federation:
     def with_body(self, body: Body) -> Federation:
         """Return the federation with a new body in it."""
         if body.id in self.bodies:
-            raise FederationError(f"the federation already has a body {body.id!r}")
+            raise FederationError("the federation already has a body %(id)r", id=body.id)
         return Federation({**self.bodies, body.id: body}, self.memberships)
 
     def join(self, member: str, council: str) -> Federation:
@@ -208,7 +217,9 @@ class Federation:
         self.body(member)
         self.body(council)
         if (member, council) in self.memberships:
-            raise FederationError(f"{member!r} is already a member body of {council!r}")
+            raise FederationError(
+                "%(member)r is already a member body of %(council)r", member=member, council=council
+            )
         if member != council and member in self.ancestors(council):
             cycle = (member, *self._path_up(council, member))
             path = " -> ".join(cycle)
@@ -227,7 +238,9 @@ class Federation:
         if (member, council) not in self.memberships:
             self.body(member)
             self.body(council)
-            raise FederationError(f"{member!r} is not a member body of {council!r}")
+            raise FederationError(
+                "%(member)r is not a member body of %(council)r", member=member, council=council
+            )
         return Federation(self.bodies, self.memberships - {(member, council)})
 
     def _path_up(self, start: str, goal: str) -> tuple[str, ...]:
@@ -283,17 +296,7 @@ class Federation:
         return MappingProxyType({body: i for i, body in enumerate(self.order)})
 
 
-def _aware(moment: datetime, what: str) -> datetime:
-    """Refuse a naive datetime: the record must say when, in which time zone."""
-    if not isinstance(moment, datetime) or moment.utcoffset() is None:
-        raise FederationError(f"{what} must be a datetime with a time zone, not {moment!r}")
-    return moment
-
-
-def _frozen_ints(values: object, what: str) -> IntArray:
-    array = np.array(values, dtype=np.int64)
-    if array.ndim != 1:
-        raise FederationError(f"{what} must be a one-dimensional array")
+def _frozen(array: IntArray) -> IntArray:
     array.setflags(write=False)
     return array
 
@@ -320,9 +323,21 @@ class Roll:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "assemblies", tuple(self.assemblies))
-        object.__setattr__(self, "members", _frozen_ints(self.members, "the roll's members"))
-        object.__setattr__(self, "codes", _frozen_ints(self.codes, "the roll's assembly codes"))
-        _aware(self.taken_at, "the time the roll was taken")
+        members = np.array(self.members, dtype=np.int64)
+        if members.ndim != 1:
+            raise FederationError("the roll's members must be a one-dimensional array")
+        codes = np.array(self.codes, dtype=np.int64)
+        if codes.ndim != 1:
+            raise FederationError("the roll's assembly codes must be a one-dimensional array")
+        object.__setattr__(self, "members", _frozen(members))
+        object.__setattr__(self, "codes", _frozen(codes))
+        taken_at = self.taken_at
+        # A naive datetime is refused: the record must say when, in which time zone.
+        if not isinstance(taken_at, datetime) or taken_at.utcoffset() is None:
+            raise FederationError(
+                "the time the roll was taken must be a datetime with a time zone, not %(moment)r",
+                moment=taken_at,
+            )
         if len(set(self.assemblies)) != len(self.assemblies):
             raise FederationError("the roll names an assembly twice")
         if self.members.shape != self.codes.shape:
@@ -354,8 +369,9 @@ class Roll:
         if repeated.size:
             row = several[int(np.flatnonzero(key == sorted_key[repeated[0]])[0])]
             raise FederationError(
-                f"member {int(members[row])} is on the roll of "
-                f"{self.assemblies[int(self.codes[row])]!r} twice"
+                "member %(member)d is on the roll of %(assembly)r twice",
+                member=int(members[row]),
+                assembly=self.assemblies[int(self.codes[row])],
             )
         for name, value in (
             ("people", in_order[starts]),
@@ -417,10 +433,13 @@ class Roll:
         lookup = np.empty(len(self.assemblies), dtype=np.int64)
         for code, assembly in enumerate(self.assemblies):
             if assembly not in federation.bodies:
-                raise UnknownBodyError(f"the roll lists members of {assembly!r}, no such body")
+                raise UnknownBodyError(
+                    "the roll lists members of %(assembly)r, no such body", assembly=assembly
+                )
             if federation.bodies[assembly].kind != "assembly":
                 raise FederationError(
-                    f"the roll lists members of {assembly!r}, but only an assembly has members"
+                    "the roll lists members of %(assembly)r, but only an assembly has members",
+                    assembly=assembly,
                 )
             lookup[code] = federation.index[assembly]
         return lookup[self.codes]
@@ -524,7 +543,7 @@ class WeightSnapshot:
         try:
             return self.weights[body]
         except KeyError:
-            raise UnknownBodyError(f"the weight snapshot has no body {body!r}") from None
+            raise UnknownBodyError("the weight snapshot has no body %(body)r", body=body) from None
 
 
 def weigh(federation: Federation, roll: Roll, statutes: Mapping[str, Statute]) -> WeightSnapshot:
@@ -535,7 +554,9 @@ def weigh(federation: Federation, roll: Roll, statutes: Mapping[str, Statute]) -
     """
     for body in federation.order:
         if federation.bodies[body].kind == "council" and body not in statutes:
-            raise FederationError(f"council {body!r} has no statute to say how it counts members")
+            raise FederationError(
+                "council %(council)r has no statute to say how it counts members", council=body
+            )
     rows = roll.body_rows(federation)
     once = any(
         statutes[b].member_counting == "once"

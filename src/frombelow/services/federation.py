@@ -23,7 +23,9 @@ def apply_to_join(*, actor: Actor, decision: Decision) -> Application:
     body, council = decision.body, motion.other_body
     federation_at(clock.now()).join(body.slug, council.slug)  # refuses a cycle, or a repeat
     if Application.objects.filter(member_body=body, council=council, answer__isnull=True).exists():
-        raise FederationError(f"{body.slug!r} has already applied to {council.slug!r}")
+        raise FederationError(
+            "%(body)r has already applied to %(council)r", body=body.slug, council=council.slug
+        )
     application = Application.objects.create(
         member_body=body, council=council, decision=decision, applied_at=clock.now()
     )
@@ -50,7 +52,9 @@ def answer_application(*, actor: Actor, decision: Decision) -> Affiliation | Non
         .first()
     )
     if application is None:
-        raise FederationError(f"{body.slug!r} has no open application to {council.slug!r}")
+        raise FederationError(
+            "%(body)r has no open application to %(council)r", body=body.slug, council=council.slug
+        )
     application.answer = decision
     application.save(update_fields=["answer"])
     if decision.outcome != Decision.Outcome.CARRIED:
@@ -83,7 +87,9 @@ def _end_affiliation(body: Body, council: Body) -> Affiliation:
         .first()
     )
     if affiliation is None:
-        raise FederationError(f"{body.slug!r} is not a member body of {council.slug!r}")
+        raise FederationError(
+            "%(body)r is not a member body of %(council)r", body=body.slug, council=council.slug
+        )
     affiliation.left_at = clock.now()
     affiliation.save(update_fields=["left_at"])
     return affiliation

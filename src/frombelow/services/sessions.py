@@ -46,7 +46,7 @@ def schedule_session(*, actor: Actor, council: Body, title: str, starts_at: date
     """Schedule a session of a council, far enough ahead for its agenda to reach member bodies."""
     require_participant(actor, council, clock.now(), "scheduling a session")
     if council.kind != Body.Kind.COUNCIL:
-        raise DecisionError(f"{council.slug!r} is an assembly: its members vote directly")
+        raise DecisionError("%(body)r is an assembly: its members vote directly", body=council.slug)
     session = Session.objects.create(body=council, title=title, starts_at=starts_at)
     append_entry(
         actor=actor,
@@ -69,21 +69,29 @@ def add_item(*, actor: Actor, session: Session, motion: Motion) -> Item:
     session = _locked(session)
     require_participant(actor, session.body, clock.now(), "adding an item")
     if motion.body_id != session.body_id:
-        raise DecisionError(f"{motion} is a motion of {motion.body.slug!r}, not of this council")
+        raise DecisionError(
+            "%(motion)s is a motion of %(body)r, not of this council",
+            motion=motion.title,
+            body=motion.body.slug,
+        )
     if motion.status != Motion.Status.SUBMITTED:
         raise DecisionError(
-            f"{motion} is {motion.status}: only a submitted motion goes on an agenda"
+            "%(motion)s is %(status)s: only a submitted motion goes on an agenda",
+            motion=motion.title,
+            status=str(motion.status),
         )
     if session.closed_at is not None:
-        raise DecisionError(f"{session} has closed")
+        raise DecisionError("%(session)s has closed", session=session.title)
     new_matter = session.opened_at is not None
     if session.agenda_sent_at is not None and not new_matter:
         raise DecisionError(
-            f"the agenda of {session} has been sent down; what comes now is raised at the session"
+            "the agenda of %(session)s has been sent down; what comes now is raised at the session",
+            session=session.title,
         )
     if new_matter and motion.kind != Motion.Kind.GENERAL:
         raise DecisionError(
-            f"a {motion.kind} motion needs its member bodies' mandates: put it on a later agenda"
+            "a %(kind)s motion needs its member bodies' mandates: put it on a later agenda",
+            kind=str(motion.kind),
         )
     if motion.details.get("method", MOTION) != MOTION:
         raise DecisionError("a council decides a motion by yes / no: a choice needs an election")
@@ -107,13 +115,19 @@ def send_agenda(*, actor: Actor, session: Session) -> Session:
     session = _locked(session)
     require_participant(actor, session.body, clock.now(), "sending an agenda")
     if session.agenda_sent_at is not None:
-        raise DecisionError(f"the agenda of {session} was sent at {session.agenda_sent_at}")
+        raise DecisionError(
+            "the agenda of %(session)s was sent at %(sent_at)s",
+            session=session.title,
+            sent_at=session.agenda_sent_at,
+        )
     days = statute_of(session.body).mandate_deadline_days
     deadline = session.starts_at - timedelta(days=days)
     if clock.now() > deadline:
         raise DecisionError(
-            f"the agenda had to reach member bodies {days} days before the session, by "
-            f"{deadline}; move the session or call another"
+            "the agenda had to reach member bodies %(days)s days before the session, by "
+            "%(deadline)s; move the session or call another",
+            days=days,
+            deadline=deadline,
         )
     if not session.items.exists():
         raise DecisionError("an agenda with no items")
@@ -183,9 +197,13 @@ def open_session(*, actor: Actor, session: Session, closes_at: datetime | None =
     now = clock.now()
     require_participant(actor, session.body, now, "opening a session")
     if session.opened_at is not None:
-        raise DecisionError(f"{session} is already open")
+        raise DecisionError("%(session)s is already open", session=session.title)
     if now < session.starts_at:
-        raise DecisionError(f"{session} starts at {session.starts_at}")
+        raise DecisionError(
+            "%(session)s starts at %(starts_at)s",
+            session=session.title,
+            starts_at=session.starts_at,
+        )
     if session.items.exists() and session.agenda_sent_at is None:
         raise DecisionError("the agenda never went down to the member bodies")
     snapshot, _ = take_snapshot(session.body, now)
@@ -265,10 +283,12 @@ def _open_item_vote(
 def council_electorate(actor: Actor, council: Body, session: Session | None) -> list[Delegation]:
     """Return the delegations of an open session of the council, which elect in it."""
     if session is None or session.body_id != council.pk:
-        raise DecisionError(f"{council.slug!r} is a council: it elects in one of its sessions")
+        raise DecisionError(
+            "%(council)r is a council: it elects in one of its sessions", council=council.slug
+        )
     session = Session.objects.get(pk=session.pk)  # the caller's copy may be stale
     if session.opened_at is None or session.closed_at is not None:
-        raise DecisionError(f"{session} is not open")
+        raise DecisionError("%(session)s is not open", session=session.title)
     require_participant(actor, council, clock.now(), "opening an election in session")
     return list(session.delegations.select_related("member_body"))
 
@@ -277,11 +297,15 @@ def _delegation_of(actor: Actor, vote: Vote) -> tuple[Member, Body, Delegation]:
     member = require_participant(actor, vote.body, clock.now(), "casting for a delegation")
     bodies = list(delegations_of(member, vote.body, clock.now()))
     if len(bodies) != 1:
-        raise StandingError(f"{member} sits for {len(bodies)} delegations; a delegate sits for one")
+        raise StandingError(
+            "%(member)s sits for %(count)d delegations; a delegate sits for one",
+            member=member.name,
+            count=len(bodies),
+        )
     body = bodies[0]
     seated = Delegation.objects.filter(session=vote.session, member_body=body).first()
     if seated is None:
-        raise StandingError(f"{body.slug!r} had no delegation when the session opened")
+        raise StandingError("%(body)r had no delegation when the session opened", body=body.slug)
     return member, body, seated
 
 
@@ -306,7 +330,9 @@ def cast_for_delegation(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> D
             core.Cast(delegate.pk, body.slug, str(item.pk), ranking[0][0]),
         )
     if DelegateCast.objects.filter(vote=vote, member_body=body).count() >= seated.seats:
-        raise MandateError(f"every seat of {body.slug!r}'s delegation has cast on this vote")
+        raise MandateError(
+            "every seat of %(body)r's delegation has cast on this vote", body=body.slug
+        )
     try:
         with transaction.atomic():
             cast = DelegateCast.objects.create(
@@ -317,7 +343,11 @@ def cast_for_delegation(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> D
                 cast_at=clock.now(),
             )
     except IntegrityError:
-        raise DecisionError(f"{delegate} has already cast on {vote.question!r}") from None
+        raise DecisionError(
+            "%(delegate)s has already cast on %(question)r",
+            delegate=delegate.name,
+            question=vote.question,
+        ) from None
     append_entry(
         actor=actor,
         action="delegation.cast",
@@ -440,13 +470,17 @@ def close_session_vote(*, actor: Actor, vote: Vote) -> Decision:
     if vote.session_id is None:
         raise DecisionError("this is no council session's vote")
     if Decision.objects.filter(vote=vote).exists():
-        raise DecisionError(f"the vote {vote.question!r} has been counted already")
+        raise DecisionError(
+            "the vote %(question)r has been counted already", question=vote.question
+        )
     require_participant(actor, vote.body, clock.now(), "closing a session's vote")
     assert vote.closes_at is not None
     if clock.now() < vote.closes_at and not is_complete(vote):
         raise DecisionError(
-            f"the vote {vote.question!r} is open until {vote.closes_at}, and some delegations "
-            "have not voted"
+            "the vote %(question)r is open until %(closes_at)s, and some delegations "
+            "have not voted",
+            question=vote.question,
+            closes_at=vote.closes_at,
         )
     return decide(vote, actor=actor)
 
@@ -457,9 +491,9 @@ def close_session(*, actor: Actor, session: Session) -> Session:
     session = _locked(session)
     require_participant(actor, session.body, clock.now(), "closing a session")
     if session.opened_at is None or session.closed_at is not None:
-        raise DecisionError(f"{session} is not open")
+        raise DecisionError("%(session)s is not open", session=session.title)
     if session.votes.filter(decision__isnull=True).exists():
-        raise DecisionError(f"{session} still has votes to count")
+        raise DecisionError("%(session)s still has votes to count", session=session.title)
     session.closed_at = clock.now()
     session.save(update_fields=["closed_at"])
     append_entry(

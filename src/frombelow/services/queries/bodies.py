@@ -21,18 +21,18 @@ def body_named(slug: str) -> Body:
     """Return the body with this slug, or say that there is none."""
     if "\x00" in slug:
         # No slug holds a NUL, and PostgreSQL refuses to be asked about one.
-        raise UnknownBodyError(f"there is no body {slug!r}")
+        raise UnknownBodyError("there is no body %(slug)r", slug=slug)
     try:
         return Body.objects.get(slug=slug)
     except Body.DoesNotExist:
-        raise UnknownBodyError(f"there is no body {slug!r}") from None
+        raise UnknownBodyError("there is no body %(slug)r", slug=slug) from None
 
 
 def statute_version(body: Body) -> StatuteVersion:
     """Return the body's statute version in force: its latest."""
     version = StatuteVersion.objects.filter(body=body).order_by("-number").first()
     if version is None:
-        raise StatuteError(f"{body.slug!r} has no statute")
+        raise StatuteError("%(body)r has no statute", body=body.slug)
     return version
 
 
