@@ -55,7 +55,9 @@ def acting_member(request: HttpRequest) -> Member:
     """Return the member who acts, refusing a user who is no member."""
     member = member_of(request)
     if member is None:
-        raise access.AccessError(f"the account {request.user} is no member of any body")
+        raise access.AccessError(
+            "the account %(account)s is no member of any body", account=str(request.user)
+        )
     return member
 
 

@@ -98,12 +98,21 @@ def cast_ranking(
     election = _election(request, election_id)
     member = acting_member(request)
     if election.vote is None:
-        raise DecisionError(f"the {election} has not opened for voting")
+        raise DecisionError(
+            "the election of %(office)s in %(body)s has not opened for voting",
+            office=election.office,
+            body=election.body.name,
+        )
     vote = election.vote
     standing = {c.member_id: c.member for c in election.candidacies.select_related("member")}
     unknown = sorted({m for rank in data.ranking for m in rank} - standing.keys())
     if unknown:
-        raise InvalidInputError(f"members {unknown} do not stand in the {election}")
+        raise InvalidInputError(
+            "members %(unknown)s do not stand in the election of %(office)s in %(body)s",
+            unknown=unknown,
+            office=election.office,
+            body=election.body.name,
+        )
     ranking = checked_ballot(
         vote, [[candidate_label(standing[m]) for m in rank] for rank in data.ranking]
     )

@@ -104,7 +104,9 @@ def cast(
     member = acting_member(request)
     if data.option not in referendum.options:
         raise InvalidInputError(
-            f"{data.option!r} is not an option; choose one of {referendum.options}"
+            "%(option)r is not an option; choose one of %(options)s",
+            option=data.option,
+            options=referendum.options,
         )
 
     def act() -> Answer:

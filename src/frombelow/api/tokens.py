@@ -72,7 +72,8 @@ def issue(request: HttpRequest, data: TokenIn) -> Status[IssuedToken]:
         # A session from before enrolment must not mint tokens that skip the second factor.
         raise AccessError(
             "this account signs in with a second factor: sign in again with its code to issue "
-            f"a token ({ENROL_PAGE})"
+            "a token (%(page)s)",
+            page=ENROL_PAGE,
         )
     row, token = tokens.issue_token(user=user, name=data.name, proved_factor=proved_factor())
     return Status(201, IssuedToken(**_out(row).dict(), token=token))

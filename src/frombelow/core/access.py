@@ -90,20 +90,54 @@ def may_see_contact(viewer: Viewer, member: int, assemblies: Iterable[str]) -> b
 
 def require_read(viewer: Viewer, body: str, federation: Federation) -> None:
     """Refuse the viewer a body's internal items unless the access rules let them read."""
-    if not may_read(viewer, body, federation):
-        who = "an anonymous visitor" if viewer.is_anonymous else f"member:{viewer.member}"
+    if may_read(viewer, body, federation):
+        return
+    if viewer.is_anonymous:
         raise AccessError(
-            f"{who} may not read {body!r}: only the members of the assemblies it is made of may"
+            "an anonymous visitor may not read %(body)r: only the members of the assemblies it is "
+            "made of may",
+            body=body,
         )
+    raise AccessError(
+        "member:%(member)s may not read %(body)r: only the members of the assemblies it is made "
+        "of may",
+        member=viewer.member,
+        body=body,
+    )
 
 
 def require_act(viewer: Viewer, body: str, federation: Federation) -> None:
     """Refuse the viewer an act in the body unless they take part in it."""
     if may_act(viewer, body, federation):
         return
-    who = "an anonymous visitor" if viewer.is_anonymous else f"member:{viewer.member}"
+    # Each refusal is written out for the anonymous visitor and for a member, so that each
+    # sentence is one template to translate whole.
     if federation.body(body).kind == "council":
-        raise AccessError(f"{who} may not act in {body!r}: only its delegates may")
+        if viewer.is_anonymous:
+            raise AccessError(
+                "an anonymous visitor may not act in %(body)r: only its delegates may", body=body
+            )
+        raise AccessError(
+            "member:%(member)s may not act in %(body)r: only its delegates may",
+            member=viewer.member,
+            body=body,
+        )
     if body in viewer.suspended:
-        raise AccessError(f"{who} is suspended in {body!r} and may not act there")
-    raise AccessError(f"{who} may not act in {body!r}: only its members may")
+        if viewer.is_anonymous:
+            raise AccessError(
+                "an anonymous visitor is suspended in %(body)r and may not act there", body=body
+            )
+        raise AccessError(
+            "member:%(member)s is suspended in %(body)r and may not act there",
+            member=viewer.member,
+            body=body,
+        )
+    if viewer.is_anonymous:
+        raise AccessError(
+            "an anonymous visitor may not act in %(body)r: only its members may", body=body
+        )
+    raise AccessError(
+        "member:%(member)s may not act in %(body)r: only its members may",
+        member=viewer.member,
+        body=body,
+    )

@@ -35,11 +35,9 @@ class Signatures(Generic[Signer]):
     def sign(self, signer: Signer, entitled: Collection[Signer]) -> Signatures[Signer]:
         """Return the signatures with `signer`'s added, refusing a second or an unentitled one."""
         if signer in self.signers:
-            raise PetitionError(f"{_name(signer)} has already signed petition {self.petition!r}")
+            raise _already_signed(signer, self.petition)
         if signer not in entitled:
-            raise PetitionError(
-                f"{_name(signer)} is not entitled to sign petition {self.petition!r}"
-            )
+            raise _not_entitled(signer, self.petition)
         return Signatures(self.petition, self.signers | {signer})
 
     @classmethod
@@ -50,11 +48,9 @@ class Signatures(Generic[Signer]):
         seen: set[Signer] = set()
         for signer in signers:
             if signer in seen:
-                raise PetitionError(f"{_name(signer)} has already signed petition {petition!r}")
+                raise _already_signed(signer, petition)
             if signer not in entitled:
-                raise PetitionError(
-                    f"{_name(signer)} is not entitled to sign petition {petition!r}"
-                )
+                raise _not_entitled(signer, petition)
             seen.add(signer)
         return cls(petition, frozenset(seen))
 
@@ -63,8 +59,31 @@ class Signatures(Generic[Signer]):
         return sum(1 for signer in self.signers if signer in entitled)
 
 
-def _name(signer: int | str) -> str:
-    return f"member {signer}" if isinstance(signer, int) else f"body {signer!r}"
+# A member signs by id, a member body by name: each its own sentence, to be translated whole.
+def _already_signed(signer: int | str, petition: str) -> PetitionError:
+    if isinstance(signer, int):
+        return PetitionError(
+            "member %(signer)s has already signed petition %(petition)r",
+            signer=signer,
+            petition=petition,
+        )
+    return PetitionError(
+        "body %(signer)r has already signed petition %(petition)r", signer=signer, petition=petition
+    )
+
+
+def _not_entitled(signer: int | str, petition: str) -> PetitionError:
+    if isinstance(signer, int):
+        return PetitionError(
+            "member %(signer)s is not entitled to sign petition %(petition)r",
+            signer=signer,
+            petition=petition,
+        )
+    return PetitionError(
+        "body %(signer)r is not entitled to sign petition %(petition)r",
+        signer=signer,
+        petition=petition,
+    )
 
 
 @dataclass(frozen=True)

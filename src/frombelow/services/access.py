@@ -118,5 +118,5 @@ def _graph(body: Body, at: datetime) -> Federation:
     graph = federation_at(at)
     if body.slug not in graph.bodies:
         # A body founded after `at` has no members yet who could read it.
-        raise AccessError(f"{body.slug!r} did not exist at {at.isoformat()}")
+        raise AccessError("%(body)r did not exist at %(at)s", body=body.slug, at=at.isoformat())
     return graph

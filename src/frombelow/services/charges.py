@@ -78,8 +78,10 @@ def reply_to_charge(*, actor: Actor, charge: Charge, text: str) -> Reply:
     """Enter the accused's written reply to a charge, once."""
     if not isinstance(actor, Member) or not _may_reply(actor, charge):
         raise StandingError(
-            f"{actor} cannot reply to charge {charge.pk}: the accused replies (a body through its "
-            "secretary or its delegate)"
+            "%(actor)s cannot reply to charge %(charge)s: the accused replies (a body through its "
+            "secretary or its delegate)",
+            actor=actor,
+            charge=charge.pk,
         )
     if charge.accused_body is not None:
         # A body replies through an officer or a delegate: an act in that role.
@@ -92,7 +94,9 @@ def reply_to_charge(*, actor: Actor, charge: Charge, text: str) -> Reply:
                 charge=charge, author=actor, text=text, replied_at=clock.now()
             )
     except IntegrityError:
-        raise DueProcessError(f"charge {charge.pk} has been answered already") from None
+        raise DueProcessError(
+            "charge %(charge)s has been answered already", charge=charge.pk
+        ) from None
     append_entry(
         actor=actor,
         action="charge.answered",

@@ -58,7 +58,8 @@ def _kept(user: User, key: str, digest: str) -> Answer | None:
         return None
     if row.request_digest != digest:
         raise KeyReusedError(
-            f"the idempotency key {key!r} was first sent with another request; use a new key"
+            "the idempotency key %(key)r was first sent with another request; use a new key",
+            key=key,
         )
     answer: dict[str, Any] = row.answer
     return row.status, answer

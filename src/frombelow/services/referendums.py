@@ -54,7 +54,9 @@ def open_referendum(
         assert decision.motion is not None
         council, question = decision.body, str(decision.motion.details.get("question", ""))
     if council.kind != Body.Kind.COUNCIL:
-        raise ReferendumError(f"{council.slug!r} is an assembly: a referendum is a council's")
+        raise ReferendumError(
+            "%(body)r is an assembly: a referendum is a council's", body=council.slug
+        )
     now = clock.now()
     statute = statutes_at([council.slug], now)[council.slug]
     referendum = Referendum.objects.create(
@@ -134,21 +136,30 @@ def cast_referendum_ballot(*, actor: Actor, referendum: Referendum, option: str)
     member = as_member(actor, "voting in a referendum")
     referendum = Referendum.objects.select_for_update().get(pk=referendum.pk)
     if hasattr(referendum, "result") or clock.now() >= referendum.closes_at:
-        raise ReferendumError(f"the referendum {referendum.question!r} has closed")
+        raise ReferendumError(
+            "the referendum %(question)r has closed", question=referendum.question
+        )
     if option not in referendum.options:
-        raise ReferendumError(f"{option!r} is not an option; choose one of {referendum.options}")
+        raise ReferendumError(
+            "%(option)r is not an option; choose one of %(options)s",
+            option=option,
+            options=referendum.options,
+        )
     assemblies = _assemblies_of(member, referendum)
     if not assemblies:
         raise ReferendumError(
-            f"{member} was in no assembly under {referendum.council.slug!r} when it opened"
+            "%(member)s was in no assembly under %(council)r when it opened",
+            member=member.name,
+            council=referendum.council.slug,
         )
     try:
         with transaction.atomic():
             ReferendumParticipation.objects.create(referendum=referendum, member=member)
     except IntegrityError:
         raise ReferendumError(
-            f"{member} has already voted: a member votes once, however many assemblies they "
-            "belong to"
+            "%(member)s has already voted: a member votes once, however many assemblies they "
+            "belong to",
+            member=member.name,
         ) from None
     ReferendumBallot.objects.create(referendum=referendum, option=option, assemblies=assemblies)
     _add_to_tally(referendum, " ".join(assemblies), option)
@@ -217,7 +228,9 @@ def close_referendum(*, actor: Actor, referendum: Referendum) -> ReferendumResul
     if hasattr(referendum, "result"):
         raise ReferendumError("the referendum has been counted already")
     if clock.now() < referendum.closes_at:
-        raise ReferendumError(f"the referendum is open until {referendum.closes_at}")
+        raise ReferendumError(
+            "the referendum is open until %(closes_at)s", closes_at=referendum.closes_at
+        )
     council, at = referendum.council, referendum.opened_at
     federation, rollup = referendum_roll_up(referendum)
     statute = statutes_at([council.slug], at)[council.slug]

@@ -66,7 +66,11 @@ def appeal(*, actor: Actor, sanction: Sanction, council: Body, text: str) -> App
     if member.pk != sanction.member_id:
         raise StandingError("an appeal is the sanctioned member's own act")
     if council.pk not in councils_above(sanction.assembly, clock.now()):
-        raise StandingError(f"{council.slug!r} is not a council above {sanction.assembly.slug!r}")
+        raise StandingError(
+            "%(council)r is not a council above %(assembly)r",
+            council=council.slug,
+            assembly=sanction.assembly.slug,
+        )
     if hasattr(sanction, "lifting"):
         raise DecisionError("the sanction has been lifted already")
     try:
@@ -76,7 +80,7 @@ def appeal(*, actor: Actor, sanction: Sanction, council: Body, text: str) -> App
             )
     except IntegrityError:
         raise DecisionError(
-            f"this sanction has been appealed to {council.slug!r} already"
+            "this sanction has been appealed to %(council)r already", council=council.slug
         ) from None
     append_entry(
         actor=actor,

@@ -67,7 +67,9 @@ def electors_at(assembly: Body, at: datetime) -> list[Member]:
 def as_member(actor: Actor, what: str) -> Member:
     """Return the member who acts, refusing the system or an operator for a member's act."""
     if not isinstance(actor, Member):
-        raise StandingError(f"{what} is a member's act; {actor!r} is not a member")
+        raise StandingError(
+            "%(what)s is a member's act; %(actor)r is not a member", what=what, actor=actor
+        )
     return actor
 
 
@@ -83,10 +85,25 @@ def require_participant(actor: Actor, body: Body, at: datetime, what: str) -> Me
     member = as_member(actor, what)
     if not takes_part(member, body, at):
         if body.kind == Body.Kind.COUNCIL:
-            raise StandingError(f"{what}: {member} is no delegate to the council {body.slug!r}")
+            raise StandingError(
+                "%(what)s: %(member)s is no delegate to the council %(body)r",
+                what=what,
+                member=member.name,
+                body=body.slug,
+            )
         if is_member(member, body, at):
-            raise StandingError(f"{what}: {member} is suspended in {body.slug!r}")
-        raise StandingError(f"{what}: {member} is not a member of {body.slug!r}")
+            raise StandingError(
+                "%(what)s: %(member)s is suspended in %(body)r",
+                what=what,
+                member=member.name,
+                body=body.slug,
+            )
+        raise StandingError(
+            "%(what)s: %(member)s is not a member of %(body)r",
+            what=what,
+            member=member.name,
+            body=body.slug,
+        )
     if body.kind == Body.Kind.COUNCIL:
         # A delegate acts in their seat: the council's statute and their electors' govern it.
         electors = list(delegations_of(member, body, at))
@@ -99,8 +116,12 @@ def require_officer(actor: Actor, body: Body, office: str, at: datetime, what: s
     member = as_member(actor, what)
     if not holds_office(member, body, office, at):
         raise StandingError(
-            f"{what}: only the {office} that {body.slug!r} elected may do this, and {member} "
-            "holds no such term"
+            "%(what)s: only the %(office)s that %(body)r elected may do this, and %(member)s "
+            "holds no such term",
+            what=what,
+            office=office,
+            body=body.slug,
+            member=member.name,
         )
     require_second_factor(member, [body], what)
     return member

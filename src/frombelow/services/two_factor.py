@@ -72,8 +72,9 @@ def begin_enrolment(*, user: User) -> SecondFactor:
     """Make a new secret for the account, to be confirmed with a code from the member's app."""
     if live_factor(user) is not None:
         raise TwoFactorError(
-            f"{user.username} already signs in with a second factor; disable it first to enrol "
-            "a new one"
+            "%(username)s already signs in with a second factor; disable it first to enrol "
+            "a new one",
+            username=user.username,
         )
     now = clock.now()
     # An enrolment begun and abandoned is set aside, so that the new secret is the only pending one.
@@ -105,7 +106,9 @@ def confirm_enrolment(*, user: User, code: str) -> tuple[SecondFactor, list[str]
     """
     factor = _factors(user, confirmed=False).select_for_update().first()
     if factor is None:
-        raise TwoFactorError(f"{user.username} has no enrolment to confirm; begin one first")
+        raise TwoFactorError(
+            "%(username)s has no enrolment to confirm; begin one first", username=user.username
+        )
     step = _accepted_step(factor, code)
     if step is None:
         raise TwoFactorError(

@@ -66,7 +66,11 @@ def require_second_factor(member: Member, bodies: Iterable[Body], what: str) -> 
     if not needing or has_proved(member):
         return
     raise SecondFactorRequiredError(
-        f"{what}: the statute of {needing[0].slug!r} requires its officers and delegates to sign "
-        f"in with a second factor, and {member} has not done so in this session (nor issued "
-        f"this API token from such a session); enrol one at {ENROL_PAGE} and sign in with its code"
+        "%(what)s: the statute of %(body)r requires its officers and delegates to sign in with a "
+        "second factor, and %(member)s has not done so in this session (nor issued this API "
+        "token from such a session); enrol one at %(page)s and sign in with its code",
+        what=what,
+        body=needing[0].slug,
+        member=member.name,
+        page=ENROL_PAGE,
     )

@@ -59,16 +59,21 @@ def referendum_ballots(referendum: Referendum, roll: Roll) -> core.ReferendumBal
         key = tuple(codes + [-1] * (sets.shape[1] - len(codes)))
         if key not in row_of_set or option not in options:
             raise ReferendumError(
-                f"{n} ballots from {assemblies} for {option!r}: no voter on the roll took part "
-                "from that set of assemblies, or the option is not the referendum's"
+                "%(n)s ballots from %(assemblies)s for %(option)r: no voter on the roll took part "
+                "from that set of assemblies, or the option is not the referendum's",
+                n=n,
+                assemblies=assemblies,
+                option=option,
             )
         chosen[row_of_set[key], options.index(option)] += n
     ballots = referendum.ballots.count()
     if int(chosen.sum()) != ballots:
         # The tally is a cache of the ballots, which stay the record: cheap to check in full.
         raise ReferendumError(
-            f"the referendum's tally counts {int(chosen.sum())} ballots but its ballot box holds "
-            f"{ballots}: make the tally again from the ballots (rebuild_tally)"
+            "the referendum's tally counts %(counted)s ballots but its ballot box holds "
+            "%(ballots)s: make the tally again from the ballots (rebuild_tally)",
+            counted=int(chosen.sum()),
+            ballots=ballots,
         )
     voters = fetch_ints(
         referendum.participations.order_by("member_id").values_list("member_id"), 1
@@ -78,7 +83,8 @@ def referendum_ballots(referendum: Referendum, roll: Roll) -> core.ReferendumBal
     known[known] = roll.people[at[known]] == voters[known]
     if not known.all():
         raise ReferendumError(
-            f"member {int(voters[~known][0])} took part but is on no roll under the council"
+            "member %(member)s took part but is on no roll under the council",
+            member=int(voters[~known][0]),
         )
     voter_set = set_of_person[at]
     from_set = np.bincount(voter_set, minlength=len(sets))
@@ -86,8 +92,11 @@ def referendum_ballots(referendum: Referendum, roll: Roll) -> core.ReferendumBal
         bad = int(np.flatnonzero(from_set != chosen.sum(axis=1))[0])
         names = [roll.assemblies[c] for c in sets[bad] if c >= 0]
         raise ReferendumError(
-            f"{int(chosen[bad].sum())} ballots but {int(from_set[bad])} voters from {names}: the "
-            "ballot box does not match who took part"
+            "%(ballots)s ballots but %(voters)s voters from %(assemblies)s: the ballot box does "
+            "not match who took part",
+            ballots=int(chosen[bad].sum()),
+            voters=int(from_set[bad]),
+            assemblies=names,
         )
     # Voters grouped by set, each set's choices laid out option by option: the pairing.
     by_set = np.argsort(voter_set, kind="stable")

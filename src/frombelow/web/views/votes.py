@@ -44,10 +44,10 @@ def ballot_from(request: HttpRequest, vote: Vote) -> list[list[str]]:
         if not text:
             continue
         if not text.isdigit() or int(text) < 1:
-            raise DecisionError(_("a rank is a whole number from 1: %(text)s") % {"text": text})
+            raise DecisionError("a rank is a whole number from 1: %(text)s", text=text)
         ranks.setdefault(int(text), []).append(option)
     if not ranks:
-        raise DecisionError(_("the ballot is empty: choose or rank at least one option"))
+        raise DecisionError("the ballot is empty: choose or rank at least one option")
     return [ranks[r] for r in sorted(ranks)]
 
 
