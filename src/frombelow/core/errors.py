@@ -36,6 +36,18 @@ class DomainError(ValueError):
 _Kind = TypeVar("_Kind", bound=DomainError)
 
 
+class Words(str):
+    """An English phrase a refusal names as a value, which the catalogue translates too.
+
+    The act refused ("casting a ballot") or an office ("membership officer") is written by the
+    caller and filled into a template shared by many refusals; marking it `Words` lets the edges
+    say it in the reader's language with the rest, where a plain value (a name, a slug, a number)
+    is shown as it is.
+    """
+
+    __slots__ = ()
+
+
 class StatuteError(DomainError):
     """A statute that cannot hold: a quorum above 1, a term of 0 days, an unknown method."""
 

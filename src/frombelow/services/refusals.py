@@ -10,19 +10,24 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
-from frombelow.core.errors import DomainError
+from frombelow.core.errors import DomainError, Words
 
 
 def explain(refusal: DomainError) -> str:
     """Return why the rules refused, in the active language (English where no catalogue says).
 
-    A value that is itself a refusal (a roll row's reason inside "line 3: ...") is said in the same
-    language.
+    A value that is itself a refusal (a roll row's reason inside "line 3: ...") or is marked as
+    `Words` (the act refused, an office) is said in the same language.
     """
     words = gettext(refusal.template)
     if not refusal.params:
         return words
-    return words % {
-        name: explain(value) if isinstance(value, DomainError) else value
-        for name, value in refusal.params.items()
-    }
+    return words % {name: _said(value) for name, value in refusal.params.items()}
+
+
+def _said(value: object) -> object:
+    if isinstance(value, DomainError):
+        return explain(value)
+    if isinstance(value, Words):
+        return gettext(value)
+    return value

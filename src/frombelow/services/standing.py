@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_noop
 
-from frombelow.core.errors import StandingError
+from frombelow.core.errors import StandingError, Words
 from frombelow.db.models import Body, Member, Sanction, Term
 from frombelow.services.queries.bodies import councils_at, is_member, members_at
 from frombelow.services.record import Actor
@@ -15,6 +16,18 @@ from frombelow.services.two_factor_rule import require_second_factor
 SECRETARY = "secretary"
 MEMBERSHIP_OFFICER = "membership-officer"
 DELEGATE = "delegate"
+# The offices the rules name, in words a page or a refusal can translate; an office a body
+# elects under a name of its own is shown as it was named.
+OFFICE_WORDS = {
+    SECRETARY: gettext_noop("secretary"),
+    MEMBERSHIP_OFFICER: gettext_noop("membership officer"),
+    DELEGATE: gettext_noop("delegate"),
+}
+
+
+def office_words(office: str) -> Words:
+    """Return the office in words: the rules' own offices by their name, others as named."""
+    return Words(OFFICE_WORDS.get(office, office))
 
 
 def terms_held(at: datetime) -> Q:
@@ -68,7 +81,7 @@ def as_member(actor: Actor, what: str) -> Member:
     """Return the member who acts, refusing the system or an operator for a member's act."""
     if not isinstance(actor, Member):
         raise StandingError(
-            "%(what)s is a member's act; %(actor)r is not a member", what=what, actor=actor
+            "%(what)s is a member's act; %(actor)r is not a member", what=Words(what), actor=actor
         )
     return actor
 
@@ -87,20 +100,20 @@ def require_participant(actor: Actor, body: Body, at: datetime, what: str) -> Me
         if body.kind == Body.Kind.COUNCIL:
             raise StandingError(
                 "%(what)s: %(member)s is no delegate to the council %(body)r",
-                what=what,
+                what=Words(what),
                 member=member.name,
                 body=body.slug,
             )
         if is_member(member, body, at):
             raise StandingError(
                 "%(what)s: %(member)s is suspended in %(body)r",
-                what=what,
+                what=Words(what),
                 member=member.name,
                 body=body.slug,
             )
         raise StandingError(
             "%(what)s: %(member)s is not a member of %(body)r",
-            what=what,
+            what=Words(what),
             member=member.name,
             body=body.slug,
         )
@@ -118,8 +131,8 @@ def require_officer(actor: Actor, body: Body, office: str, at: datetime, what: s
         raise StandingError(
             "%(what)s: only the %(office)s that %(body)r elected may do this, and %(member)s "
             "holds no such term",
-            what=what,
-            office=office,
+            what=Words(what),
+            office=office_words(office),
             body=body.slug,
             member=member.name,
         )

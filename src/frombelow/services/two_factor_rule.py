@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from frombelow.core.errors import StandingError
+from frombelow.core.errors import StandingError, Words
 from frombelow.db.models import Body, Member, SecondFactor
 from frombelow.services.queries.bodies import statute_of
 
@@ -69,7 +69,7 @@ def require_second_factor(member: Member, bodies: Iterable[Body], what: str) -> 
         "%(what)s: the statute of %(body)r requires its officers and delegates to sign in with a "
         "second factor, and %(member)s has not done so in this session (nor issued this API "
         "token from such a session); enrol one at %(page)s and sign in with its code",
-        what=what,
+        what=Words(what),
         body=needing[0].slug,
         member=member.name,
         page=ENROL_PAGE,

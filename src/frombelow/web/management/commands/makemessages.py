@@ -29,6 +29,18 @@ SPEAKING = (
 )
 
 
+# The functions that take the act they guard as words (`Words` in a refusal), and the position of
+# that argument: their callers' literal phrases ("casting a ballot") go into the catalogue too.
+ACTS = {
+    "as_member": 2,
+    "require_participant": 4,
+    "require_officer": 5,
+    "require_admitting_officer": 3,
+    "require_second_factor": 3,
+    "_keeper": 3,
+}
+
+
 def refusal_kinds() -> frozenset[str]:
     """Return the names of every refusal class: `DomainError` and all that derive from it."""
     for module in pkgutil.walk_packages(frombelow.__path__, "frombelow."):
@@ -46,5 +58,7 @@ def refusal_kinds() -> frozenset[str]:
 class Command(makemessages.Command):
     def handle(self, *args: Any, **options: Any) -> str | None:
         keywords = [f"--keyword={name}" for name in sorted(refusal_kinds())]
+        keywords += ["--keyword=Words"]
+        keywords += [f"--keyword={name}:{position}" for name, position in ACTS.items()]
         self.xgettext_options = [*makemessages.Command.xgettext_options, *keywords]
         return super().handle(*args, **options)

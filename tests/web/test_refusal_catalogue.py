@@ -1,0 +1,178 @@
+"""Every refusal a reader can meet is raised as a template with its values, and says it in Spanish.
+
+The source is read, not run: each call of a refusal class (`DomainError` and its kinds) in the
+packages that speak to readers must pass a literal English template whose placeholders are exactly
+the keywords given, and the Spanish catalogue must translate that template with the same
+placeholders. A refusal written as an f-string, or added without its translation, fails here.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+import frombelow
+from frombelow.core.errors import CycleError, DecisionError, DomainError, StandingError, Words
+from frombelow.services.refusals import explain
+from frombelow.services.standing import MEMBERSHIP_OFFICER, office_words
+from frombelow.web.management.commands.makemessages import ACTS, SPEAKING, refusal_kinds
+from tests.web.test_catalogue import LOCALE, entries
+
+SOURCE = Path(frombelow.__file__).parent
+PLACEHOLDER = re.compile(r"%\((\w+)\)")
+# Keywords a refusal class takes besides its template's values.
+NOT_VALUES = {"cycle"}
+
+
+@dataclass(frozen=True)
+class Raised:
+    where: str
+    template: str | None
+    keywords: frozenset[str] | None  # None: passed on as **params, not checked here
+
+
+def refusals() -> Iterator[Raised]:
+    kinds = refusal_kinds()
+    for package in SPEAKING:
+        folder = SOURCE.joinpath(*package.split(".")[1:])
+        for path in sorted(folder.rglob("*.py")):
+            if "management" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call):
+                    continue
+                func = node.func
+                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+                if name not in kinds:
+                    continue
+                where = f"{path.relative_to(SOURCE)}:{node.lineno}"
+                first = node.args[0] if node.args else None
+                template = (
+                    first.value
+                    if isinstance(first, ast.Constant) and isinstance(first.value, str)
+                    else None
+                )
+                spread = any(k.arg is None for k in node.keywords)
+                keywords = frozenset(k.arg for k in node.keywords if k.arg) - NOT_VALUES
+                yield Raised(where, template, None if spread else keywords)
+
+
+RAISED = list(refusals())
+
+
+def acts() -> Iterator[tuple[str, str]]:
+    """Yield (where, phrase) for each literal act a caller names to a function that guards it."""
+    for package in SPEAKING:
+        folder = SOURCE.joinpath(*package.split(".")[1:])
+        for path in sorted(folder.rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call):
+                    continue
+                func = node.func
+                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+                if name not in ACTS:
+                    continue
+                given = [
+                    *node.args[ACTS[name] - 1 : ACTS[name]],
+                    *(k.value for k in node.keywords if k.arg == "what"),
+                ]
+                for value in given:
+                    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                        yield f"{path.relative_to(SOURCE)}:{node.lineno}", value.value
+
+
+ACTS_NAMED = list(acts())
+
+
+def spanish() -> dict[str, str]:
+    return dict(entries(LOCALE / "es" / "LC_MESSAGES" / "django.po"))
+
+
+def test_the_source_raises_refusals() -> None:
+    # A walk that found nothing would pass every test below.
+    assert len(RAISED) > 300
+
+
+def test_every_refusal_is_a_literal_template_with_its_values() -> None:
+    not_templates = [r.where for r in RAISED if r.template is None]
+    assert not_templates == [], "raise refusals with a literal template, not an f-string"
+    mismatched = [
+        (r.where, sorted(r.keywords), sorted(set(PLACEHOLDER.findall(r.template))))
+        for r in RAISED
+        if r.template is not None
+        and r.keywords is not None
+        and r.keywords != set(PLACEHOLDER.findall(r.template))
+    ]
+    assert mismatched == []
+
+
+def test_every_refusal_is_translated_to_spanish_with_the_same_placeholders() -> None:
+    catalogue = spanish()
+    missing = sorted({r.template for r in RAISED if r.template and not catalogue.get(r.template)})
+    assert missing == []
+    wrong = [
+        template
+        for template in {r.template for r in RAISED if r.template}
+        if set(PLACEHOLDER.findall(template)) != set(PLACEHOLDER.findall(catalogue[template]))
+    ]
+    assert wrong == []
+
+
+def test_a_refusal_is_explained_in_the_active_language_and_kept_in_english() -> None:
+    refusal = CycleError(
+        "%(member)r cannot be a member body of itself", cycle=("a", "a"), member="a"
+    )
+    assert str(refusal) == "'a' cannot be a member body of itself"
+    with translation.override("es"):
+        spanish_words = explain(refusal)
+    assert "'a'" in spanish_words
+    assert spanish_words != str(refusal)
+    with translation.override("en"):
+        assert explain(refusal) == str(refusal)
+
+
+def test_a_recast_refusal_keeps_its_template_and_values() -> None:
+    refusal = DecisionError("%(n)d is %(what)s", n=3, what="odd")
+    recast = refusal.recast(DomainError)
+    assert type(recast) is DomainError
+    assert (recast.template, dict(recast.params), str(recast)) == (
+        "%(n)d is %(what)s",
+        {"n": 3, "what": "odd"},
+        "3 is odd",
+    )
+
+
+@pytest.mark.parametrize("template", ["100% of the members", "a quorum of 1/2"])
+def test_a_template_without_values_is_said_as_written(template: str) -> None:
+    assert str(DomainError(template)) == template
+    assert explain(DomainError(template)) == template
+
+
+def test_every_act_a_refusal_names_is_translated_to_spanish() -> None:
+    assert len(ACTS_NAMED) > 30
+    catalogue = spanish()
+    assert sorted({phrase for _, phrase in ACTS_NAMED if not catalogue.get(phrase)}) == []
+
+
+def test_an_act_and_an_office_are_said_in_the_language_of_the_refusal() -> None:
+    refusal = StandingError(
+        "%(what)s: only the %(office)s that %(body)r elected may do this, and %(member)s "
+        "holds no such term",
+        what=Words("importing a roll"),
+        office=office_words(MEMBERSHIP_OFFICER),
+        body="docks",
+        member="Ana",
+    )
+    assert str(refusal).startswith("importing a roll: only the membership officer that 'docks'")
+    with translation.override("es"):
+        said = explain(refusal)
+    assert "importing a roll" not in said
+    assert "membership officer" not in said
+    assert "'docks'" in said
+    assert "Ana" in said
