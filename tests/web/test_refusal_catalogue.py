@@ -69,8 +69,9 @@ RAISED = list(refusals())
 def acts() -> Iterator[tuple[str, str]]:
     """Yield (where, phrase) for each literal act a caller names to a function that guards it.
 
-    A variable is a guard passing its own caller's act on; anything else but a literal (or a
-    choice between literals) yields an empty phrase, which the test refuses.
+    A variable is a guard passing its own caller's act on; anything else but a literal (a phrase
+    built in place, a choice between literals, which xgettext reads only the first of) yields an
+    empty phrase, which the test refuses.
     """
     for package in SPEAKING:
         folder = SOURCE.joinpath(*package.split(".")[1:])
@@ -89,9 +90,7 @@ def acts() -> Iterator[tuple[str, str]]:
                 while given:
                     value = given.pop()
                     where = f"{path.relative_to(SOURCE)}:{node.lineno}"
-                    if isinstance(value, ast.IfExp):
-                        given += [value.body, value.orelse]
-                    elif isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    if isinstance(value, ast.Constant) and isinstance(value.value, str):
                         yield where, value.value
                     elif not isinstance(value, ast.Name):
                         # A phrase built here (an f-string) could not be in the catalogue.
