@@ -44,11 +44,8 @@ def _with_majority(member: Member, decision: Decision) -> bool:
 
 def _in_minority(actor: Actor, decision: Decision, *, opting_out: bool) -> Member:
     # Each act has its own templates, so that the act's name is translated with the sentence.
-    # Two literal acts, not one expression: the catalogue's extraction reads a literal argument.
-    if opting_out:
-        member = as_member(actor, "opting out")
-    else:
-        member = as_member(actor, "dissenting")
+    # Two calls with a literal act each: the catalogue's extraction reads a literal argument.
+    member = as_member(actor, "opting out") if opting_out else as_member(actor, "dissenting")
     body, now = decision.body, clock.now()
     if body.kind == Body.Kind.ASSEMBLY:
         entitled = decision.vote.electors.filter(member=member).exists()
