@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -27,3 +28,14 @@ def _fresh_rate_limits(request: pytest.FixtureRequest, django_db_blocker: Any) -
         with django_db_blocker.unblock():
             for cache in in_database:
                 cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _installation_language() -> Iterator[None]:
+    """Leave the installation's language active after each test.
+
+    LocaleMiddleware activates a request's language for the thread and nothing deactivates it,
+    so one test's Spanish request would make the next test's English assertions read Spanish.
+    """
+    yield
+    translation.deactivate()

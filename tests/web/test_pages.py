@@ -101,7 +101,8 @@ def test_a_refused_ballot_is_a_message_and_stores_nothing(scene: Scene) -> None:
         {"choice": "maybe", "next": url},
         follow=True,
     )
-    assert "Rechazado" in response.text
+    # The frame and the rule's own reason, both in Spanish.
+    assert "Rechazado: &#x27;maybe&#x27; no es una opción de esta votación" in response.text
     assert not Ballot.objects.filter(vote=scene.mandate_vote).exists()
     assert RecordEntry.objects.count() == entries
 
