@@ -77,7 +77,7 @@ def test_only_the_officer_admits_a_roll_and_only_where_the_statute_lets_them(
 ) -> None:
     founders, body = _with_officer(clock)
     newcomer = bodies.register_members(actor="system", names=["Ada"])
-    with pytest.raises(StandingError, match="only the membership-officer"):
+    with pytest.raises(StandingError, match="only the membership officer"):
         bodies.admit_members(
             actor=founders[0],
             assembly=body,

@@ -87,7 +87,7 @@ def test_the_elected_membership_officer_admits_where_the_statute_allows(clock: C
     body = assembly("docks", founders, Statute(officer_admits_members=True))
     elect_one(clock, body, MEMBERSHIP_OFFICER, founders[1], founders)
     newcomer = person("Newcomer")
-    with pytest.raises(StandingError, match="only the membership-officer"):
+    with pytest.raises(StandingError, match="only the membership officer"):
         bodies.admit_member(actor=founders[0], assembly=body, member=newcomer)
     bodies.admit_member(actor=founders[1], assembly=body, member=newcomer)
     assert is_member(newcomer, body, clock.now)
