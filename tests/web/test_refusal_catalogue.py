@@ -19,7 +19,8 @@ from django.utils import translation
 
 import frombelow
 from frombelow.core.errors import CycleError, DecisionError, DomainError, StandingError, Words
-from frombelow.services.refusals import explain
+from frombelow.db.models import Motion
+from frombelow.services.refusals import choice, explain
 from frombelow.services.standing import MEMBERSHIP_OFFICER, office_words
 from frombelow.web.management.commands.makemessages import ACTS, SPEAKING, refusal_kinds
 from tests.web.test_catalogue import LOCALE, entries
@@ -187,3 +188,14 @@ def test_an_act_and_an_office_are_said_in_the_language_of_the_refusal() -> None:
     assert "membership officer" not in said
     assert "'docks'" in said
     assert "Ana" in said
+
+
+def test_a_stored_code_is_said_by_its_label_and_kept_as_the_code_in_english() -> None:
+    refusal = DecisionError(
+        "a %(kind)s motion is decided as proposed, not amended",
+        kind=choice(Motion.Kind, Motion.Kind.SANCTION_MEMBER),
+    )
+    assert str(refusal) == "a sanction-member motion is decided as proposed, not amended"
+    with translation.override("es"):
+        assert "«sancionar a un miembro»" in explain(refusal)
+    assert choice(Motion.Kind, "no-such-kind") == "no-such-kind"

@@ -40,6 +40,7 @@ from frombelow.services.queries.bodies import (
     statute_of,
 )
 from frombelow.services.record import Actor, append_entry
+from frombelow.services.refusals import choice
 from frombelow.services.standing import require_participant, terms_held
 
 Kind = Motion.Kind
@@ -109,7 +110,8 @@ def propose_motion(
     proposer = require_participant(actor, body, now, "proposing a motion")
     if kind in PETITIONED_KINDS:
         raise StandingError(
-            "a %(kind)s motion is opened by a petition reaching its threshold", kind=kind
+            "a %(kind)s motion is opened by a petition reaching its threshold",
+            kind=choice(Motion.Kind, kind),
         )
     motion = new_motion(
         body=body,
@@ -163,22 +165,27 @@ def new_motion(
     given = {name for name, value in targets.items() if value is not None}
     if "charge" in TARGETS[kind] and "charge" not in given:
         raise DueProcessError(
-            "a %(kind)s motion needs a stated charge first, and the reply to it", kind=kind
+            "a %(kind)s motion needs a stated charge first, and the reply to it",
+            kind=choice(Motion.Kind, kind),
         )
     if given != TARGETS[kind]:
         needed = ", ".join(sorted(TARGETS[kind]))
         named = ", ".join(sorted(given))
         if not needed:
             raise DecisionError(
-                "a %(kind)s motion names nothing, not %(named)s", kind=kind, named=named
+                "a %(kind)s motion names nothing, not %(named)s",
+                kind=choice(Motion.Kind, kind),
+                named=named,
             )
         if not named:
             raise DecisionError(
-                "a %(kind)s motion names %(needed)s, not nothing", kind=kind, needed=needed
+                "a %(kind)s motion names %(needed)s, not nothing",
+                kind=choice(Motion.Kind, kind),
+                needed=needed,
             )
         raise DecisionError(
             "a %(kind)s motion names %(needed)s, not %(named)s",
-            kind=kind,
+            kind=choice(Motion.Kind, kind),
             needed=needed,
             named=named,
         )
@@ -186,10 +193,13 @@ def new_motion(
         raise DecisionError("a motion needs a title")
     if kind in ASSEMBLY_ONLY and body.kind != Body.Kind.ASSEMBLY:
         raise DecisionError(
-            "only an assembly decides a %(kind)s motion, about its own members", kind=kind
+            "only an assembly decides a %(kind)s motion, about its own members",
+            kind=choice(Motion.Kind, kind),
         )
     if kind in COUNCIL_ONLY and body.kind != Body.Kind.COUNCIL:
-        raise DecisionError("only a council decides a %(kind)s motion", kind=kind)
+        raise DecisionError(
+            "only a council decides a %(kind)s motion", kind=choice(Motion.Kind, kind)
+        )
     motion = Motion(
         body=body,
         kind=kind,
@@ -462,7 +472,7 @@ def support_motion(*, actor: Actor, motion: Motion) -> Support:
         raise DecisionError(
             "%(motion)s is %(status)s: supporters sign a draft",
             motion=motion.title,
-            status=motion.status,
+            status=choice(Motion.Status, motion.status),
         )
     if motion.proposer_id == member.pk:
         raise DecisionError("the proposer cannot count as their own supporter")
@@ -487,7 +497,9 @@ def submit_motion(*, actor: Actor, motion: Motion) -> Motion:
         raise StandingError("submitting a motion is the proposer's act")
     if motion.status != Motion.Status.DRAFT:
         raise DecisionError(
-            "%(motion)s is %(status)s, not a draft", motion=motion.title, status=motion.status
+            "%(motion)s is %(status)s, not a draft",
+            motion=motion.title,
+            status=choice(Motion.Status, motion.status),
         )
     needed = statute_of(motion.body).motion_supporters
     have = motion.supports.count()
@@ -521,7 +533,7 @@ def withdraw_motion(*, actor: Actor, motion: Motion) -> Motion:
         raise DecisionError(
             "%(motion)s is %(status)s: it can no longer be withdrawn",
             motion=motion.title,
-            status=motion.status,
+            status=choice(Motion.Status, motion.status),
         )
     before = motion.status
     motion.status = Motion.Status.WITHDRAWN
@@ -549,7 +561,7 @@ def propose_amendment(*, actor: Actor, motion: Motion, text: str) -> Amendment:
         raise DecisionError(
             "%(motion)s is %(status)s: amendments are made while it is debated",
             motion=motion.title,
-            status=motion.status,
+            status=choice(Motion.Status, motion.status),
         )
     if motion.kind != Kind.GENERAL:
         raise DecisionError(
@@ -581,7 +593,7 @@ def withdraw_amendment(*, actor: Actor, amendment: Amendment) -> Amendment:
             "amendment %(number)s to %(motion)s is %(status)s: it can no longer be withdrawn",
             number=amendment.pk,
             motion=amendment.motion.title,
-            status=amendment.status,
+            status=choice(Amendment.Status, amendment.status),
         )
     amendment.status = Amendment.Status.WITHDRAWN
     amendment.save(update_fields=["status"])

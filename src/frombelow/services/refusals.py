@@ -8,9 +8,14 @@ while `str(error)`, logs and the record keep the English words.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from django.db.models import Choices
 from django.utils.translation import gettext
 
 from frombelow.core.errors import DomainError, Words
+
+_Choice = TypeVar("_Choice", bound=Choices)
 
 
 def explain(refusal: DomainError) -> str:
@@ -25,9 +30,21 @@ def explain(refusal: DomainError) -> str:
     return words % {name: _said(value) for name, value in refusal.params.items()}
 
 
+def choice(kind: type[_Choice], value: str) -> _Choice | str:
+    """Return a stored code (a motion's status or kind) as its choice, which `explain` says by its
+    label; a code the choices lack, as it is. In English the code itself is said, as before."""
+    try:
+        return kind(value)
+    except ValueError:
+        return value
+
+
 def _said(value: object) -> object:
     if isinstance(value, DomainError):
         return explain(value)
     if isinstance(value, Words):
         return gettext(value)
+    if isinstance(value, Choices):
+        # The label, which the catalogue translates, in the lower case of the middle of a sentence.
+        return str(value.label).lower()
     return value

@@ -36,6 +36,7 @@ from frombelow.services import clock
 from frombelow.services.idempotency import atomic_act
 from frombelow.services.queries.bodies import statute_of
 from frombelow.services.record import Actor, append_entry
+from frombelow.services.refusals import choice
 from frombelow.services.standing import delegations_of, require_participant
 from frombelow.services.votes import MOTION_OPTIONS, Count, check_due_process, create_vote
 from frombelow.services.weights import representation_at, take_snapshot
@@ -78,7 +79,7 @@ def add_item(*, actor: Actor, session: Session, motion: Motion) -> Item:
         raise DecisionError(
             "%(motion)s is %(status)s: only a submitted motion goes on an agenda",
             motion=motion.title,
-            status=str(motion.status),
+            status=choice(Motion.Status, motion.status),
         )
     if session.closed_at is not None:
         raise DecisionError("%(session)s has closed", session=session.title)
@@ -91,7 +92,7 @@ def add_item(*, actor: Actor, session: Session, motion: Motion) -> Item:
     if new_matter and motion.kind != Motion.Kind.GENERAL:
         raise DecisionError(
             "a %(kind)s motion needs its member bodies' mandates: put it on a later agenda",
-            kind=str(motion.kind),
+            kind=choice(Motion.Kind, motion.kind),
         )
     if motion.details.get("method", MOTION) != MOTION:
         raise DecisionError("a council decides a motion by yes / no: a choice needs an election")
