@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from frombelow.db.models import RecordEntry
+from frombelow.db.models import Member, RecordEntry
 from tests.api.conftest import World
 
 # Marked, so that `make test` runs them again on PostgreSQL.
@@ -139,6 +139,11 @@ ENDPOINTS: dict[str, Endpoint] = {
         lambda w: {"token": w.roll_token},
     ),
     "export roll": Endpoint("GET", lambda w: "/bodies/docks/roll.csv", KEEPER),
+    "invite again": Endpoint(
+        "POST",
+        lambda w: f"/bodies/docks/roll/members/{_invitee(w)}/invitation",
+        {**KEEPER, "officer": 202},
+    ),
     "sign": Endpoint(
         "POST",
         lambda w: f"/petitions/{w.petition.pk}/signatures",
@@ -147,6 +152,13 @@ ENDPOINTS: dict[str, Endpoint] = {
         {"other": 403, "anonymous": 401, "member": 201, "officer": 409, "delegate": 409},
     ),
 }
+
+
+def _invitee(world: World) -> int:
+    """Return a member of docks with an address and no account, whom the officer may invite."""
+    invitee = world.fed.members["docks"][0]
+    Member.objects.filter(pk=invitee.pk).update(email="invitee@example.org")
+    return invitee.pk
 
 
 @pytest.mark.parametrize("name", sorted(ENDPOINTS))

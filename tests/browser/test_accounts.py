@@ -14,6 +14,7 @@ from django.core import mail
 
 from frombelow.core.statutes import Statute
 from frombelow.db.models import Body, Member, Membership
+from frombelow.services import invites
 from frombelow.services.standing import MEMBERSHIP_OFFICER
 from tests.browser.conftest import see, sign_in, sign_out
 from tests.services.world import Clock, assembly, elect_one, people
@@ -58,11 +59,13 @@ def test_the_officer_imports_a_roll_and_the_invited_member_signs_in_with_two_fac
 
     page.get_by_role("button", name="Admit 1 person").click()
     expect(page.get_by_text("1 member admitted.")).to_be_visible()
+    expect(page.get_by_text("Their invitations will be sent by e-mail shortly.")).to_be_visible()
     expect(page.get_by_text("4 members on the roll.")).to_be_visible()
     assert Membership.objects.filter(assembly=docks, member__name="Ana Ruiz").exists()
     sign_out(page)
 
-    # Ana follows the link in her invitation.
+    # `frombelow notify` sends the invitation; Ana follows its link.
+    assert invites.send_due_invitations() == 1
     link = re.search(r"http://[^/]+(/accounts/invitation/\S+/)", str(mail.outbox[-1].body))
     assert link is not None, [m.body for m in mail.outbox]
     page.goto(link.group(1))

@@ -1,4 +1,5 @@
-"""`frombelow notify` sends the reminders that are due, once, however often it runs."""
+"""`frombelow notify` sends the invitations and reminders that are due, once, however often it
+runs."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.core import mail
 from frombelow.cli import notify
 from frombelow.cli.main import usage
 from frombelow.db.models import Member
-from frombelow.services import votes
+from frombelow.services import invites, votes
 from tests.services.conftest import clock  # noqa: F401  (the services' clock, as a fixture)
 from tests.services.world import Clock, assembly, people, propose
 
@@ -41,8 +42,25 @@ def test_notify_sends_each_reminder_once(
     assert notify.run([]) == 0
     assert len(mail.outbox) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "frombelow notify: 2 notices sent",
-        "frombelow notify: 0 notices sent",
+        "frombelow notify: 0 invitations, 2 notices sent",
+        "frombelow notify: 0 invitations, 0 notices sent",
+    ]
+
+
+def test_notify_sends_the_invitations_due_once(
+    clock: Clock,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    crew = people("Docker", 2)
+    for m in crew:
+        Member.objects.filter(pk=m.pk).update(email=f"m{m.pk}@example.org")
+    invites.prepare_accounts(list(Member.objects.filter(pk__in=[m.pk for m in crew])))
+    assert notify.run([]) == 0
+    assert notify.run([]) == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(f"m{m.pk}@example.org" for m in crew)
+    assert capsys.readouterr().err.splitlines() == [
+        "frombelow notify: 2 invitations, 0 notices sent",
+        "frombelow notify: 0 invitations, 0 notices sent",
     ]
 
 

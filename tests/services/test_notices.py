@@ -154,3 +154,29 @@ def test_a_referendum_tells_every_member_under_the_council_and_reminds_who_has_n
     assert notices.send_closing_notices() == 5
     assert addressed(everyone[2]) not in [m.to for m in mail.outbox]
     assert notices.send_closing_notices() == 0
+
+
+def test_each_member_is_told_in_their_own_language_in_one_sending(
+    fed: Federation, clock: Clock, django_capture_on_commit_callbacks: Capture
+) -> None:
+    docks = fed.members["docks"]
+    notices.choose_language(member=docks[1], language="es")
+    notices.choose_language(member=docks[2], language="en")
+    motion = propose(fed.assemblies["docks"], docks[0], "Canteen")
+    with django_capture_on_commit_callbacks(execute=True):
+        votes.open_vote(actor=docks[0], motion=motion, closes_at=clock.now + timedelta(days=3))
+    told = {m.to[0]: m for m in mail.outbox}
+    spanish, english = told[addressed(docks[1])[0]], told[addressed(docks[2])[0]]
+    assert spanish.subject == "Votación abierta en Docks"
+    assert english.subject == "Vote open in Docks"
+    assert "A vote opened in Docks: Canteen" in str(english.body)
+    # No choice: the installation's language.
+    assert told[addressed(docks[0])[0]].subject == "Vote open in Docks"
+
+
+def test_a_language_the_site_does_not_offer_is_refused(fed: Federation) -> None:
+    member = fed.members["docks"][0]
+    with pytest.raises(DomainError, match="no such language: 'fr'; the site offers en, es"):
+        notices.choose_language(member=member, language="fr")
+    member.refresh_from_db()
+    assert member.language == ""

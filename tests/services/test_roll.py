@@ -1,5 +1,6 @@
 """The membership roll: the officer previews a file (nothing stored), then admits it in one act;
-the roll exports in the same columns; the new members get their invitations after commit."""
+the roll exports in the same columns; the new members' invitations are due, and sent by the
+sender."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from frombelow.core.errors import FederationError, StandingError
 from frombelow.core.roll import RollError, parse_roll
 from frombelow.core.statutes import Statute
 from frombelow.db.models import Body, Member, Membership, RecordEntry
-from frombelow.services import bodies, roll
+from frombelow.services import bodies, invites, roll
 from frombelow.services.standing import MEMBERSHIP_OFFICER
 from tests.services.world import Clock, assembly, elect_one, people, person
 
@@ -71,7 +72,9 @@ def test_confirming_admits_every_good_row_with_one_entry_each(
         f"member:{m.member_id}" for m in admitted
     ]
     assert {e.data["by"] for e in entries} == {"membership officer"}
-    # Only Ana gave an address: she alone is invited, after the admissions committed.
+    # Only Ana gave an address: she alone is invited, by the sender, not in the import.
+    assert mail.outbox == []
+    assert invites.send_due_invitations() == 1
     assert [m.to for m in mail.outbox] == [["ana@example.org"]]
     assert "/accounts/invitation/" in mail.outbox[0].body
 
@@ -115,11 +118,11 @@ def test_only_the_elected_officer_previews_imports_and_exports(
     body, officer = docks
     seen = roll.preview_roll(actor=officer, assembly=body, data="Ana Ruiz\n")
     member = Member.objects.get(name="Docker 1")
-    with pytest.raises(StandingError, match="only the membership-officer"):
+    with pytest.raises(StandingError, match="only the membership officer"):
         roll.preview_roll(actor=member, assembly=body, data="Ana Ruiz\n")
-    with pytest.raises(StandingError, match="only the membership-officer"):
+    with pytest.raises(StandingError, match="only the membership officer"):
         roll.import_roll(actor=member, assembly=body, token=seen.token)
-    with pytest.raises(StandingError, match="only the membership-officer"):
+    with pytest.raises(StandingError, match="only the membership officer"):
         roll.export_roll(actor=member, assembly=body)
 
 

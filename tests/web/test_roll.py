@@ -1,5 +1,6 @@
 """The roll's pages: the officer uploads, sees every bad row by line, confirms; others are refused;
-the invited member sets their password and is signed in. In English and Spanish."""
+the invitations are sent shortly after, and again on the officer's request; the invited member
+sets their password and is signed in. In English and Spanish."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from frombelow.core.statutes import Statute
 from frombelow.db.models import Body, Member, Membership, RecordEntry
+from frombelow.services import invites
 from frombelow.services.standing import MEMBERSHIP_OFFICER
 from tests.services.world import Clock, assembly, elect_one, people
 from tests.web.scene import account
@@ -63,7 +65,10 @@ def test_the_officer_previews_then_confirms(
             reverse("web:roll-import", args=[body.slug]), {"token": token.group(1)}, follow=True
         )
     assert "1 member admitted." in response.content.decode()
+    assert "Their invitations will be sent by e-mail shortly." in response.content.decode()
     assert Membership.objects.filter(assembly=body, member__name="Ana Ruiz").exists()
+    assert mail.outbox == []  # not in the officer's request
+    assert invites.send_due_invitations() == 1
     assert [m.to for m in mail.outbox] == [["ana@example.org"]]
 
 
@@ -135,6 +140,7 @@ def test_an_invited_member_sets_a_password_and_is_signed_in(
     assert token is not None
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         officer.post(reverse("web:roll-import", args=[body.slug]), {"token": token.group(1)})
+    invites.send_due_invitations()
     link = re.search(r"http://[^/]+(/accounts/invitation/\S+/)", str(mail.outbox[0].body))
     assert link is not None
     visitor = Client(headers={"accept-language": "es"})
@@ -165,3 +171,39 @@ def test_every_roll_page_renders_in_the_officers_language(
     assert f'<html lang="{language}">' in page.content.decode()
     assert 'for="roll-file"' in page.content.decode()  # the file input has its label
     assert f'<html lang="{language}">' in upload(officer, body, FILE, language)
+
+
+def test_the_officer_sends_an_invitation_again_from_the_roll_page(
+    docks: tuple[Body, Client, Client],
+) -> None:
+    body, officer, member = docks
+    ana = Member.objects.get(name="Docker 3")  # no account yet
+    roll_page = reverse("web:roll", args=[body.slug])
+    again = reverse("web:roll-invite", args=[body.slug, ana.pk])
+    # Without an address there is nothing to send.
+    assert again not in officer.get(roll_page).content.decode()
+    Member.objects.filter(pk=ana.pk).update(email="d3@example.org")
+    page = officer.get(roll_page).content.decode()
+    assert again in page
+    assert "d3@example.org" in page
+    done = officer.post(again, follow=True).content.decode()
+    assert "The invitation to Docker 3 will be sent again shortly." in done
+    assert "(invitation on its way)" in done
+    assert invites.send_due_invitations() == 1
+    assert [m.to for m in mail.outbox] == [["d3@example.org"]]
+    # Only the officer; and a member not on the roll is refused in words.
+    assert member.post(again).status_code == 403
+    stranger = Member.objects.create(
+        name="Olga Paz", email="o@example.org", created_at=ana.created_at
+    )
+    refused = officer.post(reverse("web:roll-invite", args=[body.slug, stranger.pk]), follow=True)
+    assert "Refused: Olga Paz is not on the roll of &#x27;docks&#x27;" in refused.content.decode()
+
+
+def test_sending_invitations_again_is_rate_limited(
+    docks: tuple[Body, Client, Client], settings: object
+) -> None:
+    body, officer, _ = docks
+    settings.FROMBELOW_RATES = {"invite": "2/h"}  # type: ignore[attr-defined]
+    again = reverse("web:roll-invite", args=[body.slug, Member.objects.get(name="Docker 3").pk])
+    assert [officer.post(again).status_code for _ in range(3)] == [302, 302, 429]

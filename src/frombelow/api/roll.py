@@ -1,7 +1,9 @@
-"""An assembly's membership roll, for the membership officer it elected: preview, import, export.
+"""An assembly's membership roll, for the membership officer it elected: preview, import, export,
+and sending a member's invitation again.
 
 The preview stores nothing and answers a signed token holding the rows it would admit; importing
 that token admits them all in one act, or none. The export is CSV, in the columns an import reads.
+Invitations are sent by `frombelow notify` shortly after: the answers say they are due.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
-from frombelow.api.common import ERRORS
+from frombelow.api.common import ERRORS, LIMITED, Done, found
+from frombelow.config.ratelimit import limited, refuse_json
 from frombelow.core.roll import ROW_LIMIT
-from frombelow.services import roll
+from frombelow.db.models import Member
+from frombelow.services import invites, roll
 from frombelow.services.queries.bodies import body_named
 from frombelow.services.refusals import explain
 
@@ -135,3 +139,18 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{body.slug}-roll.csv"'
     return response
+
+
+@router.post(
+    "/bodies/{slug}/roll/members/{member_id}/invitation",
+    response={202: Done, **LIMITED},
+    summary="Send a member's invitation again",
+)
+@limited("invite", refuse_json)
+def invite_again(request: HttpRequest, slug: str, member_id: int) -> Status[Done]:
+    """Make the invitation of a member on the roll who set no password due again; it is sent
+    shortly (202), with a new link."""
+    member = invites.invite_again(
+        actor=acting_member(request), assembly=body_named(slug), member=found(Member, member_id)
+    )
+    return Status(202, Done(done="invitation.due", id=str(member.pk)))

@@ -1,8 +1,10 @@
-"""`frombelow notify`: send the notices the clock calls for (a vote closes within a day).
+"""`frombelow notify`: send the invitations due and the notices the clock calls for.
 
 The notices of acts (a vote opened, a mandate decided, a recall petition) go out when the act
-commits; a vote closing is no act, so this command looks for those votes. It remembers every
-notice it sent, so running it again, from cron or from `frombelow serve`, sends nothing twice.
+commits; a vote closing is no act, so this command looks for those votes. Admitting a member only
+marks their invitation due (a roll's thousands of e-mails stay out of the officer's request), so
+this command sends those too. It remembers every notice and invitation it sent, so running it
+again, from cron or from `frombelow serve` (every minute), sends nothing twice.
 """
 
 from __future__ import annotations
@@ -43,11 +45,16 @@ def run(args: list[str]) -> int:
     import django
 
     django.setup()
-    from frombelow.services import notices
+    from frombelow.services import invites, notices
 
     while True:
+        invited = invites.send_due_invitations()
         sent = notices.send_closing_notices()
-        print(f"frombelow notify: {sent} notices sent", file=sys.stderr, flush=True)
+        print(
+            f"frombelow notify: {invited} invitations, {sent} notices sent",
+            file=sys.stderr,
+            flush=True,
+        )
         if not options.every:
             return 0
         # Wait in steps of a second, so that a companion whose server is gone stops at once.

@@ -16,7 +16,8 @@ def run(args: list[str]) -> int:
     parser.add_argument(
         "--notify-every",
         type=int,
-        default=int(os.environ.get("FROMBELOW_NOTIFY_EVERY", "600")),
+        # Invitations wait for it: a minute keeps them arriving while the officer still looks.
+        default=int(os.environ.get("FROMBELOW_NOTIFY_EVERY", "60")),
         metavar="SECONDS",
         help="run `frombelow notify` this often beside the server (0: leave it to cron)",
     )
@@ -30,8 +31,10 @@ def run(args: list[str]) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     if options.notify_every > 0:
-        # The clock-driven notices (votes closing within a day) from a companion process, which
-        # stops when the server (this process, once it becomes gunicorn) is gone.
+        # The invitations due and the clock-driven notices (votes closing within a day) from a
+        # companion process, which stops when the server (this process, once it becomes
+        # gunicorn) is gone. Each run finds the reminders already sent remembered (NoticeSent),
+        # so running every minute sends each once, as every ten minutes did.
         subprocess.Popen(
             [
                 sys.executable,

@@ -6,6 +6,9 @@ tells of an act that was rolled back, and a mail server that fails cannot undo t
 closing is no act, so the clock-driven `send_closing_notices` (the `frombelow notify` command)
 finds those votes. Every notice sent is remembered (`NoticeSent`), so that no notice is sent to
 one member twice, however often a sender runs.
+
+Each notice is written in its recipient's language (`Member.language`, which they choose on the
+site), or the installation's where they chose none: one sending may speak several.
 """
 
 from __future__ import annotations
@@ -57,12 +60,25 @@ def choose_notices(*, member: Member, wanted: Iterable[str]) -> dict[str, bool]:
     chosen = set(wanted)
     unknown = chosen - set(NoticeKind.values)
     if unknown:
-        raise DomainError(f"no such kind of notice: {', '.join(sorted(unknown))}")
+        raise DomainError("no such kind of notice: %(kinds)s", kinds=", ".join(sorted(unknown)))
     for kind in NoticeKind.values:
         NoticeChoice.objects.update_or_create(
             member=member, kind=kind, defaults={"wanted": kind in chosen}
         )
     return choices_of(member)
+
+
+def choose_language(*, member: Member, language: str) -> None:
+    """Remember the language the member reads pages and notices in: one the site offers."""
+    offered = dict(settings.LANGUAGES)
+    if language not in offered:
+        raise DomainError(
+            "no such language: %(language)r; the site offers %(offered)s",
+            language=language,
+            offered=", ".join(offered),
+        )
+    Member.objects.filter(pk=member.pk).update(language=language)
+    member.language = language
 
 
 def after_commit(send: Callable[[], object]) -> None:
@@ -85,13 +101,12 @@ def send_notices(
     refused = NoticeChoice.objects.filter(kind=kind, wanted=False).values("member_id")
     wanting = recipients.exclude(email="").exclude(pk__in=refused).order_by("pk")
     messages = []
-    # The installation's language: a notice goes to many members, and none chose another yet.
-    with translation.override(settings.LANGUAGE_CODE):
-        for member in wanting.iterator():
-            if not _remember(member, kind, subject):
-                continue
+    for member in wanting.iterator():
+        if not _remember(member, kind, subject):
+            continue
+        with translation.override(member.language or settings.LANGUAGE_CODE):
             title, body = write(member)
-            messages.append(EmailMessage(title, body, to=[member.email]))
+        messages.append(EmailMessage(title, body, to=[member.email]))
     if not messages:
         return 0
     return get_connection().send_messages(messages) or 0

@@ -3,9 +3,10 @@
 Previewing stores nothing: it reads the file (`core.roll`), names every row it cannot admit, and
 seals the rows it would admit in a signed token that only this officer can bring back, for this
 assembly, within an hour. Importing the token admits every row in one transaction, one record
-entry per admission (through `bodies.admit`, the step every way of admitting shares), and sends the
-new members their invitations once the transaction has committed. The roll exports in the same
-columns, to the officer only: it holds the members' contact details (MODEL.md section 8).
+entry per admission (through `bodies.admit`, the step every way of admitting shares), and marks
+the new members' invitations due, which `frombelow notify` sends (services/invites.py). The roll
+exports in the same columns, to the officer only: it holds the members' contact details (MODEL.md
+section 8).
 """
 
 from __future__ import annotations
@@ -70,8 +71,8 @@ def import_roll(*, actor: Actor, assembly: Body, token: str) -> list[Membership]
             row=changed[first].refusal,
         )
     people = _people(actor, rows)
-    # admit_all also gives each new member with an address an account, and sends their
-    # invitation once this transaction commits.
+    # admit_all also gives each new member with an address an account, and marks their
+    # invitation due in this transaction (`frombelow notify` sends it).
     return admit_all(
         actor=actor,
         assembly=assembly,
@@ -96,7 +97,9 @@ def export_roll(*, actor: Actor, assembly: Body) -> str:
 
 def _keeper(actor: Actor, assembly: Body, what: str) -> Member:
     if assembly.kind != Body.Kind.ASSEMBLY:
-        raise FederationError(f"{assembly.slug!r} is a council: its members are bodies, no roll")
+        raise FederationError(
+            "%(body)r is a council: its members are bodies, no roll", body=assembly.slug
+        )
     return require_admitting_officer(actor, assembly, what)
 
 
@@ -109,7 +112,11 @@ def _unseal(token: str, assembly: Body, officer: Member) -> list[RollRow]:
     except signing.BadSignature:
         raise RollError("the preview token is not one this installation issued") from None
     if payload.get("assembly") != assembly.slug or payload.get("officer") != officer.pk:
-        raise RollError(f"the preview was not made by {officer} for {assembly.slug!r}")
+        raise RollError(
+            "the preview was not made by %(officer)s for %(body)r",
+            officer=officer.name,
+            body=assembly.slug,
+        )
     rows = [RollRow(*cells) for cells in payload["rows"]]
     if not rows:
         raise RollError("the preview admits no one: every row of the file was refused")

@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in member's chosen language over the cookie's (docs/members.md).
+    "frombelow.web.language.member_language_middleware",
     # Tells the services which second factor the session signed in with (docs/two-factor.md).
     "frombelow.web.second_factor.second_factor_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -141,6 +143,8 @@ FROMBELOW_RATES = {
     # Accepting invitations (setting one's password), per address: a room of members on one
     # network may all accept theirs at a meeting.
     "sign-up": "60/h",
+    # A membership officer sending invitations again, one member at a time.
+    "invite": "60/h",
 }
 # django-ratelimit counts in the "limits" cache, a table in the installation's own database, so
 # that every gunicorn worker (and every server on the same database) counts the same requests,

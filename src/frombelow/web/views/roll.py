@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from frombelow.config.ratelimit import limited
 from frombelow.core.errors import DomainError
-from frombelow.db.models import Body
-from frombelow.services import roll
+from frombelow.db.models import Body, Member
+from frombelow.services import invites, roll
 from frombelow.services.queries.bodies import memberships_at, statute_of
 from frombelow.services.refusals import explain
 from frombelow.services.standing import MEMBERSHIP_OFFICER, holds_office
@@ -61,6 +62,7 @@ def _page(request: HttpRequest, body: Body, **context: object) -> HttpResponse:
             "body": body,
             "size": memberships_at(body, now()).count(),
             "may_admit": statute_of(body).officer_admits_members,
+            "not_signed_up": invites.not_signed_up(body),
             **context,
         },
         status=400 if context.get("error") else 200,
@@ -113,7 +115,28 @@ def confirm(request: HttpRequest, slug: str) -> HttpResponse:
             ngettext("%(n)d member admitted.", "%(n)d members admitted.", len(admitted))
             % {"n": len(admitted)},
         )
+        if any(m.member.invitation_due for m in admitted):
+            messages.info(request, _("Their invitations will be sent by e-mail shortly."))
     return HttpResponseRedirect(back)
+
+
+@require_POST
+@member_page
+@limited("invite")
+def invite_again(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+    """Send a member who has not set a password their invitation again."""
+    body = _officer_body(request, slug)
+    invited = get_object_or_404(Member, pk=member)
+    try:
+        invites.invite_again(actor=signed_in_member(request), assembly=body, member=invited)
+    except DomainError as refusal:
+        messages.error(request, _("Refused: %(reason)s") % {"reason": explain(refusal)})
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(name)s will be sent again shortly.") % {"name": invited.name},
+        )
+    return HttpResponseRedirect(reverse("web:roll", args=[body.slug]))
 
 
 @member_page
