@@ -12,6 +12,7 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,15 @@ def test_a_stored_code_is_said_by_its_label_and_kept_as_the_code_in_english() ->
     with translation.override("es"):
         assert "«sancionar a un miembro»" in explain(refusal)
     assert choice(Motion.Kind, "no-such-kind") == "no-such-kind"
+
+
+def test_a_moment_is_written_as_the_readers_language_writes_it() -> None:
+    closed = datetime(2026, 12, 4, 18, 30, tzinfo=UTC)
+    refusal = DecisionError(
+        "the vote %(question)r closed at %(closes_at)s", question="q", closes_at=closed
+    )
+    assert str(refusal) == "the vote 'q' closed at 2026-12-04 18:30:00+00:00"
+    with translation.override("es"):
+        said = explain(refusal)
+    assert "diciembre de 2026" in said
+    assert "+00:00" not in said

@@ -8,9 +8,12 @@ while `str(error)`, logs and the record keep the English words.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import TypeVar
 
 from django.db.models import Choices
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
 from frombelow.core.errors import DomainError, Words
@@ -21,8 +24,9 @@ _Choice = TypeVar("_Choice", bound=Choices)
 def explain(refusal: DomainError) -> str:
     """Return why the rules refused, in the active language (English where no catalogue says).
 
-    A value that is itself a refusal (a roll row's reason inside "line 3: ...") or is marked as
-    `Words` (the act refused, an office) is said in the same language.
+    A value that is itself a refusal (a roll row's reason inside "line 3: ..."), is marked as
+    `Words` (the act refused, an office), is a stored code's choice, or is a date, is said in the
+    same language.
     """
     words = gettext(refusal.template)
     if not refusal.params:
@@ -44,6 +48,11 @@ def _said(value: object) -> object:
         return explain(value)
     if isinstance(value, Words):
         return gettext(value)
+    if isinstance(value, datetime):
+        # A moment as the reader's language writes one, in the installation's time zone.
+        return date_format(localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "DATE_FORMAT")
     if isinstance(value, Choices):
         # The label, which the catalogue translates, in the lower case of the middle of a sentence.
         return str(value.label).lower()
