@@ -29,9 +29,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import dj_database_url
 from tests.support.congress import build
-from tests.support.scratch import environment, scratch_database
+from tests.support.scratch import environment, postgres_settings, scratch_database
 
 
 @contextmanager
@@ -109,11 +108,9 @@ def main(args: list[str]) -> int:
     parser.add_argument("--show", action="store_true", help="print one cast's statements")
     parser.add_argument("--profile", action="store_true", help="print the casts' cProfile")
     options = parser.parse_args(args)
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        print("benchmarks/cast_cost.py runs on PostgreSQL: set DATABASE_URL=postgres://...")
+    settings = postgres_settings("benchmarks/cast_cost.py")
+    if settings is None:
         return 2
-    settings: dict[str, Any] = dict(dj_database_url.parse(url))
     data_dir = Path(tempfile.mkdtemp(prefix="frombelow-cast-cost-"))
     with scratch_database(settings, f"{settings['NAME']}_cost", data_dir) as scratch:
         measure(scratch, data_dir, options.casts, options.show, options.profile)

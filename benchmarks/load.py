@@ -40,14 +40,12 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import dj_database_url
 import psycopg
 from tests.support.congress import Congress, Reply, build, call, cast
-from tests.support.scratch import scratch_database
+from tests.support.scratch import postgres_settings, scratch_database
 from tests.support.server import ProductionServer
 
 SEED = 20261204
@@ -256,11 +254,9 @@ def main(args: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (as serve)")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (as serve)")
     options = parser.parse_args(args)
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        print("benchmarks/load.py runs on PostgreSQL: set DATABASE_URL=postgres://...")
+    settings = postgres_settings("benchmarks/load.py")
+    if settings is None:
         return 2
-    settings: dict[str, Any] = dict(dj_database_url.parse(url))
     data_dir = Path(tempfile.mkdtemp(prefix="frombelow-load-"))
     name = f"{settings['NAME']}_load"
     with scratch_database(settings, name, data_dir) as scratch:

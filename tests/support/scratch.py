@@ -16,8 +16,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import dj_database_url
 import psycopg
 from psycopg import sql
+
+
+def postgres_settings(program: str) -> dict[str, Any] | None:
+    """Return the settings of the PostgreSQL database DATABASE_URL names, for a benchmark beside it.
+
+    Say so and return None when DATABASE_URL names none: the load targets are PostgreSQL's.
+    """
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        print(f"{program} runs on PostgreSQL: set DATABASE_URL=postgres://...")
+        return None
+    return dict(dj_database_url.parse(url))
 
 
 def url_of(settings: dict[str, Any], name: str) -> str:
