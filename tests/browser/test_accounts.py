@@ -62,6 +62,15 @@ def test_the_officer_imports_a_roll_and_the_invited_member_signs_in_with_two_fac
     expect(page.get_by_text("Their invitations will be sent by e-mail shortly.")).to_be_visible()
     expect(page.get_by_text("4 members on the roll.")).to_be_visible()
     assert Membership.objects.filter(assembly=docks, member__name="Ana Ruiz").exists()
+    # Ana is listed until she sets a password; sending again while hers waits sends one.
+    invited = page.get_by_role("region", name="Invited, no password set yet")
+    expect(invited).to_contain_text("Ana Ruiz")
+    expect(invited).to_contain_text("(invitation on its way)")
+    invited.get_by_role("button", name="Send again to Ana Ruiz").click()
+    expect(
+        page.get_by_text("The invitation to Ana Ruiz will be sent again shortly.")
+    ).to_be_visible()
+    see(page, "roll-invited")
     sign_out(page)
 
     # `frombelow notify` sends the invitation; Ana follows its link.
