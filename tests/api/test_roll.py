@@ -1,12 +1,15 @@
 """The roll in the API: preview names each bad row and stores nothing; import admits all or none;
-the export is the CSV the document names. Every JSON answer is checked against the document."""
+the export is the CSV the document names; the officer sends an invitation again. Every JSON answer
+is checked against the document."""
 
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 
 from frombelow.core.roll import parse_roll
 from frombelow.db.models import Member, Membership, RecordEntry
+from frombelow.services import invites
 from tests.api.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +85,27 @@ def test_the_export_is_the_roll_as_csv(world: World) -> None:
     assert answer["Content-Type"] == "text/csv; charset=utf-8"
     rows = parse_roll(answer.content.decode()).rows
     assert sorted(r.name for r in rows) == sorted(m.name for m in world.fed.members["docks"])
+
+
+def test_the_officer_sends_an_invitation_again_and_is_told_why_not_in_the_readers_language(
+    world: World,
+) -> None:
+    client = world.client("officer")
+    client.call("POST", "/bodies/docks/roll/import", {"token": world.roll_token})
+    nuria = Member.objects.get(name="Nuria Vega")
+    assert invites.send_due_invitations() == 1
+    path = f"/bodies/docks/roll/members/{nuria.pk}/invitation"
+    answer = client.call("POST", path)
+    assert answer.status_code == 202
+    assert answer.json() == {"done": "invitation.due", "id": str(nuria.pk)}
+    assert invites.send_due_invitations() == 1
+    assert [m.to for m in mail.outbox] == [["nuria@example.org"]] * 2
+    # A member with no address: nothing to send, said in Spanish to a Spanish reader.
+    plain = world.fed.members["docks"][0]
+    refused = client.call(
+        "POST", f"/bodies/docks/roll/members/{plain.pk}/invitation", accept_language="es"
+    )
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == (
+        f"{plain.name} no tiene dirección de correo a la que enviar una invitación"
+    )

@@ -152,6 +152,27 @@ def test_an_invitation_taken_by_a_sender_that_died_is_sent_later_not_twice_at_on
     assert len(mail.outbox) == 1
 
 
+def test_an_invitation_asked_again_while_it_is_being_sent_is_sent_again(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana = addressed("Ana Ruiz", "ana@example.org")
+    invites.prepare_account(ana)
+    send = invites._send
+    asked: list[int] = []
+
+    def asked_meanwhile(member_ids: list[int]) -> int:
+        sent = send(member_ids)
+        if not asked:  # the officer asks again while the first is on its way
+            asked.append(1)
+            invites.prepare_account(Member.objects.get(pk=ana.pk))
+        return sent
+
+    monkeypatch.setattr(invites, "_send", asked_meanwhile)
+    # The first sending does not mark the new ask sent: it goes out too.
+    assert invites.send_due_invitations() == 2
+    assert invites.send_due_invitations() == 0
+
+
 def test_a_mail_server_that_refuses_leaves_the_invitations_due(
     clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
