@@ -100,13 +100,7 @@ def prepare_accounts(members: Sequence[Member]) -> list[Member]:
     taken = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
     users = [
         # No password: the account cannot sign in until its member follows the invitation.
-        User(
-            username=name
-            if len(name) <= USERNAME_LIMIT and name not in taken
-            else f"member-{m.pk}",
-            email=m.email,
-            password=_no_password(),
-        )
+        User(username=_username(m, name, taken), email=m.email, password=_no_password())
         for m, name in zip(new, wanted, strict=True)
     ]
     for member, user in zip(new, User.objects.bulk_create(users), strict=True):

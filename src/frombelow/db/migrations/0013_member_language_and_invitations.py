@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="member",
             name="invitation_language",
-            field=models.CharField(blank=True, default="", max_length=10),
+            field=models.CharField(blank=True, db_default="", default="", max_length=10),
         ),
         migrations.AddField(
             model_name="member",
@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 choices=[("en", "English"), ("es", "Español")],
+                db_default="",
                 default="",
                 max_length=10,
             ),

@@ -17,12 +17,16 @@ class Member(models.Model):
     # Contact details are visible only to the officers a body elected for that purpose.
     email = models.EmailField(blank=True)
     created_at = models.DateTimeField()
-    # The language the member chose for pages and e-mail; "" until they choose one.
-    language = models.CharField(max_length=10, blank=True, default="", choices=settings.LANGUAGES)
+    # The language the member chose for pages and e-mail; "" until they choose one. The database
+    # holds the default too, so that rows written by SQL (a bulk load, a benchmark) need not name
+    # these columns.
+    language = models.CharField(
+        max_length=10, blank=True, default="", db_default="", choices=settings.LANGUAGES
+    )
     # An invitation asked for and not yet sent (services/invites.py): when it was asked, in which
     # language, and when a sender took it (a take never confirmed is taken again).
     invitation_due = models.DateTimeField(null=True, blank=True, db_index=True)
-    invitation_language = models.CharField(max_length=10, blank=True, default="")
+    invitation_language = models.CharField(max_length=10, blank=True, default="", db_default="")
     invitation_taken = models.DateTimeField(null=True, blank=True)
 
     class Meta:
