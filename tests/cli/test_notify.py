@@ -25,13 +25,19 @@ def test_notify_is_listed_and_refuses_a_negative_period(capsys: pytest.CaptureFi
     assert "--every" in capsys.readouterr().err
 
 
+def addressed_crew() -> list[Member]:
+    """Two members, each with an address to send to."""
+    crew = people("Docker", 2)
+    for m in crew:
+        Member.objects.filter(pk=m.pk).update(email=f"m{m.pk}@example.org")
+    return crew
+
+
 def test_notify_sends_each_reminder_once(
     clock: Clock,  # noqa: F811
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    crew = people("Docker", 2)
-    for m in crew:
-        Member.objects.filter(pk=m.pk).update(email=f"m{m.pk}@example.org")
+    crew = addressed_crew()
     docks = assembly("docks", crew)
     votes.open_vote(
         actor=crew[0],
@@ -51,9 +57,7 @@ def test_notify_sends_the_invitations_due_once(
     clock: Clock,  # noqa: F811
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    crew = people("Docker", 2)
-    for m in crew:
-        Member.objects.filter(pk=m.pk).update(email=f"m{m.pk}@example.org")
+    crew = addressed_crew()
     invites.prepare_accounts(list(Member.objects.filter(pk__in=[m.pk for m in crew])))
     assert notify.run([]) == 0
     assert notify.run([]) == 0

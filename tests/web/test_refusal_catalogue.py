@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,8 +39,8 @@ class Raised:
     keywords: frozenset[str] | None  # None: passed on as **params, not checked here
 
 
-def refusals() -> Iterator[Raised]:
-    kinds = refusal_kinds()
+def calls(names: Collection[str]) -> Iterator[tuple[str, str, ast.Call]]:
+    """Yield (where, name, call) for each call of one of `names` in the packages that speak."""
     for package in SPEAKING:
         folder = SOURCE.joinpath(*package.split(".")[1:])
         for path in sorted(folder.rglob("*.py")):
@@ -51,18 +51,21 @@ def refusals() -> Iterator[Raised]:
                     continue
                 func = node.func
                 name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-                if name not in kinds:
-                    continue
-                where = f"{path.relative_to(SOURCE)}:{node.lineno}"
-                first = node.args[0] if node.args else None
-                template = (
-                    first.value
-                    if isinstance(first, ast.Constant) and isinstance(first.value, str)
-                    else None
-                )
-                spread = any(k.arg is None for k in node.keywords)
-                keywords = frozenset(k.arg for k in node.keywords if k.arg) - NOT_VALUES
-                yield Raised(where, template, None if spread else keywords)
+                if name in names:
+                    yield f"{path.relative_to(SOURCE)}:{node.lineno}", name, node
+
+
+def refusals() -> Iterator[Raised]:
+    for where, _, node in calls(refusal_kinds()):
+        first = node.args[0] if node.args else None
+        template = (
+            first.value
+            if isinstance(first, ast.Constant) and isinstance(first.value, str)
+            else None
+        )
+        spread = any(k.arg is None for k in node.keywords)
+        keywords = frozenset(k.arg for k in node.keywords if k.arg) - NOT_VALUES
+        yield Raised(where, template, None if spread else keywords)
 
 
 RAISED = list(refusals())
@@ -75,28 +78,17 @@ def acts() -> Iterator[tuple[str, str]]:
     built in place, a choice between literals, which xgettext reads only the first of) yields an
     empty phrase, which the test refuses.
     """
-    for package in SPEAKING:
-        folder = SOURCE.joinpath(*package.split(".")[1:])
-        for path in sorted(folder.rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if not isinstance(node, ast.Call):
-                    continue
-                func = node.func
-                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-                if name not in ACTS:
-                    continue
-                given = [
-                    *node.args[ACTS[name] - 1 : ACTS[name]],
-                    *(k.value for k in node.keywords if k.arg == "what"),
-                ]
-                while given:
-                    value = given.pop()
-                    where = f"{path.relative_to(SOURCE)}:{node.lineno}"
-                    if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                        yield where, value.value
-                    elif not isinstance(value, ast.Name):
-                        # A phrase built here (an f-string) could not be in the catalogue.
-                        yield where, ""
+    for where, name, node in calls(ACTS):
+        given = [
+            *node.args[ACTS[name] - 1 : ACTS[name]],
+            *(k.value for k in node.keywords if k.arg == "what"),
+        ]
+        for value in given:
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                yield where, value.value
+            elif not isinstance(value, ast.Name):
+                # A phrase built here (an f-string) could not be in the catalogue.
+                yield where, ""
 
 
 ACTS_NAMED = list(acts())
@@ -171,6 +163,17 @@ def test_every_act_a_refusal_names_is_translated_to_spanish() -> None:
     assert [where for where, phrase in ACTS_NAMED if not phrase] == []
     catalogue = spanish()
     assert sorted({phrase for _, phrase in ACTS_NAMED if not catalogue.get(phrase)}) == []
+
+
+def test_every_phrase_marked_as_words_is_translated_to_spanish() -> None:
+    marked = [
+        (where, node.args[0].value)
+        for where, _, node in calls({"Words"})
+        if node.args and isinstance(node.args[0], ast.Constant)
+    ]
+    assert marked, "the anonymous visitor, at least, is named in Words"
+    catalogue = spanish()
+    assert [(where, phrase) for where, phrase in marked if not catalogue.get(phrase)] == []
 
 
 def test_an_act_and_an_office_are_said_in_the_language_of_the_refusal() -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from frombelow.core.errors import StandingError
+from frombelow.core.errors import StandingError, Words
 from frombelow.core.federation import Federation
 
 # The office a body elects to keep its roll; its holders see its members' contact details.
@@ -92,16 +92,9 @@ def require_read(viewer: Viewer, body: str, federation: Federation) -> None:
     """Refuse the viewer a body's internal items unless the access rules let them read."""
     if may_read(viewer, body, federation):
         return
-    if viewer.is_anonymous:
-        raise AccessError(
-            "an anonymous visitor may not read %(body)r: only the members of the assemblies it is "
-            "made of may",
-            body=body,
-        )
     raise AccessError(
-        "member:%(member)s may not read %(body)r: only the members of the assemblies it is made "
-        "of may",
-        member=viewer.member,
+        "%(who)s may not read %(body)r: only the members of the assemblies it is made of may",
+        who=_who(viewer),
         body=body,
     )
 
@@ -110,34 +103,18 @@ def require_act(viewer: Viewer, body: str, federation: Federation) -> None:
     """Refuse the viewer an act in the body unless they take part in it."""
     if may_act(viewer, body, federation):
         return
-    # Each refusal is written out for the anonymous visitor and for a member, so that each
-    # sentence is one template to translate whole.
+    who = _who(viewer)
     if federation.body(body).kind == "council":
-        if viewer.is_anonymous:
-            raise AccessError(
-                "an anonymous visitor may not act in %(body)r: only its delegates may", body=body
-            )
         raise AccessError(
-            "member:%(member)s may not act in %(body)r: only its delegates may",
-            member=viewer.member,
-            body=body,
+            "%(who)s may not act in %(body)r: only its delegates may", who=who, body=body
         )
     if body in viewer.suspended:
-        if viewer.is_anonymous:
-            raise AccessError(
-                "an anonymous visitor is suspended in %(body)r and may not act there", body=body
-            )
         raise AccessError(
-            "member:%(member)s is suspended in %(body)r and may not act there",
-            member=viewer.member,
-            body=body,
+            "%(who)s is suspended in %(body)r and may not act there", who=who, body=body
         )
-    if viewer.is_anonymous:
-        raise AccessError(
-            "an anonymous visitor may not act in %(body)r: only its members may", body=body
-        )
-    raise AccessError(
-        "member:%(member)s may not act in %(body)r: only its members may",
-        member=viewer.member,
-        body=body,
-    )
+    raise AccessError("%(who)s may not act in %(body)r: only its members may", who=who, body=body)
+
+
+def _who(viewer: Viewer) -> str:
+    # The anonymous visitor is named in words the catalogue translates; a member by their id.
+    return Words("an anonymous visitor") if viewer.is_anonymous else f"member:{viewer.member}"
