@@ -7,10 +7,8 @@ second factor, and while that factor stays live (docs/two-factor.md).
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
-import pyotp
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -29,14 +27,11 @@ from tests.services.world import (
     federation,
     mandate,
 )
+from tests.support.two_factor import code_of
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a long and good passphrase"  # a test account's, nothing real
-
-
-def code_of(factor: SecondFactor, ahead: int = 0) -> str:
-    return pyotp.TOTP(factor.secret).at(time.time() + 30 * ahead)
 
 
 def cast(token: str, vote: Vote) -> tuple[int, dict[str, Any]]:

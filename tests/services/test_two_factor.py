@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
-import pyotp
 import pytest
 from django.contrib.auth.models import User
 
@@ -36,20 +34,11 @@ from tests.services.world import (
     people,
     propose,
 )
+from tests.support.two_factor import code_of, enrolled
 
 pytestmark = pytest.mark.django_db
 
 STRICT = Statute(officers_need_two_factor=True)
-
-
-def code_of(factor: SecondFactor, ahead: int = 0) -> str:
-    """Return what the member's app shows now, or `ahead` 30-second steps later."""
-    return pyotp.TOTP(factor.secret).at(time.time() + 30 * ahead)
-
-
-def enrolled(user: User) -> tuple[SecondFactor, list[str]]:
-    factor = two_factor.begin_enrolment(user=user)
-    return two_factor.confirm_enrolment(user=user, code=code_of(factor))
 
 
 def with_account(member: Member, username: str) -> User:

@@ -8,8 +8,6 @@ a real server gives it a database of its own, next to the test database, and dro
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +17,8 @@ from urllib.parse import quote
 import dj_database_url
 import psycopg
 from psycopg import sql
+
+from tests.support.server import manage
 
 
 def postgres_settings(program: str) -> dict[str, Any] | None:
@@ -64,13 +64,7 @@ def drop_database(settings: dict[str, Any], name: str) -> None:
 
 def migrate(url: str, data_dir: Path) -> None:
     """Bring the database's schema up to date, in a process of its own pointed at it."""
-    subprocess.run(
-        [sys.executable, "-m", "frombelow.cli.main", "manage", "migrate", "--noinput"],
-        env=environment(url, data_dir),
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
+    manage("migrate", environment(url, data_dir), timeout=600)
 
 
 def environment(url: str, data_dir: Path) -> dict[str, str]:

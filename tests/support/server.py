@@ -58,16 +58,21 @@ def production_environment(database_url: str, data_dir: Path) -> dict[str, str]:
     }
 
 
+def manage(command: str, env: dict[str, str], timeout: float) -> None:
+    """Run `frombelow manage <command> --noinput` in a process of its own, in that environment."""
+    subprocess.run(
+        [sys.executable, "-m", "frombelow.cli.main", "manage", command, "--noinput"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=timeout,
+    )
+
+
 def collect_static(database_url: str, data_dir: Path) -> None:
     """Collect the static files into the data folder, as `frombelow serve` does before serving:
     the production settings' manifest storage refuses to render a page without them."""
-    subprocess.run(
-        [sys.executable, "-m", "frombelow.cli.main", "manage", "collectstatic", "--noinput"],
-        env=production_environment(database_url, data_dir),
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    manage("collectstatic", production_environment(database_url, data_dir), timeout=300)
 
 
 class ProductionServer:

@@ -4,9 +4,7 @@ and a delegate refused in a council whose statute requires a second factor."""
 from __future__ import annotations
 
 import re
-import time
 
-import pyotp
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -15,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from frombelow.core.statutes import Statute
-from frombelow.db.models import DelegateCast, Member, SecondFactor, Vote
+from frombelow.db.models import DelegateCast, Member, Vote
 from frombelow.services import sessions, two_factor
 from frombelow.services.two_factor_rule import ENROL_PAGE, proving
 from frombelow.web.second_factor import SESSION_FACTOR
@@ -27,20 +25,12 @@ from tests.services.world import (
     federation,
     mandate,
 )
+from tests.support.two_factor import code_of, enrolled
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a long and good passphrase"  # a test account's, nothing real
 ADDRESS = "198.51.100.7"
-
-
-def code_of(factor: SecondFactor, ahead: int = 0) -> str:
-    return pyotp.TOTP(factor.secret).at(time.time() + 30 * ahead)
-
-
-def enrolled(user: User) -> tuple[SecondFactor, list[str]]:
-    factor = two_factor.begin_enrolment(user=user)
-    return two_factor.confirm_enrolment(user=user, code=code_of(factor))
 
 
 @pytest.fixture
