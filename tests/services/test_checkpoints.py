@@ -22,7 +22,8 @@ from frombelow.core.record.checkpoint import sign_checkpoint as sign_note
 from frombelow.core.record.merkle import root_hash
 from frombelow.db.models import Body, Checkpoint, RecordEntry, RecordHead
 from frombelow.services import checkpoints
-from frombelow.services.record import append_entry, merkle_log
+from frombelow.services.record import append_entry
+from frombelow.services.record_head import merkle_log
 
 pytestmark = pytest.mark.django_db
 

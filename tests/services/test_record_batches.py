@@ -14,13 +14,14 @@ from django.test.utils import override_settings
 from frombelow.core.record.entry import entry_from_bytes
 from frombelow.core.record.merkle import root_hash
 from frombelow.db.models import Checkpoint, RecordEntry, RecordHead
+from frombelow.services import record
 from frombelow.services.record import (
     NewEntry,
     append_entries,
     append_entry,
-    merkle_log,
     one_checkpoint,
 )
+from frombelow.services.record_head import merkle_log
 
 pytestmark = pytest.mark.django_db
 
@@ -63,16 +64,44 @@ def test_no_entries_write_nothing() -> None:
 def test_a_run_of_acts_gets_one_checkpoint_at_its_end(
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    pending = transaction.get_connection().run_on_commit
-    before = len(pending)
     with django_capture_on_commit_callbacks(execute=True), one_checkpoint():
-        for n in range(3):
-            _act(n)
-        with one_checkpoint():  # an inner run leaves the signing to the outer one
-            _act(3)
-        assert len(pending) == before  # no act asked for a checkpoint of its own
+        with django_capture_on_commit_callbacks() as asked:
+            for n in range(3):
+                _act(n)
+            with one_checkpoint():  # an inner run leaves the signing to the outer one
+                _act(3)
+        assert asked == []  # no act asked for a checkpoint of its own
     (checkpoint,) = Checkpoint.objects.all()
     assert checkpoint.size == 4
+
+
+def _act_rolled_back(n: int) -> None:
+    with transaction.atomic():
+        _act(n)
+        raise RuntimeError(f"act {n} is rolled back")
+
+
+def test_a_transaction_signs_once_however_many_of_its_acts_append_or_roll_back(
+    django_capture_on_commit_callbacks: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signed: list[int] = []
+    monkeypatch.setattr(
+        record, "sign_after_write", lambda: signed.append(RecordHead.objects.get().size)
+    )
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        _act(0)
+        _act(1)
+        with pytest.raises(RuntimeError):
+            _act_rolled_back(2)
+        _act(3)
+    assert signed == [3]
+    # A transaction rolled back whole signs nothing; the next one signs.
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        _act_rolled_back(4)
+    assert signed == [3]
+    with django_capture_on_commit_callbacks(execute=True):
+        _act(5)
+    assert signed == [3, 4]
 
 
 def test_a_run_that_fails_half_way_still_checkpoints_what_it_did(

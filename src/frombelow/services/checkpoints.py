@@ -42,7 +42,7 @@ from frombelow.core.record.proofs import Receipt
 from frombelow.core.record.wire import encode_proof, receipt_json
 from frombelow.db.models import Checkpoint, RecordEntry, RecordHead
 from frombelow.services import clock
-from frombelow.services.record import merkle_log
+from frombelow.services.record_head import merkle_log
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,9 @@
-"""Appending to the record: every service calls this inside its own transaction."""
+"""Appending to the record: every service calls this inside its own transaction.
+
+Appending schedules the checkpoint that covers the new entries (`checkpoints.sign_after_write`,
+once the act's transaction commits); the checkpoints read the record's head through
+`record_head`, below both.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +12,20 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from frombelow.core.record.entry import Entry, JsonValue, canonical_bytes, format_timestamp
-from frombelow.core.record.merkle import HASH_SIZE, MerkleLog, leaf_hash
+from frombelow.core.record.merkle import leaf_hash
 from frombelow.db.models import Body, Member, RecordEntry, RecordHead
+from frombelow.services.checkpoints import sign_after_write
+from frombelow.services.record_head import merkle_log
 
 # Who acted: a member, or a named technical actor ("system", "operator:<username>").
 Actor = Member | str
-
-
-def merkle_log(head: RecordHead) -> MerkleLog:
-    """Restore the record's Merkle log from its head row's size and frontier."""
-    frontier = bytes(head.frontier)
-    return MerkleLog(
-        head.size, [frontier[i : i + HASH_SIZE] for i in range(0, len(frontier), HASH_SIZE)]
-    )
 
 
 class OutsideTransactionError(RuntimeError):
@@ -136,24 +137,40 @@ def one_checkpoint() -> Iterator[None]:
         if transaction.get_connection().in_atomic_block:
             _checkpoint_on_commit()
         else:
-            _sign_after_commit()
+            sign_after_write()
 
 
-def _sign_after_commit() -> None:
-    """Sign a checkpoint of the record as it now stands (or soon: `sign_after_write`)."""
-    from frombelow.services.checkpoints import sign_after_write  # checkpoints read the head here
+class _Signing:
+    """The one checkpoint that a connection's transaction signs once it commits.
 
-    sign_after_write()
+    Every act of the transaction that appends entries registers it with `on_commit`, and Django
+    keeps or drops each registration with the savepoint that made it: an act rolled back takes
+    its registration along, those of the acts that stay still sign. After the commit the first
+    registration to run signs, and the others find it done.
+    """
+
+    def __init__(self) -> None:
+        self.done = False
+
+    def __call__(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        sign_after_write()
+
+
+# Per connection (each thread has its own): the signing its present transaction registered,
+# until it has run. One left undone by a rolled-back transaction serves the next one.
+_signings: WeakKeyDictionary[BaseDatabaseWrapper, _Signing] = WeakKeyDictionary()
 
 
 def _checkpoint_on_commit() -> None:
     """Sign a checkpoint once the act's transaction commits: one per write batch."""
-    # One callback per outermost transaction, however many entries it appends; a rolled-back
-    # transaction drops its callbacks with it.
     if _one_checkpoint.get():
         return  # the run's one checkpoint, at its end, covers this act
-    pending = transaction.get_connection().run_on_commit
-    if any(callback is _sign_after_commit for _, callback, _ in pending):
-        return
+    connection = transaction.get_connection()
+    signing = _signings.get(connection)
+    if signing is None or signing.done:
+        signing = _signings[connection] = _Signing()
     # robust: the act has committed; a failure to sign is logged, and the next write signs.
-    transaction.on_commit(_sign_after_commit, robust=True)
+    transaction.on_commit(signing, robust=True)
