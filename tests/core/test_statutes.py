@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import pytest
 
+from frombelow.core.counting import apportionment, registry
 from frombelow.core.counting.rule import Threshold
 from frombelow.core.errors import DomainError, StatuteError
 from frombelow.core.statutes import (
@@ -131,11 +132,8 @@ def test_competences_and_consent_are_named_matters() -> None:
 
 
 def test_method_names_are_those_of_the_counting_registry() -> None:
-    # The registry imports every rule; it is importable once they have all landed.
-    registry = pytest.importorskip("frombelow.core.counting.registry", exc_type=ImportError)
     assert set(registry.RULES) >= SINGLE_SEAT_METHODS | MULTI_SEAT_METHODS
 
 
 def test_apportionment_names_are_those_of_the_apportionment_module() -> None:
-    apportionment = pytest.importorskip("frombelow.core.counting.apportionment")
     assert set(apportionment.APPORTIONMENT_METHODS) == APPORTIONMENT_METHODS
