@@ -37,11 +37,12 @@ typecheck: $(STAMP)
 layers: $(STAMP)
 	$(BIN)/lint-imports
 
-# Every test runs on SQLite; every test that touches the database runs again on PostgreSQL.
+# Every test runs on SQLite; every test that touches the database runs again on PostgreSQL:
+# tests/conftest.py marks `uses_db` each test that has the django_db mark or a database fixture.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/frombelow
 pytest: $(STAMP)
 	$(BIN)/pytest -n 2
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m django_db -q || [ $$? -eq 5 ]
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m uses_db -q || [ $$? -eq 5 ]
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

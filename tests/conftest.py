@@ -1,4 +1,4 @@
-"""Fixtures for every test."""
+"""Fixtures for every test, and the `uses_db` mark on every test that reaches the database."""
 
 from __future__ import annotations
 
@@ -9,6 +9,33 @@ import pytest
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.utils import translation
+
+# pytest-django's fixtures that give a test the database; a test that requests any of them, even
+# through another fixture, reaches it. (`django_db_blocker` is not one: every test has it, through
+# `_fresh_rate_limits` below, which reaches the database only for a test that has one of these.)
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "django_db_setup",
+        "live_server",
+    }
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `uses_db` every test that reaches the database, by its mark or by its fixtures.
+
+    The PostgreSQL run selects `-m uses_db`: selecting by the `django_db` mark alone would leave
+    out the tests that get the database through a fixture, and they would run on SQLite only.
+    """
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("django_db") is not None or fixtures & DATABASE_FIXTURES:
+            item.add_marker(pytest.mark.uses_db)
 
 
 @pytest.fixture(autouse=True)
