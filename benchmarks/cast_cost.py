@@ -44,11 +44,11 @@ def counting_commits(counter: list[int]) -> Iterator[None]:
         counter[0] += 1
         original(self)
 
-    BaseDatabaseWrapper.commit = commit  # type: ignore[method-assign]
+    BaseDatabaseWrapper.commit = commit  # type: ignore[method-assign]  # counted, then put back
     try:
         yield
     finally:
-        BaseDatabaseWrapper.commit = original  # type: ignore[method-assign]
+        BaseDatabaseWrapper.commit = original  # type: ignore[method-assign]  # as it was
 
 
 def measure(url: str, data_dir: Path, casts: int, show: bool, profile: bool) -> None:

@@ -210,7 +210,7 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
         "member": crew[2],
         "officer": officer,
         "delegate": fed.delegates["docks"],
-        "other": mines.memberships.first().member,  # type: ignore[union-attr]
+        "other": mines.memberships.earliest("pk").member,
     }
     tokens = {role: _account(m, role) for role, m in roles.items()}
     return World(

@@ -105,7 +105,9 @@ def test_the_officer_imports_a_roll_and_the_invited_member_signs_in_with_two_fac
     sign_out(page)
 
     # Signing in now asks for the code after the password.
-    username = Member.objects.get(name="Ana Ruiz").user.username  # type: ignore[union-attr]
+    user = Member.objects.get(name="Ana Ruiz").user
+    assert user is not None
+    username = user.username
     page.goto("/accounts/login/")
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password").fill("a long new password")

@@ -129,7 +129,7 @@ def test_bodies_are_checked() -> None:
     with pytest.raises(FederationError, match="two bodies have the id 'a'"):
         Federation.of([Body("a", "assembly"), Body("a", "council")])
     with pytest.raises(FederationError, match="'assembly' or a 'council'"):
-        Body("a", "ministry")  # type: ignore[arg-type]
+        Body("a", "ministry")  # type: ignore[arg-type]  # not a BodyKind, on purpose
     with pytest.raises(FederationError, match="non-empty id"):
         Body("", "assembly")
     with pytest.raises(FederationError, match="already has a body 'local'"):
@@ -188,9 +188,9 @@ def test_nobody_can_type_a_weight_by_hand() -> None:
         WeightSnapshot({"section-a": 1000}, NOW, 1000)
     snapshot = weigh(union(), roll_of(PAIRS), statutes(union(), "once"))
     with pytest.raises(TypeError):
-        snapshot.weights["section-a"] = 1000  # type: ignore[index]
+        snapshot.weights["section-a"] = 1000  # type: ignore[index]  # a Mapping: on purpose
     with pytest.raises(AttributeError):
-        snapshot.weights = {"section-a": 1000}  # type: ignore[misc]
+        snapshot.weights = {"section-a": 1000}  # type: ignore[misc]  # frozen: on purpose
     with pytest.raises(ValueError, match="read-only"):
         roll_of(PAIRS).members[0] = 99
 

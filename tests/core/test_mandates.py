@@ -222,7 +222,7 @@ def test_mandates_are_checked() -> None:
     with pytest.raises(MandateError, match="carries no vote"):
         Mandate("section-a", "x", "none", votes={"yes": 3})
     with pytest.raises(MandateError, match="not 'veto'"):
-        Mandate("section-a", "x", "veto")  # type: ignore[arg-type]
+        Mandate("section-a", "x", "veto")  # type: ignore[arg-type]  # not a kind, on purpose
     with pytest.raises(MandateError, match="whole number"):
         Mandate("section-a", "x", "proportional", votes={"yes": -1})
     with pytest.raises(MandateError, match="not 'section-b''s"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -25,7 +26,9 @@ YEAR = timedelta(days=365)
 STATUTE = Statute(max_term_days=365, rotation_limit=2, election_notice_days=30)
 
 
-def secretary(holder: int, election: str, start: datetime = JAN, **kwargs: object) -> Term:
+def secretary(
+    holder: int, election: str, start: datetime = JAN, history: Collection[Term] = ()
+) -> Term:
     return begin_term(
         STATUTE,
         holder=holder,
@@ -34,7 +37,7 @@ def secretary(holder: int, election: str, start: datetime = JAN, **kwargs: objec
         start=start,
         end=start + YEAR,
         election=election,
-        **kwargs,  # type: ignore[arg-type]
+        history=history,
     )
 
 
@@ -107,7 +110,7 @@ def test_a_term_that_cannot_be_is_refused(kwargs: dict[str, object], words: str)
         "election": "e1",
     }
     with pytest.raises(TermError, match=words):
-        Term(**(fields | kwargs))  # type: ignore[arg-type]
+        Term(**(fields | kwargs))  # type: ignore[arg-type]  # values of every type, on purpose
 
 
 def test_rotation_refuses_a_third_consecutive_term() -> None:

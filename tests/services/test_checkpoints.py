@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import DatabaseError, transaction
@@ -28,6 +30,8 @@ from frombelow.services.record_head import merkle_log
 pytestmark = pytest.mark.django_db
 
 ORIGIN = "test.frombelow/record"
+
+Capture = Callable[..., AbstractContextManager[Any]]
 
 
 @pytest.fixture(autouse=True)
@@ -56,12 +60,9 @@ def test_the_head_keeps_the_frontier_so_its_root_is_the_root_of_all_leaves() -> 
 
 
 def test_a_checkpoint_is_signed_when_a_write_batch_commits(
-    django_capture_on_commit_callbacks: pytest.FixtureRequest,
+    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    with (
-        django_capture_on_commit_callbacks(execute=True),  # type: ignore[operator]
-        transaction.atomic(),
-    ):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         for n in range(3):
             append_entry(actor="system", action="test.done", subject="", data={"n": n})
     (checkpoint,) = Checkpoint.objects.all()
@@ -78,9 +79,9 @@ def _append_then_rewrite_the_record() -> None:
 
 
 def test_a_rolled_back_batch_signs_nothing_and_the_next_one_still_does(
-    django_capture_on_commit_callbacks: pytest.FixtureRequest,
+    django_capture_on_commit_callbacks: Capture,
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(DatabaseError, match="append-only"):
             _append_then_rewrite_the_record()
         _act(0)
@@ -200,5 +201,5 @@ def test_a_receipt_for_an_entry_not_yet_signed_signs_it(
         _act(n)
         checkpoints.sign_after_write()
     made = checkpoints.receipt(2)
-    assert Checkpoint.objects.order_by("size").last().size == 3  # type: ignore[union-attr]
+    assert Checkpoint.objects.latest("size").size == 3
     assert made["checkpoint"] == Checkpoint.objects.get(size=3).note

@@ -7,19 +7,20 @@ from typing import Any
 
 import pytest
 
-from frombelow.core.federation import Body, Federation, Roll, weigh
+from frombelow.core.federation import Body, BodyKind, Federation, Roll, weigh
 from frombelow.core.record.verify import verify_export
 from frombelow.core.statutes import Statute
 from tests.core.record.export_world import TAKEN_AT, Export
 
-BODIES = [["docks", "assembly"], ["harbour", "council"], ["rail", "assembly"]]
+KINDS: dict[str, BodyKind] = {"docks": "assembly", "harbour": "council", "rail": "assembly"}
+BODIES = [[slug, kind] for slug, kind in KINDS.items()]
 AFFILIATIONS = [["docks", "harbour"], ["rail", "harbour"]]
 
 
 def _snapshot(pairs: list[list[Any]]) -> dict[str, Any]:
     """Return a weights.jsonl row whose weights `weigh` computes from the roll `pairs`."""
     federation = Federation.of(
-        (Body(slug, kind) for slug, kind in BODIES),  # type: ignore[arg-type]
+        (Body(slug, kind) for slug, kind in KINDS.items()),
         ((m, c) for m, c in AFFILIATIONS),
     )
     roll = Roll.from_pairs([(int(m), str(a)) for m, a in pairs], TAKEN_AT)
