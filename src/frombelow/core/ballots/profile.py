@@ -196,10 +196,3 @@ class Profile:
     def total_weight(self) -> int:
         """Return the number of votes cast: the sum of the ballots' weights."""
         return int(self.weights.sum())
-
-    def index_of(self, name: str) -> int:
-        """Return a candidate's index by name."""
-        try:
-            return self.candidates.index(name)
-        except ValueError:
-            raise BallotError(f"{name!r} is not a candidate") from None
