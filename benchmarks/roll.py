@@ -41,7 +41,7 @@ def main(args: list[str]) -> int:
 
     from frombelow.core.roll import parse_roll
     from frombelow.core.statutes import Statute
-    from frombelow.services import bodies, clock, elections, roll, votes
+    from frombelow.services import bodies, clock, deciding, elections, roll, votes
     from frombelow.services.standing import MEMBERSHIP_OFFICER
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -66,7 +66,7 @@ def main(args: list[str]) -> int:
         label = elections.candidate_label(founders[1])
         votes.cast_ballot(actor=voter, vote=vote, ranking=[[label]])
     now += timedelta(days=1)
-    votes.close_vote(actor="system", vote=vote)
+    deciding.close_vote(actor="system", vote=vote)
     officer = founders[1]
 
     figures: dict[str, list[float]] = {"read": [], "preview": [], "import": []}

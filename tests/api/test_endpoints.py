@@ -14,7 +14,7 @@ from frombelow.db.models import (
     RecordEntry,
     Vote,
 )
-from frombelow.services import referendums, sessions, tendencies, votes
+from frombelow.services import deciding, referendums, sessions, tendencies
 from frombelow.services.tokens import issue_token, revoke_token
 from tests.api.conftest import ApiClient, World
 from tests.services.world import Clock, all_yes, mandate
@@ -140,7 +140,7 @@ def test_an_election_shows_its_count_round_by_round(world: World, clock: Clock) 
     tally = world.client("member").call("GET", f"/votes/{world.election.vote.pk}/tally").json()
     assert (tally["turnout"], tally["totals"]) == (3, None)
     clock.advance(days=3)
-    votes.close_vote(actor="system", vote=world.election.vote)
+    deciding.close_vote(actor="system", vote=world.election.vote)
     election = world.client("member").call("GET", f"/elections/{world.election.pk}").json()
     assert election["closed"]
     assert election["elected"] == [f"{world.officer.name} #{officer}"]

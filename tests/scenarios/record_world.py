@@ -12,7 +12,7 @@ from django.conf import settings
 
 from frombelow.core.statutes import Statute
 from frombelow.db.models import Member, Session, Vote
-from frombelow.services import checkpoints, elections, record, sessions, votes
+from frombelow.services import checkpoints, deciding, elections, record, sessions, votes
 from frombelow.services.standing import SECRETARY
 from tests.services.world import Clock, all_yes, elect_one, federation, mandate, propose
 
@@ -61,7 +61,7 @@ def hold_congress(clock: Clock) -> Congress:
     sessions.open_session(actor=chair, session=congress)
     vote = Vote.objects.get(item=item)
     sessions.cast_for_delegation(actor=harbour.delegates["clerks"], vote=vote, ranking=[["no"]])
-    sessions.close_session_vote(actor=chair, vote=vote)
+    deciding.close_session_vote(actor=chair, vote=vote)
     election = _elect_a_secretary(clock, harbour.delegates, congress)
     sessions.close_session(actor=chair, session=congress)
 
@@ -80,7 +80,7 @@ def hold_congress(clock: Clock) -> Congress:
     assert tracker is not None
     votes.change_ballot(vote=secret, tracker=tracker, ranking=[["yes"]])
     clock.advance(days=7)
-    votes.close_vote(actor="system", vote=secret)
+    deciding.close_vote(actor="system", vote=secret)
 
     # The clerks decide in a meeting: their elected secretary enters the tally.
     elect_one(clock, harbour.assemblies["clerks"], SECRETARY, clerks[0], clerks)
@@ -89,7 +89,7 @@ def hold_congress(clock: Clock) -> Congress:
         motion=propose(harbour.assemblies["clerks"], clerks[1], "A new kettle"),
         mode=Vote.Mode.MEETING,
     )
-    votes.enter_tally(
+    deciding.enter_tally(
         actor=clerks[0], vote=meeting, counts=[([["yes"]], 2), ([["no"]], 1)], attendance=clerks
     )
     return Congress(tracker, secret, election)
@@ -117,5 +117,5 @@ def _elect_a_secretary(clock: Clock, delegates: Mapping[str, Member], congress: 
         sessions.cast_for_delegation(
             actor=delegates[slug], vote=vote, ranking=[[label] for label in ranking]
         )
-    sessions.close_session_vote(actor=chair, vote=vote)
+    deciding.close_session_vote(actor=chair, vote=vote)
     return vote

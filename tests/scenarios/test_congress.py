@@ -12,7 +12,7 @@ import pytest
 
 from frombelow.core.statutes import Statute
 from frombelow.db.models import Motion, RecordEntry, Vote
-from frombelow.services import decisions, sessions
+from frombelow.services import deciding, decisions, sessions
 from frombelow.services.queries.decisions import delegation_votes, standing_of
 from tests.services.world import Clock, all_yes, decide, federation, mandate, propose
 
@@ -54,7 +54,7 @@ def test_a_congress_from_agenda_to_a_ratified_decision(clock: Clock) -> None:
     assert derived == {"dockers": {"yes": 10}, "rail": {"yes": 4, "no": 2, "abstain": 0}}
     # The clerks left it free: their delegate casts, with the clerks' four votes.
     sessions.cast_for_delegation(actor=harbour.delegates["clerks"], vote=vote, ranking=[["no"]])
-    strike_decision = sessions.close_session_vote(actor=chair, vote=vote)
+    strike_decision = deciding.close_session_vote(actor=chair, vote=vote)
     assert (strike_decision.outcome, strike_decision.turnout) == ("carried", 20)
     assert standing_of(strike_decision, clock.now) == "binding"  # strikes are delegated
 
@@ -74,7 +74,7 @@ def test_a_congress_from_agenda_to_a_ratified_decision(clock: Clock) -> None:
         sessions.cast_for_delegation(
             actor=harbour.delegates[slug], vote=levy_vote, ranking=[["yes"]]
         )
-    levy_decision = sessions.close_session_vote(actor=chair, vote=levy_vote)
+    levy_decision = deciding.close_session_vote(actor=chair, vote=levy_vote)
     # No mandate covered it, so it binds no one until the sections ratify it.
     assert levy_decision.provisional
     assert standing_of(levy_decision, clock.now) == "pending"

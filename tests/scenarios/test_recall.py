@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 
 from frombelow.db.models import Motion, RecordEntry, Vote
-from frombelow.services import elections, petitions, sessions, votes
+from frombelow.services import deciding, elections, petitions, sessions, votes
 from frombelow.services.queries.terms import holders
 from tests.services.world import (
     Clock,
@@ -71,7 +71,7 @@ def test_a_recall_from_petition_to_substitute(clock: Clock) -> None:
     for voter in drivers[35:]:
         votes.cast_ballot(actor=voter, vote=recall_vote, ranking=[["no"]])
     clock.advance(days=7)
-    decision = votes.close_vote(actor="system", vote=recall_vote)
+    decision = deciding.close_vote(actor="system", vote=recall_vote)
     assert decision.outcome == "carried"
 
     # At once: Ana's term ended, Ben holds the seat until the end of her term.

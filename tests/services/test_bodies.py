@@ -10,7 +10,7 @@ from frombelow.core.errors import FederationError, StandingError, StatuteError
 from frombelow.core.statutes import Statute
 from frombelow.db.mapping import read_statute, statute_json
 from frombelow.db.models import Membership, Motion, RecordEntry, StatuteVersion
-from frombelow.services import bodies, motions
+from frombelow.services import bodies, deciding, motions
 from frombelow.services.queries.bodies import body_named, is_member, statute_of
 from frombelow.services.standing import MEMBERSHIP_OFFICER
 from tests.services.world import Clock, all_yes, assembly, decide, elect_one, people, person
@@ -183,7 +183,7 @@ def test_a_decision_whose_effect_the_world_overtook_still_stands(clock: Clock) -
         votes.cast_ballot(actor=m, vote=vote, ranking=[["yes"]])
     bodies.admit_member(actor=founders[1], assembly=body, member=newcomer)  # meanwhile
     clock.advance(days=1)
-    decision = votes.close_vote(actor="system", vote=vote)
+    decision = deciding.close_vote(actor="system", vote=vote)
     assert decision.outcome == "carried"
     entry = RecordEntry.objects.get(action="decision.not_applied")
     assert "already a member" in entry.data["because"]

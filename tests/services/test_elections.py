@@ -11,7 +11,7 @@ from django.db import DatabaseError, transaction
 from frombelow.core.errors import DecisionError, StandingError, TermError
 from frombelow.core.statutes import ApportionedSeats, Statute
 from frombelow.db.models import Election, RecordEntry, Substitute, Term
-from frombelow.services import elections, votes
+from frombelow.services import deciding, elections, votes
 from frombelow.services.queries.terms import election_statuses, holders
 from tests.services.world import Clock, assembly, elect, elect_one, federation, people, person
 
@@ -50,7 +50,7 @@ def test_several_seats_are_filled_by_stv_so_a_minority_gets_its_seat(clock: Cloc
             actor=voter, vote=vote, ranking=[[elections.candidate_label(c)] for c in ranking]
         )
     clock.advance(days=1)
-    decision = votes.close_vote(actor="system", vote=vote)
+    decision = deciding.close_vote(actor="system", vote=vote)
     assert decision.count["method"] == "stv-scottish"
     assert set(decision.winners) == {
         elections.candidate_label(m[0]),

@@ -10,7 +10,7 @@ import pytest
 from frombelow.core.errors import DecisionError, StandingError
 from frombelow.core.statutes import Statute
 from frombelow.db.models import Amendment, Motion, RecordEntry
-from frombelow.services import motions, votes
+from frombelow.services import deciding, motions, votes
 from tests.services.world import Clock, assembly, people, person, propose
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_an_amendment_is_decided_before_its_motion_and_carries_into_its_text(clo
     for m in members:
         votes.cast_ballot(actor=m, vote=vote, ranking=[["yes"]])
     clock.advance(days=1)
-    votes.close_vote(actor="system", vote=vote)
+    deciding.close_vote(actor="system", vote=vote)
     motion.refresh_from_db()
     assert motion.text == "Work 32 hours"
     assert Amendment.objects.get().status == Amendment.Status.CARRIED

@@ -13,7 +13,7 @@ from django.core import mail
 
 from frombelow.core.errors import DomainError
 from frombelow.db.models import Member, NoticeKind, NoticeSent, Petition, Referendum, Term
-from frombelow.services import notices, petitions, referendums, votes
+from frombelow.services import deciding, notices, petitions, referendums, votes
 from tests.services.world import (
     Clock,
     Federation,
@@ -102,7 +102,7 @@ def test_the_clock_driven_sender_reminds_those_who_have_not_voted_once(
     assert notices.send_closing_notices() == 0  # idempotent: it remembers what it sent
     assert NoticeSent.objects.filter(kind=NoticeKind.VOTE_CLOSING).count() == 2
     clock.advance(days=1)
-    votes.close_vote(actor="system", vote=vote)
+    deciding.close_vote(actor="system", vote=vote)
     assert notices.send_closing_notices() == 0
 
 

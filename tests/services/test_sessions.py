@@ -11,7 +11,7 @@ import pytest
 from frombelow.core.errors import DecisionError, MandateError, StandingError
 from frombelow.core.statutes import ApportionedSeats, Statute
 from frombelow.db.models import DelegationVote, Mandate, Motion, RecordEntry, Vote
-from frombelow.services import sessions
+from frombelow.services import deciding, sessions
 from frombelow.services.queries.decisions import delegation_votes, standing_of
 from tests.services.world import (
     Clock,
@@ -107,7 +107,7 @@ def test_a_delegate_cannot_cast_against_a_bound_mandate(clock: Clock) -> None:
     sessions.cast_for_delegation(actor=fed.delegates["rail"], vote=vote, ranking=[["no"]])
     with pytest.raises(MandateError, match="every seat"):
         sessions.cast_for_delegation(actor=fed.delegates["rail"], vote=vote, ranking=[["yes"]])
-    decision = sessions.close_session_vote(actor=chair, vote=vote)  # all voted: no need to wait
+    decision = deciding.close_session_vote(actor=chair, vote=vote)  # all voted: no need to wait
     by_body = {v.member_body.slug: v for v in delegation_votes(decision)}
     assert by_body["rail"].derivation.startswith("free: cast by its delegates")
     assert by_body["docks"].mandate is not None
@@ -140,7 +140,7 @@ def test_a_new_matter_is_provisional_until_the_member_bodies_ratify_it(clock: Cl
     vote = Vote.objects.get(item=item)
     for slug in fed.assemblies:
         sessions.cast_for_delegation(actor=fed.delegates[slug], vote=vote, ranking=[["yes"]])
-    decision = sessions.close_session_vote(actor=chair, vote=vote)
+    decision = deciding.close_session_vote(actor=chair, vote=vote)
     assert decision.outcome == "carried"
     assert decision.provisional
     assert "no mandate covered it" in decision.provisional_because
@@ -257,7 +257,7 @@ def test_a_council_of_councils_takes_its_mandate_from_its_own_session(clock: Clo
         sessions.cast_for_delegation(
             actor=lower.delegates[slug], vote=vote, ranking=[[elections.candidate_label(chair)]]
         )
-    assert sessions.close_session_vote(actor=chair, vote=vote).winners == [
+    assert deciding.close_session_vote(actor=chair, vote=vote).winners == [
         elections.candidate_label(chair)
     ]
     # The confederation sends down an item; the federation decides its mandate in session.

@@ -20,7 +20,7 @@ from frombelow.db.models import (
     SecretBallot,
     Vote,
 )
-from frombelow.services import petitions, referendums, votes
+from frombelow.services import deciding, petitions, referendums, votes
 from frombelow.services.queries.ballots import find_ballot, published_ballots
 from tests.services.world import Clock, assembly, federation, people, propose
 
@@ -82,7 +82,7 @@ def test_a_changed_ballot_counts_only_in_its_last_version(clock: Clock) -> None:
     assert SecretBallot.objects.filter(vote=vote).count() == 5  # nothing is overwritten
     assert len(published_ballots(vote)) == 3
     clock.advance(days=7)
-    decision = votes.close_vote(actor="system", vote=vote)
+    decision = deciding.close_vote(actor="system", vote=vote)
     assert decision.outcome == "lost"  # one yes against two no: the change counted
     assert decision.turnout == 3
     changes = RecordEntry.objects.filter(action="ballot.changed")

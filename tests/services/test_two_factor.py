@@ -20,7 +20,7 @@ from frombelow.db.models import (
     Session,
     Vote,
 )
-from frombelow.services import sessions, tokens, two_factor, votes
+from frombelow.services import deciding, sessions, tokens, two_factor, votes
 from frombelow.services.queries.bodies import statute_of
 from frombelow.services.standing import SECRETARY
 from frombelow.services.two_factor_rule import SecondFactorRequiredError, proving
@@ -141,14 +141,14 @@ def test_a_body_requires_a_second_factor_of_its_secretary_by_amending_its_statut
     user = with_account(m[0], "secretary")
     tally = {"counts": [([["yes"]], 3)], "attendance": m[:3]}
     with pytest.raises(SecondFactorRequiredError, match="/accounts/two-factor/"):
-        votes.enter_tally(actor=m[0], vote=vote, **tally)  # type: ignore[arg-type]
+        deciding.enter_tally(actor=m[0], vote=vote, **tally)  # type: ignore[arg-type]
     factor, _ = enrolled(user)
     # Proving someone else's factor proves nothing for the secretary.
     other, _ = enrolled(User.objects.create_user(username="other"))
     with proving(other.pk), pytest.raises(SecondFactorRequiredError):
-        votes.enter_tally(actor=m[0], vote=vote, **tally)  # type: ignore[arg-type]
+        deciding.enter_tally(actor=m[0], vote=vote, **tally)  # type: ignore[arg-type]
     with proving(factor.pk):
-        decision = votes.enter_tally(actor=m[0], vote=vote, **tally)  # type: ignore[arg-type]
+        decision = deciding.enter_tally(actor=m[0], vote=vote, **tally)  # type: ignore[arg-type]
     assert decision.outcome == "carried"
 
 

@@ -21,7 +21,7 @@ from frombelow.db.models import (
     SecretBallot,
     Vote,
 )
-from frombelow.services import bodies, decisions, motions, votes
+from frombelow.services import bodies, deciding, decisions, motions, votes
 from frombelow.services.standing import SECRETARY
 from tests.services.world import (
     Clock,
@@ -163,11 +163,11 @@ def test_a_vote_after_closing_is_refused_and_changes_nothing(clock: Clock) -> No
     before = RecordEntry.objects.count()
     with pytest.raises(DecisionError, match="closed at"):
         votes.cast_ballot(actor=m[1], vote=vote, ranking=[["yes"]])
-    votes.close_vote(actor="system", vote=vote)
+    deciding.close_vote(actor="system", vote=vote)
     with pytest.raises(DecisionError, match="closed and been counted"):
         votes.cast_ballot(actor=m[1], vote=vote, ranking=[["yes"]])
     with pytest.raises(DecisionError, match="counted already"):
-        votes.close_vote(actor="system", vote=vote)
+        deciding.close_vote(actor="system", vote=vote)
     assert RecordEntry.objects.count() == before + 1  # only the decision
     assert not Ballot.objects.exists()
 
@@ -177,7 +177,7 @@ def test_a_vote_closes_only_at_its_time(clock: Clock) -> None:
     body = assembly("ward", m)
     vote = _open(clock, propose(body, m[0]), m[0])
     with pytest.raises(DecisionError, match="open until"):
-        votes.close_vote(actor="system", vote=vote)
+        deciding.close_vote(actor="system", vote=vote)
 
 
 @pytest.mark.parametrize(
@@ -213,7 +213,7 @@ def test_options_chosen_by_approval_and_by_schulze(clock: Clock) -> None:
     ):
         votes.cast_ballot(actor=voter, vote=vote, ranking=[approved])
     clock.advance(days=2)
-    chosen = votes.close_vote(actor="system", vote=vote)
+    chosen = deciding.close_vote(actor="system", vote=vote)
     assert (chosen.outcome, chosen.winners) == ("chosen", ["strike"])
 
     schulze = propose(body, m[0], details={"method": "schulze", "options": options})
@@ -228,7 +228,7 @@ def test_options_chosen_by_approval_and_by_schulze(clock: Clock) -> None:
     for voter, ranking in zip(m, order, strict=True):
         votes.cast_ballot(actor=voter, vote=vote, ranking=ranking)
     clock.advance(days=2)
-    chosen = votes.close_vote(actor="system", vote=vote)
+    chosen = deciding.close_vote(actor="system", vote=vote)
     assert chosen.winners == ["march"]
     assert chosen.count["method"] == "schulze"
 
@@ -244,11 +244,11 @@ def test_the_elected_secretary_enters_a_meetings_tally_and_attendance(clock: Clo
     with pytest.raises(DecisionError, match="taken in a meeting"):
         votes.cast_ballot(actor=m[1], vote=vote, ranking=[["yes"]])
     with pytest.raises(StandingError, match="only the secretary"):
-        votes.enter_tally(actor=m[1], vote=vote, counts=[([["yes"]], 3)], attendance=m[:4])
+        deciding.enter_tally(actor=m[1], vote=vote, counts=[([["yes"]], 3)], attendance=m[:4])
     with pytest.raises(DecisionError, match="4 ballots counted, but only 3 members attended"):
-        votes.enter_tally(actor=m[0], vote=vote, counts=[([["yes"]], 4)], attendance=m[:3])
+        deciding.enter_tally(actor=m[0], vote=vote, counts=[([["yes"]], 4)], attendance=m[:3])
     # Four present, two hands for, one against: the one who did not raise a hand abstained.
-    decision = votes.enter_tally(
+    decision = deciding.enter_tally(
         actor=m[0], vote=vote, counts=[([["yes"]], 2), ([["no"]], 1)], attendance=m[:4]
     )
     assert (decision.outcome, decision.turnout) == ("carried", 4)
@@ -262,7 +262,9 @@ def test_a_meeting_without_its_quorum_decides_nothing(clock: Clock) -> None:
     body = assembly("ward", m, Statute(quorum=Fraction(1, 2)))
     elect_one(clock, body, SECRETARY, m[0], m)
     vote = votes.open_vote(actor=m[0], motion=propose(body, m[1]), mode=Vote.Mode.MEETING)
-    decision = votes.enter_tally(actor=m[0], vote=vote, counts=[([["yes"]], 2)], attendance=m[:2])
+    decision = deciding.enter_tally(
+        actor=m[0], vote=vote, counts=[([["yes"]], 2)], attendance=m[:2]
+    )
     assert decision.outcome == "inquorate"
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from frombelow.core.statutes import Statute
 from frombelow.db.models import Body, Decision, Election, Item, Member, Motion, Session, Term, Vote
-from frombelow.services import bodies, elections, motions, sessions, votes
+from frombelow.services import bodies, deciding, elections, motions, sessions, votes
 
 
 @dataclass
@@ -75,7 +75,7 @@ def vote_in(
     for voter, choice in ballots.items():
         votes.cast_ballot(actor=voter, vote=vote, ranking=[[choice]])
     clock.advance(days=7)
-    return votes.close_vote(actor="system", vote=vote)
+    return deciding.close_vote(actor="system", vote=vote)
 
 
 def decide(
@@ -114,7 +114,7 @@ def elect(
             ranking=[[elections.candidate_label(m)] for m in ranking],
         )
     clock.advance(days=3)
-    return election, votes.close_vote(actor="system", vote=vote)
+    return election, deciding.close_vote(actor="system", vote=vote)
 
 
 def elect_one(
@@ -253,7 +253,7 @@ def council_decides(
     for slug, option in (casts or {}).items():
         sessions.cast_for_delegation(actor=fed.delegates[slug], vote=vote, ranking=[[option]])
     clock.advance(days=1)
-    return sessions.close_session_vote(actor=chair, vote=vote)
+    return deciding.close_session_vote(actor=chair, vote=vote)
 
 
 def council_motion(fed: Federation, title: str, **kwargs: Any) -> Motion:

@@ -1,4 +1,5 @@
-"""Rows to core values and back: a statute and a count as JSON, exact fractions as text.
+"""Rows to core values and back: a statute and a count as JSON, exact fractions as text, and
+the core's views of stored terms, agenda items and mandates.
 
 A statute's JSON names every rule; decoding fills a rule missing from an older version with the
 core's default and refuses a rule the core does not know, so that no stored word is ignored. The one
@@ -14,9 +15,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from frombelow.core import decisions, mandates, terms
 from frombelow.core.counting.result import Result, Round, TieBreak, plain
 from frombelow.core.counting.rule import Threshold
-from frombelow.core.errors import StatuteError
+from frombelow.core.errors import MandateError, StatuteError, TermError
 from frombelow.core.statutes import (
     ApportionedSeats,
     OneDelegatePerBody,
@@ -24,8 +26,23 @@ from frombelow.core.statutes import (
     RatificationMajority,
     Statute,
 )
+from frombelow.db.models import Body, Item, Mandate, Term
 
 Json = dict[str, Any]
+# The office of a delegate: one office per council, as the core's terms count it.
+DELEGATE = "delegate"
+# The stored words, each the core's own: reading one narrows a model's text to the core's type.
+_MANDATE_KINDS: Mapping[str, mandates.MandateKind] = {
+    "bound": "bound",
+    "proportional": "proportional",
+    "free": "free",
+    "none": "none",
+}
+_VACANCY_REASONS: Mapping[str, terms.VacancyReason] = {
+    "recall": "recall",
+    "resignation": "resignation",
+    "death": "death",
+}
 
 
 def fraction_text(value: Fraction) -> str:
@@ -241,4 +258,55 @@ def read_result(data: Mapping[str, Any]) -> Result:
         ranking=tuple(tuple(group) for group in data.get("ranking", ())),
         outcome=data.get("outcome", ""),
         details=dict(data.get("details", {})),
+    )
+
+
+def office_key(office: str, council: Body | None) -> str:
+    """Name the office as the core's terms count it: a delegation is one office per council."""
+    return f"{DELEGATE} to {council.slug}" if council is not None else office
+
+
+def read_vacancy_reason(reason: str) -> terms.VacancyReason:
+    """Read why a term was cut short, refusing a reason the core does not know."""
+    try:
+        return _VACANCY_REASONS[reason]
+    except KeyError:
+        raise TermError("a term is not cut short by %(reason)r", reason=reason) from None
+
+
+def read_term(term: Term) -> terms.Term:
+    """Return the core's view of a stored term (its end, if cut short, read with it)."""
+    end = getattr(term, "cut_short", None)
+    return terms.Term(
+        holder=term.holder_id,
+        office=office_key(term.office, term.council),
+        body=term.body.slug,
+        start=term.started_at,
+        end=term.ends_at,
+        election=str(term.election_id),
+        substitute=term.substitute_for_id is not None,
+        vacated_at=end.ended_at if end else None,
+        vacated_because=read_vacancy_reason(end.reason) if end else None,
+    )
+
+
+def read_item(item: Item) -> mandates.Item:
+    """Return the core's view of an agenda item."""
+    return mandates.Item(
+        str(item.pk), item.motion.matter, decisions.MOTION_OPTIONS, not item.new_matter
+    )
+
+
+def read_mandate(mandate: Mandate) -> mandates.Mandate:
+    """Return the core's view of a stored mandate."""
+    try:
+        kind = _MANDATE_KINDS[mandate.kind]
+    except KeyError:
+        raise MandateError("a mandate is not %(kind)r", kind=mandate.kind) from None
+    return mandates.Mandate(
+        mandate.member_body.slug,
+        str(mandate.item_id),
+        kind,
+        mandate.option or None,
+        mandate.shares,
     )

@@ -1,7 +1,8 @@
 """Founding bodies, and members joining and leaving them.
 
-A member is admitted by the assembly's own decision (see `effects`) or by the membership officer
-it elected, where its statute lets the officer admit; a member leaves by their own act alone.
+A member is admitted by the assembly's own decision (the admit-member kind, declared here) or by
+the membership officer it elected, where its statute lets the officer admit; a member leaves by
+their own act alone.
 No service here, or anywhere, dissolves, suspends, merges or edits another body.
 """
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from frombelow.core.errors import FederationError, StandingError, StatuteError
+from frombelow.core.errors import DecisionError, FederationError, StandingError, StatuteError
 from frombelow.core.statutes import Statute
 from frombelow.db.mapping import read_statute, statute_json
 from frombelow.db.models import (
@@ -28,7 +29,9 @@ from frombelow.db.models import (
 )
 from frombelow.services import clock, invites
 from frombelow.services.accounts import end_sessions
-from frombelow.services.queries.bodies import memberships_at, statute_of
+from frombelow.services.elections import vacate
+from frombelow.services.motion_kinds import SYSTEM, MotionKind, Scope, declare
+from frombelow.services.queries.bodies import is_member, memberships_at, statute_of
 from frombelow.services.record import Actor, NewEntry, append_entries, append_entry
 from frombelow.services.standing import (
     MEMBERSHIP_OFFICER,
@@ -335,9 +338,45 @@ def leave_assembly(*, actor: Actor, assembly: Body) -> Membership:
 
 def end_terms_in(member: Member, body: Body, reason: str) -> list[int]:
     """Cut short the member's terms held in the body, seating substitutes; return their ids."""
-    from frombelow.services.elections import vacate  # elections admit through this module
-
     held = list(Term.objects.filter(terms_held(clock.now()), body=body, holder=member))
     for term in held:
         vacate(term, reason)
     return [term.pk for term in held]
+
+
+def _check_admission(motion: Motion) -> None:
+    assert motion.member is not None
+    if is_member(motion.member, motion.body, clock.now()):
+        raise FederationError(
+            "%(member)s is already a member of %(body)r",
+            member=motion.member.name,
+            body=motion.body.slug,
+        )
+
+
+def _admit_by_decision(decision: Decision) -> None:
+    motion = decision.motion
+    assert motion is not None
+    assert motion.member is not None
+    admit(
+        actor=SYSTEM, assembly=decision.body, member=motion.member, by="decision", decision=decision
+    )
+
+
+def _check_founding(motion: Motion) -> None:
+    read_statute(motion.details.get("statute"))
+    if not motion.details.get("slug"):
+        raise DecisionError("a motion to found a council names the council's slug")
+
+
+declare(
+    MotionKind(
+        Motion.Kind.ADMIT_MEMBER,
+        targets=frozenset({"member"}),
+        scope=Scope.ASSEMBLY,
+        check=_check_admission,
+        effect=_admit_by_decision,
+    ),
+    # The founding decision is its own effect: `found_council` reads it.
+    MotionKind(Motion.Kind.FOUND_COUNCIL, check=_check_founding),
+)

@@ -17,6 +17,30 @@ from frombelow.services.standing import (
 from frombelow.services.two_factor_rule import require_second_factor
 
 
+def check_charge(
+    charge: Charge | None,
+    body: Body,
+    *,
+    accused_body: Body | None = None,
+    accused_member: Member | None = None,
+    statement: Statement | None = None,
+) -> None:
+    """Refuse a motion of due process without its stated charge before this body."""
+    if charge is None:
+        raise DueProcessError("a stated charge comes first")
+    if (
+        charge.body_id != body.pk
+        or charge.accused_body_id != (accused_body.pk if accused_body else None)
+        or charge.accused_member_id != (accused_member.pk if accused_member else None)
+        or charge.statement_id != (statement.pk if statement else None)
+    ):
+        raise DueProcessError(
+            "charge %(charge)s is not a charge before %(body)r about this",
+            charge=charge.pk,
+            body=body.slug,
+        )
+
+
 @transaction.atomic(durable=True)
 def file_charge(
     *,

@@ -23,7 +23,7 @@ from frombelow.db.models import (
 )
 from frombelow.services import clock
 from frombelow.services.record import Actor, append_entry
-from frombelow.services.standing import as_member, takes_part
+from frombelow.services.standing import as_member, is_eligible, takes_part
 
 
 def _with_majority(member: Member, decision: Decision) -> bool:
@@ -50,8 +50,6 @@ def _in_minority(actor: Actor, decision: Decision, *, opting_out: bool) -> Membe
     if body.kind == Body.Kind.ASSEMBLY:
         entitled = decision.vote.electors.filter(member=member).exists()
     else:
-        from frombelow.services.elections import is_eligible
-
         entitled = takes_part(member, body, now) or is_eligible(member, body, now)
     if not entitled:
         if opting_out:

@@ -42,6 +42,7 @@ from frombelow.db.models import (
 from frombelow.services import (
     bodies,
     clock,
+    deciding,
     decisions,
     elections,
     motions,
@@ -347,7 +348,7 @@ class _Demo:
         section = self.sections[0]
         vote, _ = self._elect(section, SECRETARY, self.rolls[section][:1])
         self.clock.advance(days=7)
-        votes.close_vote(actor="system", vote=vote)
+        deciding.close_vote(actor="system", vote=vote)
         self.secretaries[section] = self.rolls[section][0]
 
     def found_tendencies(self) -> None:
@@ -372,7 +373,7 @@ class _Demo:
             opened.append((section, *self._elect(section, SECRETARY, roll[:2])))
         self.clock.advance(days=7)
         for section, vote, _ in opened:
-            votes.close_vote(actor="system", vote=vote)
+            deciding.close_vote(actor="system", vote=vote)
             (term,) = vote.election.terms.all()
             self.secretaries[section] = term.holder
 
@@ -391,7 +392,7 @@ class _Demo:
         for k, voter in enumerate(voters):
             choice = "no" if 0 < k <= no else "yes"
             votes.cast_ballot(actor=voter, vote=vote, ranking=[[choice]])
-        return lambda: votes.close_vote(actor="system", vote=vote)
+        return lambda: deciding.close_vote(actor="system", vote=vote)
 
     def found_federations(self) -> None:
         regional: dict[int, list[Body]] = {r: [] for r in range(len(REGIONS))}
@@ -445,7 +446,7 @@ class _Demo:
                 opened.append((body, council, vote))
         self.clock.advance(days=7)
         for body, council, vote in opened:
-            votes.close_vote(actor="system", vote=vote)
+            deciding.close_vote(actor="system", vote=vote)
             (term,) = vote.election.terms.all()
             self.delegates[(body, council)] = term.holder
 
@@ -486,7 +487,7 @@ class _Demo:
                 if kind == "free":  # the sections that left it to their delegate
                     delegate = self.delegates[(body, s.council)]
                     sessions.cast_for_delegation(actor=delegate, vote=vote, ranking=[["yes"]])
-            made_decisions.append(sessions.close_session_vote(actor=chair, vote=vote))
+            made_decisions.append(deciding.close_session_vote(actor=chair, vote=vote))
             sessions.close_session(actor=chair, session=session)
         return made_decisions
 
@@ -520,7 +521,7 @@ class _Demo:
                 vote=vote,
                 ranking=[[elections.candidate_label(chair)]],
             )
-        sessions.close_session_vote(actor=chair, vote=vote)
+        deciding.close_session_vote(actor=chair, vote=vote)
         self.delegates[(council, upper)] = chair
 
     def found_confederation(self) -> None:
@@ -602,7 +603,7 @@ class _Demo:
         self.clock.now = congress.starts_at
         sessions.open_session(actor=chair, session=congress)
         vote = Vote.objects.get(item=item)
-        decision = sessions.close_session_vote(actor=chair, vote=vote)
+        decision = deciding.close_session_vote(actor=chair, vote=vote)
         sessions.close_session(actor=chair, session=congress)
         # A member of a section that voted against the fund says why, beside the decision.
         dissenter = self.rolls[self.founders[self.federations[0]][0]][5]

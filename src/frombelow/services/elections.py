@@ -16,7 +16,14 @@ from frombelow.core import terms as core
 from frombelow.core.errors import DecisionError, StandingError, TermError
 from frombelow.core.record.entry import format_timestamp
 from frombelow.core.voting import substitute_order
-from frombelow.db.mapping import read_result, read_statute
+from frombelow.db.mapping import (
+    DELEGATE,
+    office_key,
+    read_result,
+    read_statute,
+    read_term,
+    read_vacancy_reason,
+)
 from frombelow.db.models import (
     Body,
     Candidacy,
@@ -31,39 +38,20 @@ from frombelow.db.models import (
     Vote,
 )
 from frombelow.services import clock
-from frombelow.services.queries.bodies import councils_at, is_member, statute_of
+from frombelow.services.queries.bodies import councils_at, statute_of
+from frombelow.services.queries.terms import history
 from frombelow.services.record import Actor, append_entry
-from frombelow.services.standing import DELEGATE, require_participant, terms_held
+from frombelow.services.sessions import council_electorate
+from frombelow.services.standing import (
+    SECRETARY,
+    electors_at,
+    is_eligible,
+    require_officer,
+    require_participant,
+    terms_held,
+)
+from frombelow.services.votes import create_vote
 from frombelow.services.weights import representation_at
-
-
-def office_key(office: str, council: Body | None) -> str:
-    """Name the office as the core's terms count it: a delegation is one office per council."""
-    return f"{DELEGATE} to {council.slug}" if council is not None else office
-
-
-def core_term(term: Term) -> core.Term:
-    """Return the core's view of a stored term."""
-    end = getattr(term, "cut_short", None)
-    return core.Term(
-        holder=term.holder_id,
-        office=office_key(term.office, term.council),
-        body=term.body.slug,
-        start=term.started_at,
-        end=term.ends_at,
-        election=str(term.election_id),
-        substitute=term.substitute_for_id is not None,
-        vacated_at=end.ended_at if end else None,
-        vacated_because=end.reason if end else None,
-    )
-
-
-def history(body: Body, office: str, council: Body | None) -> list[core.Term]:
-    """Return every term the body's elections gave in the office, in the core's view."""
-    rows = Term.objects.filter(body=body, office=office, council=council).select_related(
-        "body", "council", "cut_short"
-    )
-    return [core_term(t) for t in rows]
 
 
 def candidate_label(member: Member) -> str:
@@ -130,18 +118,6 @@ def call_election(
     return election
 
 
-def is_eligible(member: Member, body: Body, at: datetime) -> bool:
-    """Tell whether the member may stand in the body: a member of it, or of an assembly below."""
-    if body.kind == Body.Kind.ASSEMBLY:
-        return is_member(member, body, at)
-    from frombelow.services.weights import subtree_at
-
-    below = subtree_at(body, at).assemblies_under(body.slug)
-    return member.memberships.filter(
-        assembly__slug__in=below, joined_at__lte=at, left_at__isnull=True
-    ).exists()
-
-
 @transaction.atomic(durable=True)
 def stand(*, actor: Actor, election: Election, tendency: Tendency | None = None) -> Candidacy:
     """Stand as a candidate (perhaps proposed by one's tendency), within the rotation limit."""
@@ -205,8 +181,6 @@ def open_election(
 
     A council elects in session, its delegations casting; an assembly's members cast their own.
     """
-    from frombelow.services.votes import create_vote  # votes seat the elected through here
-
     election = Election.objects.select_for_update().get(pk=election.pk)
     body, now = election.body, clock.now()
     if election.vote_id is not None:
@@ -216,21 +190,15 @@ def open_election(
         raise DecisionError("no one stands: the election cannot open")
     method = statute_of(body).election_method(election.seats)
     if body.kind == Body.Kind.COUNCIL:
-        from frombelow.services.sessions import council_electorate
-
         delegations = council_electorate(actor, body, session)
         electors: list[Member] = []
     else:
         if session is not None:
             raise DecisionError("an assembly's members vote themselves, not in a council session")
         if mode == Vote.Mode.MEETING:
-            from frombelow.services.standing import SECRETARY, require_officer
-
             require_officer(actor, body, SECRETARY, now, "putting an election to a meeting")
         else:
             require_participant(actor, body, now, "opening an election")
-        from frombelow.services.standing import electors_at
-
         electors = electors_at(body, now)
         delegations = []
     vote = create_vote(
@@ -369,7 +337,7 @@ def vacate(term: Term, reason: str) -> Term | None:
     and shows as overdue).
     """
     term = held(term)
-    vacated = core.vacate(core_term(term), clock.now(), reason)  # type: ignore[arg-type]
+    vacated = core.vacate(read_term(term), clock.now(), read_vacancy_reason(reason))
     substitutes, unavailable = succession(term)
     seated = store_vacancy(term, vacated, core.take_seat(vacated, substitutes, unavailable).term)
     append_entry(

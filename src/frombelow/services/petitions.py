@@ -8,30 +8,24 @@ approval is asked, so no one can withhold it.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
 
 from frombelow.core import petitions as core
-from frombelow.core.errors import PetitionError, StandingError
+from frombelow.core.errors import DecisionError, PetitionError, StandingError
 from frombelow.db.models import Body, Decision, Motion, Petition, Signature, Term, Vote
 from frombelow.services import clock, notices
-from frombelow.services.queries.bodies import member_bodies_at, members_at, roll_at, statute_of
+from frombelow.services.motion_kinds import MotionKind, declare
+from frombelow.services.motions import motion_data, new_motion
+from frombelow.services.queries.bodies import member_bodies_at, statute_of
 from frombelow.services.record import Actor, append_entry
-from frombelow.services.standing import as_member, terms_held
+from frombelow.services.referendums import open_referendum
+from frombelow.services.standing import as_member, members_under, terms_held
+from frombelow.services.votes import put_to_vote
 
 RECALL_VOTE_DAYS = 7  # how long a recall vote opened by petition stays open
-
-
-def members_under(body: Body, at: datetime) -> set[int]:
-    """Return the ids of the members of the body (an assembly) or of every assembly below it."""
-    if body.kind == Body.Kind.ASSEMBLY:
-        return set(members_at(body, at).values_list("pk", flat=True))
-    from frombelow.services.weights import subtree_at
-
-    assemblies = subtree_at(body, at).assemblies_under(body.slug)
-    return set(roll_at(at, assemblies).people.tolist())
 
 
 def _entitled_members(petition: Petition) -> set[int]:
@@ -199,7 +193,7 @@ def sign_petition(*, actor: Actor, petition: Petition) -> Signature:
     return signature
 
 
-def sign_by_body(decision: Decision) -> Signature | None:
+def sign_by_body(decision: Decision) -> None:
     """Sign a referendum petition by a member body's carried decision (the effect of it)."""
     motion = decision.motion
     assert motion is not None
@@ -212,11 +206,10 @@ def sign_by_body(decision: Decision) -> Signature | None:
         )
     )
     core.Signatures(str(petition.pk), signed).sign(body.slug, _entitled_bodies(petition))
-    signature = Signature.objects.create(
+    Signature.objects.create(
         petition=petition, member_body=body, decision=decision, signed_at=clock.now()
     )
     _after_signature("system", petition, f"body:{body.slug}")
-    return signature
 
 
 def _after_signature(actor: Actor, petition: Petition, signer: str) -> None:
@@ -242,11 +235,7 @@ def _after_signature(actor: Actor, petition: Petition, signer: str) -> None:
 
 def _open_what_it_asks(petition: Petition) -> None:
     """Open the recall vote, the referendum, or the reopened motion: no one's leave is asked."""
-    from frombelow.services.motions import motion_data, new_motion
-
     if petition.kind == Petition.Kind.REFERENDUM:
-        from frombelow.services.referendums import open_referendum
-
         open_referendum(petition=petition)
         return
     if petition.kind == Petition.Kind.RECALL:
@@ -278,8 +267,6 @@ def _open_what_it_asks(petition: Petition) -> None:
         data={**motion_data(motion), "petition": petition.pk},
     )
     if kind == Motion.Kind.RECALL:
-        from frombelow.services.votes import put_to_vote
-
         put_to_vote(
             actor="system",
             motion=Motion.objects.select_for_update().get(pk=motion.pk),
@@ -288,3 +275,42 @@ def _open_what_it_asks(petition: Petition) -> None:
             mode=Vote.Mode.ONLINE,
             closes_at=clock.now() + timedelta(days=RECALL_VOTE_DAYS),
         )
+
+
+def _check_signing(motion: Motion) -> None:
+    petition = motion.petition
+    assert petition is not None
+    if petition.kind != Petition.Kind.REFERENDUM or petition.reached_at is not None:
+        raise DecisionError("a body signs only an open referendum petition")
+    if not member_bodies_at(petition.body, petition.opened_at).filter(pk=motion.body_id).exists():
+        raise StandingError(
+            "%(body)r is not a member body of %(council)r",
+            body=motion.body.slug,
+            council=petition.body.slug,
+        )
+
+
+def _check_reopening(motion: Motion) -> None:
+    decision = motion.decision
+    assert isinstance(decision, Decision)
+    if decision.body_id != motion.body_id:
+        raise StandingError(
+            "a body reopens only its own decisions, not %(body)s's", body=decision.body.name
+        )
+
+
+declare(
+    MotionKind(
+        Motion.Kind.SIGN_PETITION,
+        targets=frozenset({"petition"}),
+        check=_check_signing,
+        effect=sign_by_body,
+    ),
+    # A reopened decision is decided again: the new decision is the effect.
+    MotionKind(
+        Motion.Kind.REOPEN,
+        targets=frozenset({"decision"}),
+        check=_check_reopening,
+        by_petition_only=True,
+    ),
+)

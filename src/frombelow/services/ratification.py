@@ -1,7 +1,8 @@
 """Ratification of a council's provisional decision by its member bodies' own decisions.
 
 Whether a provisional decision is pending, ratified, rejected or lapsed is derived from dates and
-answers by the core (`mandates.ratification_state`); a ratified decision takes effect then.
+answers by the core (`mandates.ratification_state`); a ratified decision takes effect then, applied
+by the deciding service, to which the ratify kind's effect returns it.
 """
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from frombelow.core import mandates as core
+from frombelow.core.errors import DecisionError, StandingError
 from frombelow.db.mapping import read_result, read_statute
-from frombelow.db.models import Decision, Ratification, Ratified
+from frombelow.db.models import Decision, Motion, Ratification, Ratified
 from frombelow.services import clock
+from frombelow.services.motion_kinds import Applies, MotionKind, declare
+from frombelow.services.queries.bodies import member_bodies_at
 from frombelow.services.record import append_entry
 from frombelow.services.weights import weigh_at
 
@@ -40,11 +44,9 @@ def ratification_state(decision: Decision, now: datetime) -> core.RatificationSt
     return core.ratification_state(taken, statute, members, snapshot, answers, now)
 
 
-def record_ratification(by: Decision) -> Ratification | None:
-    """Record a member body's decision on a council's provisional decision, and apply the
-    council's decision once the statute's majority of member bodies has ratified it."""
-    from frombelow.services.effects import apply  # effects call this module
-
+def record_ratification(by: Decision) -> Decision | None:
+    """Record a member body's decision on a council's provisional decision; return the council's
+    decision once the statute's majority of member bodies has ratified it, to take effect now."""
     motion = by.motion
     assert motion is not None
     decision = motion.decision
@@ -71,14 +73,55 @@ def record_ratification(by: Decision) -> Ratification | None:
             "state": state.state,
         },
     )
-    if state.state == "ratified" and not Ratified.objects.filter(decision=decision).exists():
-        Ratified.objects.create(decision=decision, ratified_at=now)
-        append_entry(
-            actor="system",
-            action="decision.ratified",
-            subject=f"decision:{decision.pk}",
-            body=decision.body,
-            data={"ratified_by": list(state.ratified_by), "bodies": state.bodies},
+    if state.state != "ratified" or Ratified.objects.filter(decision=decision).exists():
+        return None
+    Ratified.objects.create(decision=decision, ratified_at=now)
+    append_entry(
+        actor="system",
+        action="decision.ratified",
+        subject=f"decision:{decision.pk}",
+        body=decision.body,
+        data={"ratified_by": list(state.ratified_by), "bodies": state.bodies},
+    )
+    return decision
+
+
+def _check_ratification(motion: Motion) -> None:
+    """Refuse to answer on what is no provisional decision of a council the body belongs to."""
+    decision = motion.decision
+    assert isinstance(decision, Decision)
+    if not decision.provisional or decision.outcome != Decision.Outcome.CARRIED:
+        raise DecisionError(
+            "decision %(decision)s binds or failed already: nothing to ratify",
+            decision=decision.pk,
         )
-        apply(decision, ratified=True)
-    return answer
+    if decision.ratify_by is not None and clock.now() > decision.ratify_by:
+        raise DecisionError(
+            "the period to ratify decision %(decision)s ended %(ended)s",
+            decision=decision.pk,
+            ended=decision.ratify_by,
+        )
+    if decision.ratifications.filter(member_body=motion.body).exists():
+        raise DecisionError(
+            "%(body)r has already answered on decision %(decision)s",
+            body=motion.body.slug,
+            decision=decision.pk,
+        )
+    if not member_bodies_at(decision.body, clock.now()).filter(pk=motion.body_id).exists():
+        raise StandingError(
+            "%(body)r is not a member body of %(council)r",
+            body=motion.body.slug,
+            council=decision.body.slug,
+        )
+
+
+declare(
+    MotionKind(
+        Motion.Kind.RATIFY,
+        targets=frozenset({"decision"}),
+        check=_check_ratification,
+        effect=record_ratification,
+        # Rejecting is an answer too: the council counts both.
+        applies=Applies.WHATEVER_THE_OUTCOME,
+    )
+)

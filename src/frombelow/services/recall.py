@@ -8,11 +8,14 @@ passed on) are the core's (`frombelow.core.recall`); this module stores what it 
 from __future__ import annotations
 
 from frombelow.core import recall as core
-from frombelow.db.mapping import read_result
-from frombelow.db.models import Decision, DelegateCast, Delegation, Term, Vote
+from frombelow.core.errors import DecisionError, StandingError
+from frombelow.db.mapping import read_result, read_term
+from frombelow.db.models import Decision, DelegateCast, Delegation, Motion, Term, Vote
 from frombelow.services import clock
-from frombelow.services.elections import core_term, held, store_vacancy, succession
+from frombelow.services.elections import held, store_vacancy, succession
+from frombelow.services.motion_kinds import MotionKind, declare
 from frombelow.services.record import append_entry
+from frombelow.services.standing import terms_held
 
 
 def _pending(term: Term) -> list[core.PendingCast]:
@@ -35,7 +38,7 @@ def _pending(term: Term) -> list[core.PendingCast]:
     return pending
 
 
-def recall_term(decision: Decision) -> Term | None:
+def recall_term(decision: Decision) -> None:
     """End the recalled term now, by the carried decision of the body that elected it."""
     motion = decision.motion
     assert motion is not None
@@ -43,7 +46,7 @@ def recall_term(decision: Decision) -> Term | None:
     term = held(motion.term)
     substitutes, unavailable = succession(term)
     effect = core.recall(
-        core_term(term),
+        read_term(term),
         by=decision.body.slug,
         count=read_result(decision.count),
         at=clock.now(),
@@ -68,4 +71,31 @@ def recall_term(decision: Decision) -> Term | None:
             "open_votes_lapsed": [int(p.item) for p in effect.lapsed],
         },
     )
-    return successor
+
+
+def _check_recall(motion: Motion) -> None:
+    term = motion.term
+    assert term is not None
+    if term.body_id != motion.body_id:
+        raise StandingError(
+            "only %(body)r, which elected %(holder)s, can recall them",
+            body=term.body.slug,
+            holder=term.holder.name,
+        )
+    if not Term.objects.filter(terms_held(clock.now()), pk=term.pk).exists():
+        raise DecisionError(
+            "%(holder)s's term has already ended: there is no one to recall",
+            holder=term.holder.name,
+        )
+
+
+declare(
+    MotionKind(
+        Motion.Kind.RECALL,
+        targets=frozenset({"term"}),
+        check=_check_recall,
+        effect=recall_term,
+        # A recall passes by a simple majority of votes cast, whatever else the statute sets.
+        threshold=core.SIMPLE_MAJORITY,
+    )
+)

@@ -16,13 +16,14 @@ from django.db.models import Count, F, QuerySet
 
 from frombelow.core import referendum as core
 from frombelow.core.decisions import MOTION_OPTIONS
-from frombelow.core.errors import ReferendumError
+from frombelow.core.errors import DecisionError, ReferendumError
 from frombelow.core.record.entry import format_timestamp
 from frombelow.db.models import (
     Body,
     Decision,
     Member,
     Membership,
+    Motion,
     Petition,
     Referendum,
     ReferendumBallot,
@@ -32,10 +33,10 @@ from frombelow.db.models import (
 )
 from frombelow.services import clock, notices
 from frombelow.services.idempotency import atomic_act
-from frombelow.services.petitions import members_under
+from frombelow.services.motion_kinds import MotionKind, Scope, declare
 from frombelow.services.queries.referendums import referendum_roll_up
 from frombelow.services.record import Actor, append_entry
-from frombelow.services.standing import as_member
+from frombelow.services.standing import as_member, members_under
 from frombelow.services.weights import statutes_at, subtree_at
 
 REFERENDUM_DAYS = 21  # how long a referendum stays open
@@ -90,9 +91,9 @@ def open_referendum(
     return referendum
 
 
-def call_referendum(decision: Decision) -> Referendum:
+def call_referendum(decision: Decision) -> None:
     """Open the referendum a council's carried decision called (the effect of it)."""
-    return open_referendum(decision=decision)
+    open_referendum(decision=decision)
 
 
 def _make_tally(referendum: Referendum) -> None:
@@ -259,3 +260,18 @@ def close_referendum(*, actor: Actor, referendum: Referendum) -> ReferendumResul
         },
     )
     return result
+
+
+def _check_question(motion: Motion) -> None:
+    if not str(motion.details.get("question", "")).strip():
+        raise DecisionError("a motion to call a referendum states its question")
+
+
+declare(
+    MotionKind(
+        Motion.Kind.CALL_REFERENDUM,
+        scope=Scope.COUNCIL,
+        check=_check_question,
+        effect=call_referendum,
+    )
+)

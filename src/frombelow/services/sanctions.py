@@ -8,15 +8,27 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 
 from frombelow.core.errors import DecisionError, StandingError
-from frombelow.db.models import Appeal, Body, Decision, Lifting, Membership, Sanction, TermEnd
+from frombelow.db.models import (
+    Appeal,
+    Body,
+    Decision,
+    Lifting,
+    Membership,
+    Motion,
+    Sanction,
+    TermEnd,
+)
 from frombelow.services import clock
 from frombelow.services.accounts import end_sessions
 from frombelow.services.bodies import end_terms_in
+from frombelow.services.charges import check_charge
+from frombelow.services.motion_kinds import MotionKind, Scope, declare
+from frombelow.services.queries.bodies import is_member
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.standing import as_member, councils_above
 
 
-def impose_sanction(decision: Decision) -> Sanction:
+def impose_sanction(decision: Decision) -> None:
     """Suspend or expel a member by their assembly's carried decision (the effect of it)."""
     motion = decision.motion
     assert motion is not None
@@ -25,7 +37,7 @@ def impose_sanction(decision: Decision) -> Sanction:
     now = clock.now()
     kind = motion.details["sanction"]
     days = motion.details.get("days")
-    sanction = Sanction.objects.create(
+    Sanction.objects.create(
         member=motion.member,
         assembly=decision.body,
         kind=kind,
@@ -56,7 +68,6 @@ def impose_sanction(decision: Decision) -> Sanction:
             "terms_ended": ended,
         },
     )
-    return sanction
 
 
 @transaction.atomic(durable=True)
@@ -92,16 +103,16 @@ def appeal(*, actor: Actor, sanction: Sanction, council: Body, text: str) -> App
     return made
 
 
-def lift_sanction(decision: Decision) -> Lifting | None:
+def lift_sanction(decision: Decision) -> None:
     """Lift a sanction by a council's carried decision on the appeal (the effect of it)."""
     motion = decision.motion
     assert motion is not None
     assert motion.appeal is not None
     sanction = motion.appeal.sanction
     if hasattr(sanction, "lifting"):
-        return None  # another council above lifted it first
+        return  # another council above lifted it first
     now = clock.now()
-    lifting = Lifting.objects.create(sanction=sanction, decision=decision, lifted_at=now)
+    Lifting.objects.create(sanction=sanction, decision=decision, lifted_at=now)
     if sanction.kind == Sanction.Kind.EXPULSION:
         Membership.objects.create(member=sanction.member, assembly=sanction.assembly, joined_at=now)
     append_entry(
@@ -111,4 +122,50 @@ def lift_sanction(decision: Decision) -> Lifting | None:
         body=decision.body,
         data={"decision": decision.pk, "appeal": motion.appeal.pk},
     )
-    return lifting
+
+
+def _check_sanction(motion: Motion) -> None:
+    member, assembly = motion.member, motion.body
+    assert member is not None
+    if not is_member(member, assembly, clock.now()):
+        raise StandingError(
+            "%(member)s is not a member of %(body)r", member=member.name, body=assembly.slug
+        )
+    check_charge(motion.charge, assembly, accused_member=member)
+    sanction = motion.details.get("sanction")
+    if sanction not in Sanction.Kind.values:
+        raise DecisionError(
+            "a sanction is a suspension or an expulsion, not %(sanction)r", sanction=sanction
+        )
+    days = motion.details.get("days")
+    if sanction == Sanction.Kind.SUSPENSION and (not isinstance(days, int) or days < 1):
+        raise DecisionError("a suspension states how many days it lasts")
+
+
+def _check_appeal(motion: Motion) -> None:
+    made = motion.appeal
+    assert isinstance(made, Appeal)
+    if made.council_id != motion.body_id:
+        raise StandingError(
+            "the appeal was made to %(council)r, not %(body)r",
+            council=made.council.slug,
+            body=motion.body.slug,
+        )
+
+
+declare(
+    MotionKind(
+        Motion.Kind.SANCTION_MEMBER,
+        targets=frozenset({"member", "charge"}),
+        scope=Scope.ASSEMBLY,
+        check=_check_sanction,
+        effect=impose_sanction,
+    ),
+    MotionKind(
+        Motion.Kind.DECIDE_APPEAL,
+        targets=frozenset({"appeal"}),
+        scope=Scope.COUNCIL,
+        check=_check_appeal,
+        effect=lift_sanction,
+    ),
+)

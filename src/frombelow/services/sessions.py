@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -18,7 +19,7 @@ from frombelow.core.errors import DecisionError, MandateError, StandingError
 from frombelow.core.record.entry import format_timestamp
 from frombelow.core.representation import Representation
 from frombelow.core.voting import MOTION, LabelRanking, ranking_of
-from frombelow.db.mapping import read_statute
+from frombelow.db.mapping import read_item, read_mandate, read_statute
 from frombelow.db.models import (
     Body,
     Decision,
@@ -32,13 +33,21 @@ from frombelow.db.models import (
     Session,
     Vote,
 )
-from frombelow.services import clock
+from frombelow.services import clock, notices
 from frombelow.services.idempotency import atomic_act
-from frombelow.services.queries.bodies import statute_of
+from frombelow.services.motion_kinds import Applies, MotionKind, declare
+from frombelow.services.queries.bodies import member_bodies_at, statute_of
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.refusals import choice
 from frombelow.services.standing import delegations_of, require_participant
-from frombelow.services.votes import MOTION_OPTIONS, Count, check_due_process, create_vote
+from frombelow.services.votes import (
+    MOTION_OPTIONS,
+    Count,
+    check_due_process,
+    create_vote,
+    locked_open_vote,
+    vote_rules,
+)
 from frombelow.services.weights import representation_at, take_snapshot
 
 
@@ -156,22 +165,6 @@ def _vote_closes(session: Session) -> datetime:
     )
 
 
-def core_item(item: Item) -> core.Item:
-    """Return the core's view of an agenda item."""
-    return core.Item(str(item.pk), item.motion.matter, tuple(MOTION_OPTIONS), not item.new_matter)
-
-
-def core_mandate(mandate: Mandate) -> core.Mandate:
-    """Return the core's view of a stored mandate."""
-    return core.Mandate(
-        mandate.member_body.slug,
-        str(mandate.item_id),
-        mandate.kind,  # type: ignore[arg-type]  # the same three words as the core's
-        mandate.option or None,
-        mandate.shares,
-    )
-
-
 def _delegations(session: Session, representation: Representation) -> list[Delegation]:
     ids = dict(
         Body.objects.filter(slug__in=[d.body for d in representation.delegations]).values_list(
@@ -268,7 +261,7 @@ def _open_item_vote(
         if mandate is None or mandate.kind == Mandate.Kind.FREE:
             continue  # absent, or left to the delegates
         derived = core.derive_delegation_vote(
-            core_item(item), by_slug[delegation.member_body.slug], core_mandate(mandate)
+            read_item(item), by_slug[delegation.member_body.slug], read_mandate(mandate)
         )
         assert derived is not None  # bound and proportional mandates always vote
         DelegationVote.objects.create(
@@ -313,8 +306,6 @@ def _delegation_of(actor: Actor, vote: Vote) -> tuple[Member, Body, Delegation]:
 @atomic_act
 def cast_for_delegation(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> DelegateCast:
     """Cast a delegate's vote for their delegation where no binding mandate speaks."""
-    from frombelow.services.votes import locked_open_vote
-
     vote = locked_open_vote(vote)
     if vote.session_id is None:
         raise DecisionError("members cast their own ballots in an assembly")
@@ -325,9 +316,9 @@ def cast_for_delegation(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> D
         mandate = item.mandates.filter(member_body=body).first()
         delegation = _representation(vote.session).delegation(body.slug)
         core.check_cast(
-            core_item(item),
+            read_item(item),
             delegation.with_delegates({delegate.pk}),
-            core_mandate(mandate) if mandate else None,
+            read_mandate(mandate) if mandate else None,
             core.Cast(delegate.pk, body.slug, str(item.pk), ranking[0][0]),
         )
     if DelegateCast.objects.filter(vote=vote, member_body=body).count() >= seated.seats:
@@ -400,7 +391,7 @@ def council_tally(vote: Vote) -> tuple[core.ItemTally, core.SessionDecision]:
         for c in rows
     ]
     mandates = {
-        m.member_body.slug: core_mandate(m) for m in item.mandates.select_related("member_body")
+        m.member_body.slug: read_mandate(m) for m in item.mandates.select_related("member_body")
     }
     tally = core.tally_item(vote.body.slug, matter_item, statute, delegations, mandates, core_casts)
     return tally, core.decide_item(tally, statute, clock.now())
@@ -439,8 +430,6 @@ def count_council_vote(vote: Vote) -> Count:
 
 
 def _count_council_election(vote: Vote) -> Count:
-    from frombelow.services.votes import vote_rules
-
     seated = {d.member_body_id: d for d in Delegation.objects.filter(session=vote.session)}
     pairs = [
         (ranking_of(vote.method, vote.options, cast.ranking), seated[body].votes_per_seat)
@@ -460,30 +449,6 @@ def is_complete(vote: Vote) -> bool:
         d.member_body_id in derived or len(casts.get(d.member_body_id, [])) >= d.seats
         for d in seated
     )
-
-
-@transaction.atomic(durable=True)
-def close_session_vote(*, actor: Actor, vote: Vote) -> Decision:
-    """Count a session's vote: at its closing time, or sooner once every delegation has voted."""
-    from frombelow.services.votes import decide
-
-    vote = Vote.objects.select_for_update().get(pk=vote.pk)
-    if vote.session_id is None:
-        raise DecisionError("this is no council session's vote")
-    if Decision.objects.filter(vote=vote).exists():
-        raise DecisionError(
-            "the vote %(question)r has been counted already", question=vote.question
-        )
-    require_participant(actor, vote.body, clock.now(), "closing a session's vote")
-    assert vote.closes_at is not None
-    if clock.now() < vote.closes_at and not is_complete(vote):
-        raise DecisionError(
-            "the vote %(question)r is open until %(closes_at)s, and some delegations "
-            "have not voted",
-            question=vote.question,
-            closes_at=vote.closes_at,
-        )
-    return decide(vote, actor=actor)
 
 
 @transaction.atomic(durable=True)
@@ -519,7 +484,7 @@ def record_mandate(decision: Decision) -> Mandate | None:
     assert item is not None
     kind = motion.details["mandate"]
     body = decision.body
-    target = core_item(item)
+    target = read_item(item)
     if item.session.opened_at is not None:
         append_entry(
             actor="system",
@@ -572,3 +537,58 @@ def record_mandate(decision: Decision) -> Mandate | None:
         },
     )
     return mandate
+
+
+def _mandate_decided(decision: Decision) -> None:
+    mandate = record_mandate(decision)
+    if mandate is not None:
+        # The body's members hear of their mandate once it is committed.
+        notices.after_commit(partial(notices.mandate_decided, mandate.pk))
+
+
+def _check_mandate_motion(motion: Motion) -> None:
+    assert motion.council_item_id is not None
+    # Read afresh: the caller's copy of the item and its session may be stale.
+    item = Item.objects.select_related("session__body").get(pk=motion.council_item_id)
+    session = item.session
+    if not member_bodies_at(session.body, clock.now()).filter(pk=motion.body_id).exists():
+        raise StandingError(
+            "%(body)r is not a member body of %(council)r: it has no mandate to decide there",
+            body=motion.body.slug,
+            council=session.body.slug,
+        )
+    if session.opened_at is not None:
+        raise DecisionError(
+            "%(session)s has opened: mandates are decided before the session",
+            session=session.title,
+        )
+    if session.agenda_sent_at is None:
+        raise DecisionError(
+            "the agenda of %(session)s has not been sent down yet", session=session.title
+        )
+    if Mandate.objects.filter(item=item, member_body=motion.body).exists():
+        raise DecisionError(
+            "%(body)r has already decided its mandate on %(session)s, item %(number)s",
+            body=motion.body.slug,
+            session=session.title,
+            number=item.number,
+        )
+    if item.new_matter:
+        raise DecisionError("an item raised at the session has no mandate: delegates decide it")
+    if motion.details.get("mandate") not in Mandate.Kind.values:
+        raise DecisionError(
+            "a mandate is bound, proportional or free, not %(mandate)r",
+            mandate=motion.details.get("mandate"),
+        )
+
+
+declare(
+    MotionKind(
+        Motion.Kind.DECIDE_MANDATE,
+        targets=frozenset({"council_item"}),
+        check=_check_mandate_motion,
+        # A mandate is the body's vote itself, whichever way it went; inquorate leaves none.
+        effect=_mandate_decided,
+        applies=Applies.WHATEVER_THE_OUTCOME,
+    )
+)

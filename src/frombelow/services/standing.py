@@ -8,14 +8,16 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_noop
 
 from frombelow.core.errors import StandingError, Words
+from frombelow.db import mapping
 from frombelow.db.models import Body, Member, Sanction, Term
-from frombelow.services.queries.bodies import councils_at, is_member, members_at
+from frombelow.services.queries.bodies import councils_at, is_member, members_at, roll_at
 from frombelow.services.record import Actor
 from frombelow.services.two_factor_rule import require_second_factor
+from frombelow.services.weights import subtree_at
 
 SECRETARY = "secretary"
 MEMBERSHIP_OFFICER = "membership-officer"
-DELEGATE = "delegate"
+DELEGATE = mapping.DELEGATE  # one office per council, as the core's terms count it
 # The offices the rules name, in words a page or a refusal can translate; an office a body
 # elects under a name of its own is shown as it was named.
 OFFICE_WORDS = {
@@ -153,3 +155,21 @@ def councils_above(body: Body, at: datetime) -> set[int]:
                     nxt.append(council)
         frontier = nxt
     return seen
+
+
+def is_eligible(member: Member, body: Body, at: datetime) -> bool:
+    """Tell whether the member may stand in the body: a member of it, or of an assembly below."""
+    if body.kind == Body.Kind.ASSEMBLY:
+        return is_member(member, body, at)
+    below = subtree_at(body, at).assemblies_under(body.slug)
+    return member.memberships.filter(
+        assembly__slug__in=below, joined_at__lte=at, left_at__isnull=True
+    ).exists()
+
+
+def members_under(body: Body, at: datetime) -> set[int]:
+    """Return the ids of the members of the body (an assembly) or of every assembly below it."""
+    if body.kind == Body.Kind.ASSEMBLY:
+        return set(members_at(body, at).values_list("pk", flat=True))
+    assemblies = subtree_at(body, at).assemblies_under(body.slug)
+    return set(roll_at(at, assemblies).people.tolist())

@@ -7,12 +7,13 @@ from django.db import transaction
 from frombelow.db.mapping import read_statute, statute_json
 from frombelow.db.models import Decision, Motion, StatuteVersion
 from frombelow.services import clock
+from frombelow.services.motion_kinds import SYSTEM, MotionKind, declare
 from frombelow.services.queries.bodies import statute_version
-from frombelow.services.record import Actor, append_entry
+from frombelow.services.record import append_entry
 
 
 @transaction.atomic
-def amend_statute(*, actor: Actor, decision: Decision) -> StatuteVersion:
+def amend_statute(decision: Decision) -> None:
     """Adopt the statute a carried amend-statute motion proposed, as the body's next version."""
     motion = decision.motion
     assert motion is not None
@@ -29,7 +30,7 @@ def amend_statute(*, actor: Actor, decision: Decision) -> StatuteVersion:
     )
     before, after = current.rules, version.rules
     append_entry(
-        actor=actor,
+        actor=SYSTEM,
         action="statute.amended",
         subject=f"body:{body.slug}",
         body=body,
@@ -43,4 +44,10 @@ def amend_statute(*, actor: Actor, decision: Decision) -> StatuteVersion:
             },
         },
     )
-    return version
+
+
+def _check_amendment(motion: Motion) -> None:
+    read_statute(motion.details.get("statute"))
+
+
+declare(MotionKind(Motion.Kind.AMEND_STATUTE, check=_check_amendment, effect=amend_statute))

@@ -9,11 +9,12 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from frombelow.core.errors import FederationError, StandingError
-from frombelow.db.models import Adherence, Body, Decision, Hiding, Statement, Tendency
+from frombelow.db.models import Adherence, Body, Decision, Hiding, Motion, Statement, Tendency
 from frombelow.services import clock
-from frombelow.services.elections import is_eligible
+from frombelow.services.charges import check_charge
+from frombelow.services.motion_kinds import MotionKind, declare
 from frombelow.services.record import Actor, append_entry
-from frombelow.services.standing import as_member
+from frombelow.services.standing import as_member, is_eligible
 
 
 @transaction.atomic(durable=True)
@@ -57,23 +58,6 @@ def adhere(*, actor: Actor, tendency: Tendency) -> Adherence:
 
 
 @transaction.atomic(durable=True)
-def leave_tendency(*, actor: Actor, tendency: Tendency) -> Adherence:
-    """Leave a tendency, by one's own act."""
-    member = as_member(actor, "leaving a tendency")
-    adherence = Adherence.objects.filter(
-        tendency=tendency, member=member, left_at__isnull=True
-    ).first()
-    if adherence is None:
-        raise StandingError(
-            "%(member)s does not adhere to %(tendency)s", member=member.name, tendency=tendency.name
-        )
-    adherence.left_at = clock.now()
-    adherence.save(update_fields=["left_at"])
-    append_entry(actor=actor, action="tendency.left", subject=f"tendency:{tendency.slug}", data={})
-    return adherence
-
-
-@transaction.atomic(durable=True)
 def publish_statement(
     *, actor: Actor, tendency: Tendency, body: Body, title: str, text: str
 ) -> Statement:
@@ -105,15 +89,13 @@ def publish_statement(
     return statement
 
 
-def hide_statement(decision: Decision) -> Hiding:
+def hide_statement(decision: Decision) -> None:
     """Hide a statement by the carried decision of the body it was addressed to (the effect)."""
     motion = decision.motion
     assert motion is not None
     assert motion.statement is not None
     assert motion.charge is not None
-    hiding = Hiding.objects.create(
-        statement=motion.statement, decision=decision, hidden_at=clock.now()
-    )
+    Hiding.objects.create(statement=motion.statement, decision=decision, hidden_at=clock.now())
     append_entry(
         actor="system",
         action="statement.hidden",
@@ -125,4 +107,23 @@ def hide_statement(decision: Decision) -> Hiding:
             "reply": motion.charge.reply.pk,
         },
     )
-    return hiding
+
+
+def _check_hiding(motion: Motion) -> None:
+    statement = motion.statement
+    assert isinstance(statement, Statement)
+    if statement.body_id != motion.body_id:
+        raise StandingError(
+            "only %(body)r, which it was addressed to, may hide it", body=statement.body.slug
+        )
+    check_charge(motion.charge, motion.body, statement=statement)
+
+
+declare(
+    MotionKind(
+        Motion.Kind.HIDE_STATEMENT,
+        targets=frozenset({"statement", "charge"}),
+        check=_check_hiding,
+        effect=hide_statement,
+    )
+)

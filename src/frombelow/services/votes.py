@@ -1,9 +1,9 @@
 """Votes in an assembly: opening (electorate fixed), casting, a meeting's tally, and counting.
 
-Counting is the counting engine's, under the statute in force when the vote opened; closing writes
-the decision and, where a carried motion has an effect, applies it in the same transaction through
-the one service for that effect (`effects.apply`). A council votes in session through its
-delegations (see `sessions`), and its votes close here like any other.
+Counting is the counting engine's, under the statute in force when the vote opened. Closing a vote,
+taking its decision and applying what it carried are the deciding service's (`deciding`), for an
+assembly's votes and a council's alike; a council votes in session through its delegations (see
+`sessions`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -21,11 +21,12 @@ from django.db import IntegrityError, transaction
 from frombelow.core.ballots.profile import Ranking
 from frombelow.core.counting.majority import ABSTAIN, NO, YES
 from frombelow.core.counting.result import Result
+from frombelow.core.counting.rule import Threshold
 from frombelow.core.counts import VoteRules, count_assembly_vote
 from frombelow.core.errors import DecisionError, DueProcessError, StandingError
-from frombelow.core.recall import SIMPLE_MAJORITY
 from frombelow.core.record.entry import format_timestamp
 from frombelow.core.record.verify import ballot_list_hash
+from frombelow.core.statutes import Statute
 from frombelow.core.voting import (
     CHOICE_METHODS,
     MOTION,
@@ -37,33 +38,30 @@ from frombelow.db.mapping import (
     read_fraction,
     read_statute,
     read_threshold,
-    result_json,
     threshold_json,
 )
 from frombelow.db.models import (
     Amendment,
-    Attendance,
     Ballot,
     Body,
     Charge,
     Decision,
     Delegation,
     Elector,
-    Implementation,
     Item,
     Member,
     Motion,
     Participation,
     SecretBallot,
     Session,
-    Tally,
     Vote,
 )
 from frombelow.services import clock, notices
 from frombelow.services.idempotency import atomic_act
+from frombelow.services.motion_kinds import kind_of
 from frombelow.services.motions import check_target
 from frombelow.services.queries.bodies import statute_of, statute_version
-from frombelow.services.record import Actor, actor_label, append_entry
+from frombelow.services.record import Actor, append_entry
 from frombelow.services.standing import (
     SECRETARY,
     electors_at,
@@ -74,9 +72,6 @@ from frombelow.services.standing import (
 MOTION_OPTIONS = [YES, NO, ABSTAIN]
 # The actor of a secret ballot's change: whoever holds its tracker, whom the record cannot name.
 TRACKER_HOLDER = "tracker-holder"
-DUE_PROCESS_KINDS = frozenset(
-    {Motion.Kind.EXPEL_MEMBER_BODY, Motion.Kind.HIDE_STATEMENT, Motion.Kind.SANCTION_MEMBER}
-)
 
 
 def _json_ranking(ranking: LabelRanking) -> list[list[str]]:
@@ -144,12 +139,7 @@ def create_vote(
         mode=mode,
         statute=version,
         quorum=fraction_text(statute.quorum),
-        threshold=threshold_json(
-            # A recall passes by a simple majority of votes cast, whatever else the statute sets.
-            SIMPLE_MAJORITY
-            if motion is not None and motion.kind == Motion.Kind.RECALL
-            else statute.threshold
-        ),
+        threshold=threshold_json(_threshold(statute, motion)),
         by_consent=by_consent,
         electorate=electorate,
         opened_at=now,
@@ -190,12 +180,18 @@ def create_vote(
     return vote
 
 
+def _threshold(statute: Statute, motion: Motion | None) -> Threshold:
+    """Return the threshold a vote passes by: its motion kind's own, or else the statute's."""
+    own = kind_of(motion.kind).threshold if motion is not None else None
+    return own or statute.threshold
+
+
 def question_of(motion: Motion) -> tuple[str, list[str]]:
     """Return how a motion is put: a majority on yes / no / abstain, or a choice among options."""
     method = motion.details.get("method", MOTION)
     if method == MOTION:
         return MOTION, list(MOTION_OPTIONS)
-    if method not in CHOICE_METHODS or motion.kind != Motion.Kind.GENERAL:
+    if method not in CHOICE_METHODS or kind_of(motion.kind).as_proposed:
         raise DecisionError(
             "a motion is put to a majority, approval or Schulze, not %(method)r", method=method
         )
@@ -207,7 +203,7 @@ def question_of(motion: Motion) -> tuple[str, list[str]]:
 
 def check_due_process(motion: Motion) -> None:
     """Refuse to put an expulsion, hiding or sanction before the accused has replied."""
-    if motion.kind in DUE_PROCESS_KINDS:
+    if kind_of(motion.kind).needs_due_process:
         charge = motion.charge
         assert isinstance(charge, Charge)
         if not hasattr(charge, "reply"):
@@ -452,7 +448,7 @@ def change_ballot(*, vote: Vote, tracker: str, ranking: LabelRanking) -> None:
     )
 
 
-def _ballot_list(vote: Vote) -> dict[str, str]:
+def ballot_list(vote: Vote) -> dict[str, str]:
     """Return, for a secret vote, the hash of its published ballot list to fix in the record."""
     if vote.ballot_kind != Vote.BallotKind.SECRET or vote.mode != Vote.Mode.ONLINE:
         return {}
@@ -468,71 +464,6 @@ def last_secret_ballots(vote: Vote) -> list[SecretBallot]:
     for ballot in vote.secret_ballots.order_by("tracker_hash", "version"):
         last[ballot.tracker_hash] = ballot
     return list(last.values())
-
-
-@transaction.atomic(durable=True)
-def enter_tally(
-    *,
-    actor: Actor,
-    vote: Vote,
-    counts: Sequence[tuple[LabelRanking, int]],
-    attendance: Iterable[Member],
-) -> Decision:
-    """Enter a meeting's count and attendance as its elected secretary, and close the vote."""
-    vote = locked_open_vote(vote)
-    if vote.mode != Vote.Mode.MEETING:
-        raise DecisionError("this vote is cast online: there is no tally to enter")
-    secretary = require_officer(actor, vote.body, SECRETARY, clock.now(), "entering a tally")
-    present = list(dict.fromkeys(attendance))
-    on_roll = set(vote.electors.values_list("member_id", flat=True))
-    strangers = [m for m in present if m.pk not in on_roll]
-    if strangers:
-        raise StandingError(
-            "%(member)s was not on the roll when the vote opened", member=strangers[0].name
-        )
-    lines: list[dict[str, Any]] = []
-    cast = 0
-    for ranking, count in counts:
-        ranking_of(vote.method, vote.options, ranking)
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise DecisionError("a count is a whole number, not %(count)r", count=count)
-        lines.append({"ranking": _json_ranking(ranking), "count": count})
-        cast += count
-    if cast > len(present):
-        raise DecisionError(
-            "%(cast)s ballots counted, but only %(present)s members attended",
-            cast=cast,
-            present=len(present),
-        )
-    Tally.objects.create(vote=vote, secretary=secretary, counts=lines, entered_at=clock.now())
-    Attendance.objects.bulk_create(Attendance(vote=vote, member=m) for m in present)
-    append_entry(
-        actor=actor,
-        action="tally.entered",
-        subject=f"vote:{vote.pk}",
-        body=vote.body,
-        data={"counts": lines, "attendance": sorted(m.pk for m in present)},
-    )
-    return decide(vote, actor=actor)
-
-
-@transaction.atomic(durable=True)
-def close_vote(*, actor: Actor, vote: Vote) -> Decision:
-    """Count an online vote once its closing time has passed; anyone may ask, even the system."""
-    vote = Vote.objects.select_for_update().get(pk=vote.pk)
-    if Decision.objects.filter(vote=vote).exists():
-        raise DecisionError(
-            "the vote %(question)r has been counted already", question=vote.question
-        )
-    if vote.closes_at is None:
-        raise DecisionError("a meeting's vote closes when its secretary enters the tally")
-    if clock.now() < vote.closes_at:
-        raise DecisionError(
-            "the vote %(question)r is open until %(closes_at)s",
-            question=vote.question,
-            closes_at=vote.closes_at,
-        )
-    return decide(vote, actor=actor)
 
 
 def _ballots(vote: Vote) -> tuple[list[tuple[Ranking, int]], int]:
@@ -582,81 +513,8 @@ def vote_rules(vote: Vote) -> VoteRules:
     )
 
 
-def count_vote(vote: Vote) -> Count:
-    """Count a vote under its rules as they stood when it opened."""
-    if vote.session_id is not None:
-        from frombelow.services.sessions import count_council_vote  # sessions open votes here
-
-        return count_council_vote(vote)
+def count_assembly(vote: Vote) -> Count:
+    """Count an assembly's vote under its rules as they stood when it opened."""
     pairs, turnout = _ballots(vote)
     counted = count_assembly_vote(vote_rules(vote), pairs, turnout)
     return Count(counted.outcome, counted.winners, counted.result, counted.turnout)
-
-
-def decide(vote: Vote, *, actor: Actor) -> Decision:
-    """Count a closed vote, record the decision, and apply what it carried."""
-    from frombelow.services import effects  # effects call services that open votes
-
-    counted = count_vote(vote)
-    outcome, result, turnout = counted.outcome, counted.result, counted.turnout
-    winners = list(counted.winners)
-    now = clock.now()
-    motion = vote.motion
-    provisional_because = (
-        "; ".join(counted.provisional) if outcome == Decision.Outcome.CARRIED else ""
-    )
-    ratify_by = None
-    if provisional_because:
-        ratify_by = now + timedelta(days=statute_of(vote.body).ratification_days)
-    decision = Decision.objects.create(
-        vote=vote,
-        body=vote.body,
-        motion=motion,
-        outcome=outcome,
-        winners=winners,
-        turnout=turnout,
-        count=result_json(result) if result else {},
-        decided_at=now,
-        provisional=bool(provisional_because),
-        provisional_because=provisional_because,
-        ratify_by=ratify_by,
-    )
-    append_entry(
-        actor=actor,
-        action="decision.taken",
-        subject=f"decision:{decision.pk}",
-        body=vote.body,
-        data={
-            "vote": vote.pk,
-            "motion": motion.pk if motion else None,
-            "outcome": outcome,
-            "winners": winners,
-            "turnout": turnout,
-            "electorate": vote.electorate,
-            "provisional": provisional_because or None,
-            "ratify_by": format_timestamp(ratify_by) if ratify_by else None,
-            "by": actor_label(actor),
-            **_ballot_list(vote),
-        },
-    )
-    if vote.amendment_id is not None:
-        effects.settle_amendment(decision)
-    elif motion is not None:
-        motion.status = Motion.Status.DECIDED
-        motion.save(update_fields=["status"])
-        effects.apply(decision)
-    elif hasattr(vote, "election"):
-        from frombelow.services.elections import seat_elected
-
-        seat_elected(decision)
-    return decision
-
-
-def implement(decision: Decision) -> Implementation | None:
-    """Name who carries out a carried decision, as its motion said."""
-    motion = decision.motion
-    if motion is None or not motion.implementers.exists():
-        return None
-    implementation = Implementation.objects.create(decision=decision, due_on=motion.implement_by)
-    implementation.implementers.set(motion.implementers.all())
-    return implementation

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "frombelow.db",
+    "frombelow.services",
     "frombelow.web",
 ]
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from frombelow.core import terms as core
+from frombelow.db.mapping import DELEGATE, office_key, read_term
 from frombelow.db.models import Body, Election, Term
-from frombelow.services.elections import history, office_key
 from frombelow.services.queries.bodies import councils_at, statute_of
-from frombelow.services.standing import DELEGATE, terms_held
+from frombelow.services.standing import terms_held
 from frombelow.services.weights import representation_at
 
 
@@ -20,6 +20,14 @@ def holders(body: Body, office: str, at: datetime, council: Body | None = None) 
         .select_related("holder")
         .order_by("started_at", "pk")
     )
+
+
+def history(body: Body, office: str, council: Body | None) -> list[core.Term]:
+    """Return every term the body's elections gave in the office, in the core's view."""
+    rows = Term.objects.filter(body=body, office=office, council=council).select_related(
+        "body", "council", "cut_short"
+    )
+    return [read_term(t) for t in rows]
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from frombelow.db.models import (
     Session,
     Vote,
 )
-from frombelow.services import sessions
+from frombelow.services import deciding, sessions
 from frombelow.services.queries.decisions import standing_of
 from frombelow.services.standing import delegations_of
 from frombelow.web.charts import Chart, tally_chart
@@ -192,5 +192,5 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         back,
         _("The item is decided."),
-        lambda: sessions.close_session_vote(actor=member, vote=vote),
+        lambda: deciding.close_session_vote(actor=member, vote=vote),
     )

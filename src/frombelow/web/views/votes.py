@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from frombelow.config.ratelimit import limited
 from frombelow.core.errors import DecisionError
 from frombelow.db.models import Ballot, Decision, Motion, Participation, Vote
-from frombelow.services import decisions, votes
+from frombelow.services import deciding, decisions, votes
 from frombelow.services.queries.decisions import standing_of
 from frombelow.web.charts import tally_chart
 from frombelow.web.pages import act, member_page, now, reader_of, signed_in_member
@@ -115,7 +115,10 @@ def count(request: HttpRequest, pk: int) -> HttpResponse:
     member = signed_in_member(request)
     back = back_to(request, reverse("web:home"))
     return act(
-        request, back, _("The vote is counted."), lambda: votes.close_vote(actor=member, vote=vote)
+        request,
+        back,
+        _("The vote is counted."),
+        lambda: deciding.close_vote(actor=member, vote=vote),
     )
 
 

@@ -1,0 +1,279 @@
+"""Deciding: the one path from a closed vote to a decision and what it does.
+
+Closing an online vote, entering a meeting's tally and closing a council session's vote all end
+here: the vote is counted under the rules it opened with, the decision is written with its record
+entry, and what it decides follows in the same transaction: an amendment carried into its motion's
+text, the effect of the motion's kind (declared by the module that owns it, `motion_kinds`), the
+elected seated, the implementers named. Nothing below this module decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+
+from frombelow.core.errors import DecisionError, DomainError, StandingError
+from frombelow.core.record.entry import format_timestamp
+from frombelow.core.voting import LabelRanking, ranking_of
+from frombelow.db.mapping import result_json
+from frombelow.db.models import (
+    Amendment,
+    Attendance,
+    Decision,
+    Implementation,
+    Member,
+    Motion,
+    Tally,
+    Vote,
+)
+from frombelow.services import (
+    bodies,
+    clock,
+    federation,
+    motions,
+    petitions,
+    ratification,
+    recall,
+    referendums,
+    sanctions,
+    sessions,
+    statutes,
+    tendencies,
+)
+from frombelow.services.elections import seat_elected
+from frombelow.services.motion_kinds import SYSTEM, kind_of
+from frombelow.services.queries.bodies import statute_of
+from frombelow.services.record import Actor, actor_label, append_entry
+from frombelow.services.sessions import count_council_vote, is_complete
+from frombelow.services.standing import SECRETARY, require_officer, require_participant
+from frombelow.services.votes import Count, ballot_list, count_assembly, locked_open_vote
+
+# The modules that declare the kinds of motion (`motion_kinds.declare`), imported here so that
+# the registry is whole wherever a decision is taken; `frombelow.services.apps` imports this
+# module when Django starts, before any request, command or test.
+KIND_OWNERS = (
+    bodies,
+    federation,
+    motions,
+    petitions,
+    ratification,
+    recall,
+    referendums,
+    sanctions,
+    sessions,
+    statutes,
+    tendencies,
+)
+
+
+def _uncounted(vote: Vote) -> Vote:
+    """Lock the vote and refuse it if it has been counted."""
+    vote = Vote.objects.select_for_update().get(pk=vote.pk)
+    if Decision.objects.filter(vote=vote).exists():
+        raise DecisionError(
+            "the vote %(question)r has been counted already", question=vote.question
+        )
+    return vote
+
+
+@transaction.atomic(durable=True)
+def close_vote(*, actor: Actor, vote: Vote) -> Decision:
+    """Count an online vote once its closing time has passed; anyone may ask, even the system."""
+    vote = _uncounted(vote)
+    if vote.closes_at is None:
+        raise DecisionError("a meeting's vote closes when its secretary enters the tally")
+    if clock.now() < vote.closes_at:
+        raise DecisionError(
+            "the vote %(question)r is open until %(closes_at)s",
+            question=vote.question,
+            closes_at=vote.closes_at,
+        )
+    return decide(vote, actor=actor)
+
+
+@transaction.atomic(durable=True)
+def close_session_vote(*, actor: Actor, vote: Vote) -> Decision:
+    """Count a session's vote: at its closing time, or sooner once every delegation has voted."""
+    vote = _uncounted(vote)
+    if vote.session_id is None:
+        raise DecisionError("this is no council session's vote")
+    require_participant(actor, vote.body, clock.now(), "closing a session's vote")
+    assert vote.closes_at is not None
+    if clock.now() < vote.closes_at and not is_complete(vote):
+        raise DecisionError(
+            "the vote %(question)r is open until %(closes_at)s, and some delegations "
+            "have not voted",
+            question=vote.question,
+            closes_at=vote.closes_at,
+        )
+    return decide(vote, actor=actor)
+
+
+@transaction.atomic(durable=True)
+def enter_tally(
+    *,
+    actor: Actor,
+    vote: Vote,
+    counts: Sequence[tuple[LabelRanking, int]],
+    attendance: Iterable[Member],
+) -> Decision:
+    """Enter a meeting's count and attendance as its elected secretary, and close the vote."""
+    vote = locked_open_vote(vote)
+    if vote.mode != Vote.Mode.MEETING:
+        raise DecisionError("this vote is cast online: there is no tally to enter")
+    secretary = require_officer(actor, vote.body, SECRETARY, clock.now(), "entering a tally")
+    present = list(dict.fromkeys(attendance))
+    on_roll = set(vote.electors.values_list("member_id", flat=True))
+    strangers = [m for m in present if m.pk not in on_roll]
+    if strangers:
+        raise StandingError(
+            "%(member)s was not on the roll when the vote opened", member=strangers[0].name
+        )
+    lines: list[dict[str, Any]] = []
+    cast = 0
+    for ranking, count in counts:
+        ranking_of(vote.method, vote.options, ranking)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise DecisionError("a count is a whole number, not %(count)r", count=count)
+        lines.append({"ranking": [list(group) for group in ranking], "count": count})
+        cast += count
+    if cast > len(present):
+        raise DecisionError(
+            "%(cast)s ballots counted, but only %(present)s members attended",
+            cast=cast,
+            present=len(present),
+        )
+    Tally.objects.create(vote=vote, secretary=secretary, counts=lines, entered_at=clock.now())
+    Attendance.objects.bulk_create(Attendance(vote=vote, member=m) for m in present)
+    append_entry(
+        actor=actor,
+        action="tally.entered",
+        subject=f"vote:{vote.pk}",
+        body=vote.body,
+        data={"counts": lines, "attendance": sorted(m.pk for m in present)},
+    )
+    return decide(vote, actor=actor)
+
+
+def count_vote(vote: Vote) -> Count:
+    """Count a vote under its rules as they stood when it opened: a council's or an assembly's."""
+    return count_council_vote(vote) if vote.session_id is not None else count_assembly(vote)
+
+
+def decide(vote: Vote, *, actor: Actor) -> Decision:
+    """Count a closed vote, record the decision, and apply what it decided."""
+    counted = count_vote(vote)
+    outcome, result, turnout = counted.outcome, counted.result, counted.turnout
+    winners = list(counted.winners)
+    now = clock.now()
+    motion = vote.motion
+    provisional_because = (
+        "; ".join(counted.provisional) if outcome == Decision.Outcome.CARRIED else ""
+    )
+    ratify_by = None
+    if provisional_because:
+        ratify_by = now + timedelta(days=statute_of(vote.body).ratification_days)
+    decision = Decision.objects.create(
+        vote=vote,
+        body=vote.body,
+        motion=motion,
+        outcome=outcome,
+        winners=winners,
+        turnout=turnout,
+        count=result_json(result) if result else {},
+        decided_at=now,
+        provisional=bool(provisional_because),
+        provisional_because=provisional_because,
+        ratify_by=ratify_by,
+    )
+    append_entry(
+        actor=actor,
+        action="decision.taken",
+        subject=f"decision:{decision.pk}",
+        body=vote.body,
+        data={
+            "vote": vote.pk,
+            "motion": motion.pk if motion else None,
+            "outcome": outcome,
+            "winners": winners,
+            "turnout": turnout,
+            "electorate": vote.electorate,
+            "provisional": provisional_because or None,
+            "ratify_by": format_timestamp(ratify_by) if ratify_by else None,
+            "by": actor_label(actor),
+            **ballot_list(vote),
+        },
+    )
+    if vote.amendment_id is not None:
+        settle_amendment(decision)
+    elif motion is not None:
+        motion.status = Motion.Status.DECIDED
+        motion.save(update_fields=["status"])
+        apply(decision)
+    elif hasattr(vote, "election"):
+        seat_elected(decision)
+    return decision
+
+
+def apply(decision: Decision, *, ratified: bool = False) -> None:
+    """Apply a decision's effect, unless it is provisional and not yet ratified."""
+    motion = decision.motion
+    assert motion is not None
+    if decision.provisional and not ratified:
+        return
+    effect = kind_of(motion.kind).effect_of(decision)
+    if effect is not None:
+        try:
+            with transaction.atomic():
+                now_binding = effect(decision)
+        except DomainError as error:
+            # The world moved while the vote was open (the member was admitted another way,
+            # the graph changed): the decision stands as taken, and the record says why its
+            # effect could not follow. A refusal here must never keep a vote from closing.
+            append_entry(
+                actor=SYSTEM,
+                action="decision.not_applied",
+                subject=f"decision:{decision.pk}",
+                body=decision.body,
+                data={"kind": motion.kind, "because": str(error)},
+            )
+        else:
+            if now_binding is not None:
+                # A council's provisional decision, ratified by this one: it takes effect now.
+                apply(now_binding, ratified=True)
+    if decision.outcome in (Decision.Outcome.CARRIED, Decision.Outcome.CHOSEN):
+        implement(decision)
+
+
+def settle_amendment(decision: Decision) -> None:
+    """Carry an amendment into its motion's text, or mark it lost."""
+    amendment = Amendment.objects.select_for_update().get(vote__decision=decision)
+    motion = amendment.motion
+    if decision.outcome == Decision.Outcome.CARRIED:
+        before = motion.text
+        amendment.status = Amendment.Status.CARRIED
+        motion.text = amendment.text
+        motion.save(update_fields=["text"])
+        append_entry(
+            actor=SYSTEM,
+            action="motion.amended",
+            subject=f"motion:{motion.pk}",
+            body=motion.body,
+            data={"amendment": amendment.pk, "before": before, "after": motion.text},
+        )
+    else:
+        amendment.status = Amendment.Status.LOST
+    amendment.save(update_fields=["status"])
+
+
+def implement(decision: Decision) -> Implementation | None:
+    """Name who carries out a carried decision, as its motion said."""
+    motion = decision.motion
+    if motion is None or not motion.implementers.exists():
+        return None
+    implementation = Implementation.objects.create(decision=decision, due_on=motion.implement_by)
+    implementation.implementers.set(motion.implementers.all())
+    return implementation
