@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -62,7 +63,6 @@ class Place:
 
 def postgres_databases(names: list[str], drop: bool = False) -> None:
     """Create (or drop) PostgreSQL databases, or skip when no server answers."""
-    psycopg = pytest.importorskip("psycopg")
     try:
         with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True, connect_timeout=5) as db:
             for name in names:
