@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= frombelow.config.settings
 
-.PHONY: run test check lint typecheck layers pytest bench migrate clean
+.PHONY: run test check lint typecheck layers pytest screenshots bench migrate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -43,6 +43,11 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/frombelow
 pytest: $(STAMP)
 	$(BIN)/pytest -n 2
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m uses_db -q || [ $$? -eq 5 ]
+
+## screenshots: the browser tests, saving each page they visit into docs/screenshots/ (the README's
+## pictures); `make test` takes the same screenshots into a temporary folder.
+screenshots: $(STAMP)
+	FROMBELOW_SCREENSHOTS=docs/screenshots $(BIN)/pytest -n 2 -q tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

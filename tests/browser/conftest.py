@@ -19,13 +19,12 @@ from django.apps import AppConfig
 from django.core.management import call_command
 from django.db import connection
 from django.db.models.signals import post_migrate
+from playwright.sync_api import expect, sync_playwright
 
 from frombelow.db.models import RecordHead
 from frombelow.services import clock as services_clock
 from tests.services.world import Clock
 from tests.web.scene import PASSWORD
-
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -35,7 +34,8 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Where the screenshots go when asked for: `make screenshots` sets it to docs/screenshots.
+SCREENSHOTS_ASKED = "FROMBELOW_SCREENSHOTS"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
@@ -76,7 +76,7 @@ post_migrate.connect(restore_record_head, dispatch_uid="frombelow-browser-record
 def browser() -> Iterator[Any]:
     """Start Chromium once for the run."""
     path = install_chromium()
-    with playwright_sync.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=path, args=ARGS)
         yield chromium
         chromium.close()
@@ -118,12 +118,34 @@ def served(transactional_db: None, live_server: Any) -> Iterator[str]:
             cursor.execute(sql)
 
 
+_SCREENSHOTS: dict[str, Path] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the folder the stories' screenshots go into, for this run.
+
+    Only when asked for (FROMBELOW_SCREENSHOTS, which `make screenshots` sets to docs/screenshots)
+    do they go where the README shows them; otherwise into a temporary folder, so that `make test`
+    changes no tracked file while every screenshot is still taken.
+    """
+    asked = os.environ.get(SCREENSHOTS_ASKED)
+    folder = Path(asked).resolve() if asked else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    _SCREENSHOTS["folder"] = folder
+    return folder
+
+
+def screenshot_path(filename: str) -> str:
+    """Return where the screenshot FILENAME goes in this run (see `screenshots`)."""
+    return str(_SCREENSHOTS["folder"] / filename)
+
+
 def shoot(page: Any, name: str) -> None:
-    """Save the page at desktop and at phone width, as docs/screenshots/NAME-{desktop,phone}."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    """Save the page at desktop and at phone width, as NAME-{desktop,phone}.png."""
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(size)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"))
+        page.screenshot(path=screenshot_path(f"{name}-{label}.png"))
     page.set_viewport_size(DESKTOP)
 
 
@@ -205,7 +227,7 @@ def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    playwright_sync.expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
 
 
 def sign_out(page: Any) -> None:

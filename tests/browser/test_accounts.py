@@ -11,6 +11,7 @@ from typing import Any
 import pyotp
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from frombelow.core.statutes import Statute
 from frombelow.db.models import Body, Member, Membership
@@ -21,8 +22,6 @@ from tests.services.world import Clock, assembly, elect_one, people
 from tests.web.scene import account
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-expect = pytest.importorskip("playwright.sync_api").expect
 
 ROLL = "name,email,member_number\nAna Ruiz,ana@example.org,17\n,x@example.org,\nBenito,benito@,\n"
 

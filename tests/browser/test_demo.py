@@ -7,14 +7,13 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from frombelow.db.models import Referendum, Session
 from frombelow.services.demo import DEMO_PASSWORD, seed_demo
 from tests.browser.conftest import see, sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-expect = pytest.importorskip("playwright.sync_api").expect
 
 SMALL = 0.05
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from frombelow.db.models import Ballot, Election, SecretBallot
 from frombelow.services import elections
@@ -14,7 +15,7 @@ from frombelow.web.charts import label_name
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
-    SCREENSHOTS,
+    screenshot_path,
     see,
     serious_violations,
     sign_in,
@@ -23,8 +24,6 @@ from tests.services.world import Clock
 from tests.web.scene import Scene, build
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-expect = pytest.importorskip("playwright.sync_api").expect
 
 DIEGO, ELENA, FELIX = "Diego Marín", "Elena Soto", "Félix Roca"
 
@@ -122,7 +121,7 @@ def test_a_member_ranks_by_dragging_and_by_keyboard_and_casts_that_order(
     # On a phone the ballot is below the first screen: its screenshot is taken scrolled to it.
     page.set_viewport_size(PHONE)
     page.get_by_role("heading", name="Your ballot").evaluate("h => h.scrollIntoView()")
-    page.screenshot(path=str(SCREENSHOTS / "election-ballot-phone.png"))
+    page.screenshot(path=screenshot_path("election-ballot-phone.png"))
     page.set_viewport_size(DESKTOP)
 
     page.get_by_role("button", name="Cast my ballot").click()

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from frombelow.db.models import Motion, Petition, Referendum, Term, Vote
 from frombelow.services import petitions, referendums, votes
@@ -20,8 +21,6 @@ from tests.services.world import Clock
 from tests.web.scene import Scene, build
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-expect = pytest.importorskip("playwright.sync_api").expect
 
 
 @pytest.fixture
