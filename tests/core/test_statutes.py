@@ -96,7 +96,7 @@ def test_petition_thresholds_refuse_nonsense() -> None:
     with pytest.raises(StatuteError, match="at least 1"):
         PetitionThreshold(Fraction(1, 10), 0)
     with pytest.raises(StatuteError, match="'smaller' or 'larger'"):
-        PetitionThreshold(Fraction(1, 10), 5, "bigger")  # type: ignore[arg-type]
+        PetitionThreshold(Fraction(1, 10), 5, "bigger")  # type: ignore[arg-type]  # on purpose
     with pytest.raises(StatuteError, match="cannot be negative"):
         PetitionThreshold(Fraction(1, 10)).required(-1)
 
@@ -118,7 +118,7 @@ def test_a_ratification_majority_is_a_share_of_the_whole() -> None:
     assert RatificationMajority(Fraction(1, 2), strict=False).is_met(2, 4)
     assert not simple.is_met(0, 0)
     with pytest.raises(StatuteError, match="'number', 'weight' or 'both'"):
-        RatificationMajority(by="members")  # type: ignore[arg-type]
+        RatificationMajority(by="members")  # type: ignore[arg-type]  # not a basis, on purpose
 
 
 def test_competences_and_consent_are_named_matters() -> None:

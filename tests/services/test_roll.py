@@ -4,6 +4,10 @@ sender."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
 import pytest
 from django.core import mail
 
@@ -55,11 +59,12 @@ def test_a_preview_names_every_bad_row_and_stores_nothing(docks: tuple[Body, Mem
 
 
 def test_confirming_admits_every_good_row_with_one_entry_each(
-    docks: tuple[Body, Member], django_capture_on_commit_callbacks: object
+    docks: tuple[Body, Member],
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[Any]],
 ) -> None:
     body, officer = docks
     seen = roll.preview_roll(actor=officer, assembly=body, data=FILE)
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         admitted = roll.import_roll(actor=officer, assembly=body, token=seen.token)
     assert [(m.member.name, m.member_number) for m in admitted] == [
         ("Ana Ruiz", "101"),

@@ -117,7 +117,7 @@ def test_the_retired_rule_reads_as_nothing_and_the_new_one_must_be_true_or_false
     assert read_statute(written_before) == Statute()
     assert not read_statute(written_before).officers_need_two_factor
     with pytest.raises(StatuteError, match="true or false"):
-        Statute(officers_need_two_factor="yes")  # type: ignore[arg-type]
+        Statute(officers_need_two_factor="yes")  # type: ignore[arg-type]  # not a bool, on purpose
 
 
 def test_a_body_requires_a_second_factor_of_its_secretary_by_amending_its_statute(
@@ -139,16 +139,16 @@ def test_a_body_requires_a_second_factor_of_its_secretary_by_amending_its_statut
     change = RecordEntry.objects.get(action="statute.amended").data["changes"]
     assert change["officers_need_two_factor"] == {"before": False, "after": True}
     user = with_account(m[0], "secretary")
-    tally = {"counts": [([["yes"]], 3)], "attendance": m[:3]}
+    counts, present = [([["yes"]], 3)], m[:3]
     with pytest.raises(SecondFactorRequiredError, match="/accounts/two-factor/"):
-        deciding.enter_tally(actor=m[0], vote=vote, **tally)  # type: ignore[arg-type]
+        deciding.enter_tally(actor=m[0], vote=vote, counts=counts, attendance=present)
     factor, _ = enrolled(user)
     # Proving someone else's factor proves nothing for the secretary.
     other, _ = enrolled(User.objects.create_user(username="other"))
     with proving(other.pk), pytest.raises(SecondFactorRequiredError):
-        deciding.enter_tally(actor=m[0], vote=vote, **tally)  # type: ignore[arg-type]
+        deciding.enter_tally(actor=m[0], vote=vote, counts=counts, attendance=present)
     with proving(factor.pk):
-        decision = deciding.enter_tally(actor=m[0], vote=vote, **tally)  # type: ignore[arg-type]
+        decision = deciding.enter_tally(actor=m[0], vote=vote, counts=counts, attendance=present)
     assert decision.outcome == "carried"
 
 

@@ -15,6 +15,7 @@ from frombelow.core.statutes import Statute
 from frombelow.db.models import (
     Ballot,
     Decision,
+    Member,
     Motion,
     Participation,
     RecordEntry,
@@ -38,12 +39,14 @@ from tests.services.world import (
 pytestmark = pytest.mark.django_db
 
 
-def _open(clock: Clock, motion: Motion, opener: object, **kwargs: object) -> Vote:
+def _open(
+    clock: Clock, motion: Motion, opener: Member, ballot_kind: str = Vote.BallotKind.OPEN
+) -> Vote:
     return votes.open_vote(
-        actor=opener,  # type: ignore[arg-type]  # a member, checked by the service
+        actor=opener,
         motion=motion,
+        ballot_kind=ballot_kind,
         closes_at=clock.now + timedelta(days=2),
-        **kwargs,  # type: ignore[arg-type]
     )
 
 

@@ -5,11 +5,14 @@ sets their password and is signed in. In English and Spanish."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from frombelow.core.statutes import Statute
@@ -18,6 +21,8 @@ from frombelow.services import invites
 from frombelow.services.standing import MEMBERSHIP_OFFICER
 from tests.services.world import Clock, assembly, elect_one, people
 from tests.web.scene import account
+
+Capture = Callable[..., AbstractContextManager[Any]]
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +53,7 @@ def upload(client: Client, body: Body, data: bytes, language: str = "en") -> str
 
 
 def test_the_officer_previews_then_confirms(
-    docks: tuple[Body, Client, Client], django_capture_on_commit_callbacks: object
+    docks: tuple[Body, Client, Client], django_capture_on_commit_callbacks: Capture
 ) -> None:
     body, officer, _ = docks
     entries = RecordEntry.objects.count()
@@ -60,7 +65,7 @@ def test_the_officer_previews_then_confirms(
     assert re.search(r'<td class="num">4</td><td>the e-mail address is not valid</td>', page)
     token = re.search(r'name="token" value="([^"]+)"', page)
     assert token is not None
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         response = officer.post(
             reverse("web:roll-import", args=[body.slug]), {"token": token.group(1)}, follow=True
         )
@@ -133,12 +138,12 @@ def test_the_body_page_links_its_officer_to_the_roll(docks: tuple[Body, Client, 
 
 
 def test_an_invited_member_sets_a_password_and_is_signed_in(
-    docks: tuple[Body, Client, Client], django_capture_on_commit_callbacks: object
+    docks: tuple[Body, Client, Client], django_capture_on_commit_callbacks: Capture
 ) -> None:
     body, officer, _ = docks
     token = re.search(r'name="token" value="([^"]+)"', upload(officer, body, FILE))
     assert token is not None
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         officer.post(reverse("web:roll-import", args=[body.slug]), {"token": token.group(1)})
     invites.send_due_invitations()
     link = re.search(r"http://[^/]+(/accounts/invitation/\S+/)", str(mail.outbox[0].body))
@@ -200,10 +205,8 @@ def test_the_officer_sends_an_invitation_again_from_the_roll_page(
     assert "Refused: Olga Paz is not on the roll of &#x27;docks&#x27;" in refused.content.decode()
 
 
-def test_sending_invitations_again_is_rate_limited(
-    docks: tuple[Body, Client, Client], settings: object
-) -> None:
+@override_settings(FROMBELOW_RATES={"invite": "2/h"})
+def test_sending_invitations_again_is_rate_limited(docks: tuple[Body, Client, Client]) -> None:
     body, officer, _ = docks
-    settings.FROMBELOW_RATES = {"invite": "2/h"}  # type: ignore[attr-defined]
     again = reverse("web:roll-invite", args=[body.slug, Member.objects.get(name="Docker 3").pk])
     assert [officer.post(again).status_code for _ in range(3)] == [302, 302, 429]

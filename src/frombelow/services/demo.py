@@ -662,7 +662,13 @@ def _propose(proposer: Member, body: Body, title: str, motion: Mapping[str, obje
     """Propose and submit a motion in the body."""
     fields = dict(motion)
     text = str(fields.pop("text", title))
-    made = motions.propose_motion(actor=proposer, body=body, title=title, text=text, **fields)  # type: ignore[arg-type]
+    made = motions.propose_motion(
+        actor=proposer,
+        body=body,
+        title=title,
+        text=text,
+        **fields,  # type: ignore[arg-type]  # each chapter names propose_motion's own keywords
+    )
     return motions.submit_motion(actor=proposer, motion=made)
 
 
