@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from django.db.models import Q, QuerySet
@@ -12,7 +13,7 @@ from frombelow.core.errors import StatuteError, UnknownBodyError
 from frombelow.core.federation import Body as CoreBody
 from frombelow.core.federation import Federation, Roll
 from frombelow.core.statutes import Statute
-from frombelow.db.mapping import read_statute
+from frombelow.db.mapping import read_statute, statute_json
 from frombelow.db.models import Affiliation, Body, Member, Membership, StatuteVersion
 from frombelow.services.queries.arrays import fetch_ints
 
@@ -39,6 +40,16 @@ def statute_version(body: Body) -> StatuteVersion:
 def statute_of(body: Body) -> Statute:
     """Return the statute in force in the body."""
     return read_statute(statute_version(body).rules)
+
+
+def statute_rules(body: Body) -> dict[str, Any]:
+    """Return the statute in force in the body as JSON, every rule by its name."""
+    return statute_json(statute_of(body))
+
+
+def body_names() -> dict[str, str]:
+    """Return the name of every body by its slug."""
+    return dict(Body.objects.values_list("slug", "name"))
 
 
 def current(at: datetime) -> Q:

@@ -1,11 +1,46 @@
-"""Reads about decisions: whether one binds, awaits ratification, or lapsed (from dates)."""
+"""Reads about decisions: which there are, whether one binds, awaits ratification, or lapsed."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from frombelow.db.models import Decision, DelegationVote
+from frombelow.core.counting.result import Result
+from frombelow.db.mapping import read_result
+from frombelow.db.models import Body, Decision, DelegationVote, Motion, Vote
+from frombelow.services.queries.lookup import one
 from frombelow.services.ratification import ratification_state
+
+
+def decision_with_id(pk: int) -> Decision:
+    """Return the decision with this id, with its body."""
+    return one(Decision.objects.select_related("body"), pk)
+
+
+def decision_of(vote: Vote) -> Decision | None:
+    """Return the decision a vote took, once it is counted."""
+    return Decision.objects.filter(vote=vote).first()
+
+
+def decision_on_motion(motion: Motion) -> Decision | None:
+    """Return the decision on the motion itself (not on an amendment to it), once taken."""
+    return Decision.objects.filter(motion=motion, vote__amendment__isnull=True).first()
+
+
+def decisions_of(body: Body) -> list[Decision]:
+    """Return the body's decisions, oldest first."""
+    return list(Decision.objects.filter(body=body).order_by("decided_at"))
+
+
+def latest_decisions(body: Body, limit: int) -> list[Decision]:
+    """Return the body's latest decisions with their motions, the latest first."""
+    return list(
+        Decision.objects.filter(body=body).select_related("motion").order_by("-decided_at")[:limit]
+    )
+
+
+def counted_result(decision: Decision) -> Result:
+    """Return the count a decision was taken by: every round and tie-break."""
+    return read_result(decision.count)
 
 
 def standing_of(decision: Decision, at: datetime) -> str:

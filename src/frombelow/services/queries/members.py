@@ -23,6 +23,7 @@ from frombelow.db.models import (
     Vote,
 )
 from frombelow.services.queries.bodies import current
+from frombelow.services.queries.lookup import one
 from frombelow.services.queries.terms import Office, election_statuses
 from frombelow.services.standing import DELEGATE, councils_above, terms_held
 
@@ -57,6 +58,21 @@ class Home:
     petitions: list[Petition]  # open petitions to the member's bodies
     delegates: list[DelegateRecord]
     elections: list[DueElection]
+
+
+def member_with_id(pk: int) -> Member:
+    """Return the member with this id."""
+    return one(Member.objects.all(), pk)
+
+
+def member_of_user(user_id: int) -> Member | None:
+    """Return the member whose account this user is, if the account belongs to one."""
+    return Member.objects.filter(user_id=user_id).first()
+
+
+def language_of_user(user_id: int) -> str:
+    """Return the language the member with this account chose, or "" (none, or no member)."""
+    return Member.objects.filter(user_id=user_id).values_list("language", flat=True).first() or ""
 
 
 def bodies_of(member: Member, at: datetime) -> tuple[list[Body], list[Body]]:

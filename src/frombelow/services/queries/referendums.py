@@ -16,12 +16,28 @@ import numpy.typing as npt
 from frombelow.core import referendum as core
 from frombelow.core.errors import ReferendumError
 from frombelow.core.federation import Federation, Roll
-from frombelow.db.models import Referendum
+from frombelow.db.models import Member, Referendum, ReferendumParticipation, ReferendumResult
 from frombelow.services.queries.arrays import fetch_ints
 from frombelow.services.queries.bodies import roll_at
+from frombelow.services.queries.lookup import one
 from frombelow.services.weights import subtree_at
 
 IntArray = npt.NDArray[np.int64]
+
+
+def referendum_with_id(pk: int) -> Referendum:
+    """Return the referendum with this id, with its council."""
+    return one(Referendum.objects.select_related("council"), pk)
+
+
+def has_taken_part(referendum: Referendum, member: Member) -> bool:
+    """Tell whether the member has cast their ballot in the referendum."""
+    return ReferendumParticipation.objects.filter(referendum=referendum, member=member).exists()
+
+
+def result_of(referendum: Referendum) -> ReferendumResult | None:
+    """Return the referendum's rolled-up result, once it is counted."""
+    return ReferendumResult.objects.filter(referendum=referendum).first()
 
 
 def _sets_of_people(roll: Roll) -> tuple[IntArray, IntArray]:

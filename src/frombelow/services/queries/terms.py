@@ -5,12 +5,55 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Q
+
 from frombelow.core import terms as core
 from frombelow.db.mapping import DELEGATE, office_key, read_term
-from frombelow.db.models import Body, Election, Term
+from frombelow.db.models import Body, Election, Member, Term
 from frombelow.services.queries.bodies import councils_at, statute_of
+from frombelow.services.queries.lookup import one
 from frombelow.services.standing import terms_held
 from frombelow.services.weights import representation_at
+
+
+def term_with_id(pk: int) -> Term:
+    """Return the term with this id, with its holder and body."""
+    return one(Term.objects.select_related("holder", "body"), pk)
+
+
+def terms_held_by(member: Member, at: datetime) -> list[Term]:
+    """Return the offices and seats the member holds at `at`."""
+    return list(
+        Term.objects.filter(terms_held(at), holder=member).select_related(
+            "holder", "council", "body"
+        )
+    )
+
+
+def terms_held_in(body: Body, at: datetime) -> list[Term]:
+    """Return the terms the body's elections gave that are held at `at`: offices and seats."""
+    return list(
+        Term.objects.filter(terms_held(at), body=body).select_related("holder", "council", "body")
+    )
+
+
+def seats_in(council: Body, at: datetime) -> list[Term]:
+    """Return the council's seats held at `at` by the delegates of its member bodies."""
+    return list(
+        Term.objects.filter(terms_held(at), council=council).select_related(
+            "holder", "council", "body"
+        )
+    )
+
+
+def office_holders_at(body: Body, at: datetime) -> list[Term]:
+    """Return the body's officers and the delegates seated in it at `at`, by office and body."""
+    return list(
+        Term.objects.filter(terms_held(at))
+        .filter(Q(body=body) | Q(council=body, office=DELEGATE))
+        .select_related("holder", "body", "council", "substitute_for")
+        .order_by("office", "body__name", "started_at")
+    )
 
 
 def holders(body: Body, office: str, at: datetime, council: Body | None = None) -> list[Term]:

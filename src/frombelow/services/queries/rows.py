@@ -1,0 +1,48 @@
+"""The rows the queries return, named for the edges' annotations: for type checking only.
+
+An edge annotates with them under `if TYPE_CHECKING:` and reads rows only through the queries; at
+run time this module names nothing, so that no edge can reach a model's manager through it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from frombelow.db.models import (
+        Amendment,
+        ApiToken,
+        Body,
+        Decision,
+        DelegateCast,
+        Delegation,
+        DelegationVote,
+        Election,
+        Item,
+        Mandate,
+        Member,
+        Motion,
+        Petition,
+        Referendum,
+        Term,
+        Vote,
+    )
+
+    __all__ = [
+        "Amendment",
+        "ApiToken",
+        "Body",
+        "Decision",
+        "DelegateCast",
+        "Delegation",
+        "DelegationVote",
+        "Election",
+        "Item",
+        "Mandate",
+        "Member",
+        "Motion",
+        "Petition",
+        "Referendum",
+        "Term",
+        "Vote",
+    ]
