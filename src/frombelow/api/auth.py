@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
-from frombelow.db.models import Member
 from frombelow.services import access, clock
 from frombelow.services.access import Viewer
+from frombelow.services.queries.members import member_of_user
 from frombelow.services.tokens import live_token
 from frombelow.services.two_factor_rule import prove
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import Member
 
 # Set in `request.META` when the request came with a bearer token rather than a session.
 BY_TOKEN = "frombelow.by_token"
@@ -46,7 +49,7 @@ def member_of(request: HttpRequest) -> Member | None:
     # Asked more than once in a request (to read a body, then to act in it): read it once.
     kept = request.__dict__
     if "frombelow_member" not in kept:
-        kept["frombelow_member"] = Member.objects.filter(user=user).first()
+        kept["frombelow_member"] = member_of_user(user.pk)
     member: Member | None = kept["frombelow_member"]
     return member
 

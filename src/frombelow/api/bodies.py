@@ -3,14 +3,13 @@ statements, petitions and record."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from frombelow.api.auth import viewer_of
 from frombelow.api.common import ERRORS, iso, reading
-from frombelow.db.models import Body, Decision, Petition, RecordEntry, Statement, Term
 from frombelow.services import access, clock
 from frombelow.services.queries.bodies import (
     body_named,
@@ -19,8 +18,16 @@ from frombelow.services.queries.bodies import (
     memberships_at,
     statute_version,
 )
-from frombelow.services.standing import terms_held
+from frombelow.services.queries.decisions import decisions_of
+from frombelow.services.queries.entries import entries_of
+from frombelow.services.queries.kinds import BodyKind
+from frombelow.services.queries.petitions import petitions_to
+from frombelow.services.queries.statements import statements_to
+from frombelow.services.queries.terms import seats_in, terms_held_in
 from frombelow.services.weights import representation_at
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import Decision, Petition, Term
 
 router = Router(tags=["bodies"])
 
@@ -189,7 +196,7 @@ def read_body(request: HttpRequest, slug: str) -> BodyDetail:
     now = clock.now()
     version = statute_version(body)
     member_bodies: list[MemberBodyOut] = []
-    if body.kind == Body.Kind.COUNCIL:
+    if body.kind == BodyKind.COUNCIL:
         names = dict(member_bodies_at(body, now).values_list("slug", "name"))
         if names:
             for delegation in representation_at(body, now, seed=None).delegations:
@@ -201,13 +208,8 @@ def read_body(request: HttpRequest, slug: str) -> BodyDetail:
                         seats=delegation.seats,
                     )
                 )
-    held = Term.objects.filter(terms_held(now), body=body).select_related(
-        "holder", "council", "body"
-    )
-    seats_here = Term.objects.filter(terms_held(now), council=body).select_related(
-        "holder", "council", "body"
-    )
-    delegates = [t for t in held if t.council_id is not None] + list(seats_here)
+    held = terms_held_in(body, now)
+    delegates = [t for t in held if t.council_id is not None] + seats_in(body, now)
     return BodyDetail(
         slug=body.slug,
         name=body.name,
@@ -252,7 +254,7 @@ def list_decisions(request: HttpRequest, slug: str) -> list[DecisionOut]:
     """Return the body's decisions, oldest first."""
     body = body_named(slug)
     reading(request, body)
-    return [decision_out(d) for d in Decision.objects.filter(body=body).order_by("decided_at")]
+    return [decision_out(d) for d in decisions_of(body)]
 
 
 @router.get(
@@ -264,7 +266,6 @@ def list_statements(request: HttpRequest, slug: str) -> list[StatementOut]:
     """Return the statements published to the body; a hidden one keeps its title, not its text."""
     body = body_named(slug)
     reading(request, body)
-    rows = Statement.objects.filter(body=body).select_related("tendency", "hiding")
     return [
         StatementOut(
             id=s.pk,
@@ -274,7 +275,7 @@ def list_statements(request: HttpRequest, slug: str) -> list[StatementOut]:
             published_at=s.published_at.isoformat(),
             hidden=hasattr(s, "hiding"),
         )
-        for s in rows.order_by("published_at", "pk")
+        for s in statements_to(body)
     ]
 
 
@@ -287,7 +288,7 @@ def list_petitions(request: HttpRequest, slug: str) -> list[PetitionOut]:
     """Return the petitions to the body with their counts."""
     body = body_named(slug)
     reading(request, body)
-    return [petition_out(p) for p in Petition.objects.filter(body=body)]
+    return [petition_out(p) for p in petitions_to(body)]
 
 
 class PageQuery(Schema):
@@ -303,7 +304,7 @@ def read_record(request: HttpRequest, slug: str, page: Query[PageQuery]) -> Page
     body = body_named(slug)
     reading(request, body)
     offset, limit = page.offset, page.limit
-    entries = RecordEntry.objects.filter(body=body).order_by("seq")
+    entries = entries_of(body)
     return Page(
         total=entries.count(),
         offset=offset,

@@ -1,18 +1,19 @@
-"""What every router needs: finding an item or answering 404, and refusing unreadable bodies."""
+"""What every router needs: its error answers, and refusing unreadable bodies."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING
 
-from django.db.models import Model
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Schema
 
 from frombelow.api.auth import viewer_of
-from frombelow.db.models import Body
 from frombelow.services import access, clock
 from frombelow.services.access import Viewer
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import Body
 
 
 class Error(Schema):
@@ -29,8 +30,6 @@ class Done(Schema):
     id: str
 
 
-M = TypeVar("M", bound=Model)
-
 # The error answers every endpoint may give, for the OpenAPI document.
 ERRORS: dict[int, type[Schema]] = {
     400: Error,
@@ -42,14 +41,6 @@ ERRORS: dict[int, type[Schema]] = {
 }
 # And those of an act limited per requester (frombelow.config.ratelimit): too many, wait.
 LIMITED: dict[int, type[Schema]] = {**ERRORS, 429: Error}
-
-
-def found(model: type[M], pk: int | str, *related: str) -> M:
-    """Return the row, or answer 404 naming what is missing."""
-    row = model._default_manager.filter(pk=pk).select_related(*related).first()
-    if row is None:
-        raise Http404(f"there is no {model._meta.verbose_name} {pk}")
-    return row
 
 
 def reading(request: HttpRequest, body: Body) -> Viewer:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
 from frombelow.api.bodies import DecisionOut, decision_out
-from frombelow.api.common import ERRORS, Done, found, reading
-from frombelow.db.models import Decision
+from frombelow.api.common import ERRORS, Done, reading
 from frombelow.services import clock
 from frombelow.services import decisions as acts
-from frombelow.services.queries.decisions import standing_of
+from frombelow.services.queries.decisions import decision_with_id, standing_of
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import Decision
 
 router = Router(tags=["decisions"])
 
@@ -57,7 +61,7 @@ class OptOutIn(Schema):
 
 
 def _decision(request: HttpRequest, decision_id: int) -> Decision:
-    decision = found(Decision, decision_id, "body")
+    decision = decision_with_id(decision_id)
     reading(request, decision.body)
     return decision
 

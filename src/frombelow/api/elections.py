@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -10,15 +10,19 @@ from ninja.params.functions import Header
 from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
-from frombelow.api.common import ERRORS, LIMITED, found, reading
+from frombelow.api.common import ERRORS, LIMITED, reading
 from frombelow.api.errors import InvalidInputError
 from frombelow.api.votes import Cast, cast_keyed, checked_ballot, result_of
 from frombelow.config.ratelimit import limited, refuse_json
 from frombelow.core.errors import DecisionError
-from frombelow.db.models import Decision, Election
 from frombelow.services import votes
 from frombelow.services.elections import candidate_label
 from frombelow.services.idempotency import Answer
+from frombelow.services.queries.decisions import decision_of
+from frombelow.services.queries.elections import election_with_id
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import Election
 
 router = Router(tags=["elections"])
 
@@ -53,7 +57,7 @@ class RankingIn(Schema):
 
 
 def _election(request: HttpRequest, election_id: int) -> Election:
-    election = found(Election, election_id, "body", "council")
+    election = election_with_id(election_id)
     reading(request, election.body)
     return election
 
@@ -64,7 +68,7 @@ def _election(request: HttpRequest, election_id: int) -> Election:
 def read_election(request: HttpRequest, election_id: int) -> ElectionOut:
     """Return an election with its candidates and, once counted, every round of the count."""
     election = _election(request, election_id)
-    decision = Decision.objects.filter(vote=election.vote_id).first() if election.vote_id else None
+    decision = decision_of(election.vote) if election.vote is not None else None
     return ElectionOut(
         id=election.pk,
         body=election.body.slug,

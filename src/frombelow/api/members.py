@@ -8,9 +8,8 @@ from ninja import Router, Schema
 from frombelow.api.auth import acting_member
 from frombelow.api.bodies import TermOut, term_out
 from frombelow.api.common import ERRORS
-from frombelow.db.models import Term
 from frombelow.services import access, clock
-from frombelow.services.standing import terms_held
+from frombelow.services.queries.terms import terms_held_by
 
 router = Router(tags=["members"])
 
@@ -53,9 +52,7 @@ def me(request: HttpRequest) -> Me:
         )
         for b in access.readable_bodies(viewer, now)
     ]
-    terms = Term.objects.filter(terms_held(now), holder=member).select_related(
-        "holder", "council", "body"
-    )
+    terms = terms_held_by(member, now)
     return Me(
         id=member.pk,
         name=member.name,

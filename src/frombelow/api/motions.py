@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -10,10 +10,15 @@ from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
 from frombelow.api.bodies import DecisionOut, decision_out
-from frombelow.api.common import ERRORS, Done, found, reading
-from frombelow.db.models import Amendment, Decision, Motion
+from frombelow.api.common import ERRORS, Done, reading
 from frombelow.services import motions
 from frombelow.services.queries.bodies import body_named
+from frombelow.services.queries.decisions import decision_on_motion
+from frombelow.services.queries.kinds import MotionKindCode
+from frombelow.services.queries.motions import motion_with_id, motions_of
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import Amendment, Motion
 
 router = Router(tags=["motions"])
 
@@ -55,7 +60,7 @@ class MotionIn(Schema):
 
     title: str = Field(min_length=1, max_length=300)
     text: str = Field(min_length=1, max_length=100_000)
-    kind: Motion.Kind = Motion.Kind.GENERAL
+    kind: MotionKindCode = MotionKindCode.GENERAL
     matter: str = Field(default="", max_length=100)
     opt_out_allowed: bool = False
     details: dict[str, Any] = Field(default_factory=dict)
@@ -81,7 +86,7 @@ def motion_out(motion: Motion) -> MotionOut:
 
 def motion_detail(motion: Motion) -> MotionDetail:
     """Describe a motion whole."""
-    decision = Decision.objects.filter(motion=motion, vote__amendment__isnull=True).first()
+    decision = decision_on_motion(motion)
     return MotionDetail(
         **motion_out(motion).dict(),
         text=motion.text,
@@ -98,7 +103,7 @@ def motion_detail(motion: Motion) -> MotionDetail:
 
 
 def _motion(request: HttpRequest, motion_id: int) -> Motion:
-    motion = found(Motion, motion_id, "body")
+    motion = motion_with_id(motion_id)
     reading(request, motion.body)
     return motion
 
@@ -112,7 +117,7 @@ def list_motions(request: HttpRequest, slug: str) -> list[MotionOut]:
     """Return the body's motions, oldest first."""
     body = body_named(slug)
     reading(request, body)
-    return [motion_out(m) for m in Motion.objects.filter(body=body).select_related("body")]
+    return [motion_out(m) for m in motions_of(body)]
 
 
 @router.post(

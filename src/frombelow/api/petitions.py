@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
 from ninja import Router
 from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
 from frombelow.api.bodies import PetitionOut, petition_out
-from frombelow.api.common import ERRORS, LIMITED, found, reading
+from frombelow.api.common import ERRORS, LIMITED, reading
 from frombelow.config.ratelimit import limited, refuse_json
-from frombelow.db.models import Petition
 from frombelow.services import petitions
+from frombelow.services.queries.petitions import petition_with_id
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import Petition
 
 router = Router(tags=["petitions"])
 
 
 def _petition(request: HttpRequest, petition_id: int) -> Petition:
-    petition = found(Petition, petition_id, "body")
+    petition = petition_with_id(petition_id)
     reading(request, petition.body)
     return petition
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -10,13 +10,16 @@ from ninja.params.functions import Header
 from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
-from frombelow.api.common import ERRORS, LIMITED, found, reading
+from frombelow.api.common import ERRORS, LIMITED, reading
 from frombelow.api.errors import InvalidInputError
 from frombelow.api.votes import Cast, cast_keyed
 from frombelow.config.ratelimit import limited, refuse_json
-from frombelow.db.models import Referendum, ReferendumResult
 from frombelow.services import referendums
 from frombelow.services.idempotency import Answer
+from frombelow.services.queries.referendums import referendum_with_id, result_of
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import Referendum
 
 router = Router(tags=["referendums"])
 
@@ -52,7 +55,7 @@ class OptionIn(Schema):
 
 
 def _referendum(request: HttpRequest, referendum_id: int) -> Referendum:
-    referendum = found(Referendum, referendum_id, "council")
+    referendum = referendum_with_id(referendum_id)
     reading(request, referendum.council)
     return referendum
 
@@ -65,7 +68,7 @@ def _referendum(request: HttpRequest, referendum_id: int) -> Referendum:
 def read_referendum(request: HttpRequest, referendum_id: int) -> ReferendumOut:
     """Return a referendum and, once counted, its result rolled up the federation."""
     referendum = _referendum(request, referendum_id)
-    counted = ReferendumResult.objects.filter(referendum=referendum).first()
+    counted = result_of(referendum)
     return ReferendumOut(
         id=referendum.pk,
         council=referendum.council.slug,

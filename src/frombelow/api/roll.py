@@ -13,12 +13,12 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
-from frombelow.api.common import ERRORS, LIMITED, Done, found
+from frombelow.api.common import ERRORS, LIMITED, Done
 from frombelow.config.ratelimit import limited, refuse_json
 from frombelow.core.roll import ROW_LIMIT
-from frombelow.db.models import Member
 from frombelow.services import invites, roll
 from frombelow.services.queries.bodies import body_named
+from frombelow.services.queries.members import member_with_id
 from frombelow.services.refusals import explain
 
 router = Router(tags=["roll"])
@@ -151,6 +151,6 @@ def invite_again(request: HttpRequest, slug: str, member_id: int) -> Status[Done
     """Make the invitation of a member on the roll who set no password due again; it is sent
     shortly (202), with a new link."""
     member = invites.invite_again(
-        actor=acting_member(request), assembly=body_named(slug), member=found(Member, member_id)
+        actor=acting_member(request), assembly=body_named(slug), member=member_with_id(member_id)
     )
     return Status(202, Done(done="invitation.due", id=str(member.pk)))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from frombelow.api.common import ERRORS, found, iso, reading
-from frombelow.db.models import Session, Vote
+from frombelow.api.common import ERRORS, iso, reading
+from frombelow.services.queries.sessions import session_with_id
+from frombelow.services.queries.votes import vote_on_item
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import Vote
 
 router = Router(tags=["sessions"])
 
@@ -78,14 +82,14 @@ def _table(item: Any, vote: Vote | None, weights: dict[str, int]) -> list[Mandat
 )
 def read_session(request: HttpRequest, session_id: int) -> SessionOut:
     """Return a session's agenda with each item's mandate table and derived votes."""
-    session = found(Session, session_id, "body")
+    session = session_with_id(session_id)
     reading(request, session.body)
     weights = {
         d.member_body.slug: d.weight for d in session.delegations.select_related("member_body")
     }
     items = []
     for item in session.items.select_related("motion").order_by("number"):
-        vote = Vote.objects.filter(item=item).order_by("pk").first()
+        vote = vote_on_item(item)
         items.append(
             ItemOut(
                 number=item.number,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -10,10 +12,13 @@ from ninja.responses import Status
 from frombelow.api.auth import BY_TOKEN
 from frombelow.api.common import ERRORS, iso
 from frombelow.core.access import AccessError
-from frombelow.db.models import ApiToken
 from frombelow.services import tokens
+from frombelow.services.queries.accounts import tokens_of
 from frombelow.services.two_factor import live_factor
 from frombelow.services.two_factor_rule import ENROL_PAGE, proved_factor
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import ApiToken
 
 router = Router(tags=["tokens"])
 
@@ -57,7 +62,7 @@ def _out(row: ApiToken) -> TokenOut:
 @router.get("/tokens", response={200: list[TokenOut], **ERRORS}, summary="List my API tokens")
 def list_tokens(request: HttpRequest) -> list[TokenOut]:
     """Return the asking user's tokens, live and revoked."""
-    return [_out(row) for row in ApiToken.objects.filter(user=_user(request))]
+    return [_out(row) for row in tokens_of(_user(request))]
 
 
 @router.post("/tokens", response={201: IssuedToken, **ERRORS}, summary="Issue an API token")

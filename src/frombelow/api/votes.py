@@ -3,11 +3,9 @@ idempotently under a key."""
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
-from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.params.functions import Header
@@ -15,16 +13,20 @@ from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
 from frombelow.api.bodies import DecisionOut, decision_out
-from frombelow.api.common import ERRORS, LIMITED, found, reading
+from frombelow.api.common import ERRORS, LIMITED, reading
 from frombelow.api.errors import InvalidInputError
 from frombelow.config.ratelimit import limited, refuse_json
 from frombelow.core.counting.serialize import result_to_dict
 from frombelow.core.errors import DecisionError
 from frombelow.core.voting import LabelRanking, ranking_of
-from frombelow.db.mapping import read_result
-from frombelow.db.models import Decision, Vote
 from frombelow.services import idempotency, sessions, votes
 from frombelow.services.idempotency import Answer
+from frombelow.services.queries.decisions import counted_result, decision_of
+from frombelow.services.queries.kinds import BallotKind
+from frombelow.services.queries.votes import first_choices, turnout_of, vote_with_id
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import Decision, Vote
 
 router = Router(tags=["votes"])
 
@@ -78,12 +80,12 @@ def result_of(decision: Decision | None) -> dict[str, Any] | None:
     """Return the count, every round and tie-break, as plain JSON; None if there was none."""
     if decision is None or not decision.count:
         return None
-    return result_to_dict(read_result(decision.count))
+    return result_to_dict(counted_result(decision))
 
 
 def vote_out(vote: Vote) -> VoteOut:
     """Describe a vote and, once closed, its decision and count."""
-    decision = Decision.objects.filter(vote=vote).first()
+    decision = decision_of(vote)
     return VoteOut(
         id=vote.pk,
         body=vote.body.slug,
@@ -116,7 +118,7 @@ def checked_ballot(vote: Vote, ranking: LabelRanking) -> LabelRanking:
 
 def readable_vote(request: HttpRequest, vote_id: int) -> Vote:
     """Return the vote if the asking member may read its body."""
-    vote = found(Vote, vote_id, "body")
+    vote = vote_with_id(vote_id)
     reading(request, vote.body)
     return vote
 
@@ -144,16 +146,8 @@ def live_tally(request: HttpRequest, vote_id: int) -> Tally:
                 for d in tally.delegation_votes
             ],
         )
-    if vote.ballot_kind == Vote.BallotKind.OPEN:
-        # Grouped by first rank in the database: a handful of rows, not one per ballot, for a
-        # tally a surge's watchers poll every few seconds while the ballots pile up.
-        groups = vote.ballots.order_by().values_list("ranking__0").annotate(n=Count("pk"))
-        firsts: Counter[str] = Counter()
-        turnout = 0
-        for first, count in groups:
-            turnout += count
-            for option in first or ():
-                firsts[option] += count
+    if vote.ballot_kind == BallotKind.OPEN:
+        turnout, firsts = first_choices(vote)
         totals = {option: firsts.get(option, 0) for option in vote.options}
         return Tally(
             vote=vote.pk,
@@ -164,7 +158,7 @@ def live_tally(request: HttpRequest, vote_id: int) -> Tally:
         )
     return Tally(
         vote=vote.pk,
-        turnout=vote.participations.count(),
+        turnout=turnout_of(vote),
         electorate=vote.electorate,
         totals=None,
         delegations=[],

@@ -31,13 +31,13 @@ def run(args: list[str]) -> int:
     import django
 
     django.setup()
-    from django.contrib.auth.models import User
+    from django.core.exceptions import ObjectDoesNotExist
 
     from frombelow.core.errors import DomainError
-    from frombelow.db.models import ApiToken
     from frombelow.services import tokens
+    from frombelow.services.queries.accounts import tokens_of, user_named
 
-    user = User.objects.filter(username=options.username).first()
+    user = user_named(options.username)
     if user is None:
         print(f"frombelow token: there is no user {options.username!r}", file=sys.stderr)
         return 1
@@ -49,10 +49,11 @@ def run(args: list[str]) -> int:
             row = tokens.revoke_token(user=user, prefix=options.prefix)
             print(f"revoked {row.prefix} ({row.name})")
         else:
-            for row in ApiToken.objects.filter(user=user):
+            for row in tokens_of(user):
                 state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "live"
                 print(f"{row.prefix}  {row.created_at:%Y-%m-%d}  {state:<18}  {row.name}")
-    except (DomainError, ApiToken.DoesNotExist) as error:
+    # Revoking a prefix the user has no token under says so as a missing row.
+    except (DomainError, ObjectDoesNotExist) as error:
         print(f"frombelow token: {error}", file=sys.stderr)
         return 1
     return 0

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-from frombelow.db.models import Member
+from frombelow.services.queries.members import language_of_user
 
 # The session's key for the member's chosen language ("" where they chose none).
 SESSION_LANGUAGE = "frombelow.language"
@@ -28,9 +28,7 @@ def chosen_language(request: HttpRequest) -> str:
         return ""
     language = session.get(SESSION_LANGUAGE)
     if not isinstance(language, str):
-        language = (
-            Member.objects.filter(user_id=user.pk).values_list("language", flat=True).first() or ""
-        )
+        language = language_of_user(user.pk)
         session[SESSION_LANGUAGE] = language
     return language if language in dict(settings.LANGUAGES) else ""
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,11 +14,15 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from frombelow.core.errors import DomainError
-from frombelow.db.models import Body, Member
+from frombelow.core.errors import DomainError, UnknownBodyError
 from frombelow.services import access, clock
+from frombelow.services.queries.lookup import NotFoundError
+from frombelow.services.queries.members import member_of_user
 from frombelow.services.refusals import explain
 from frombelow.services.two_factor_rule import SecondFactorRequiredError
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import Body, Member
 
 View = Callable[..., HttpResponse]
 
@@ -30,7 +36,7 @@ def member_of(request: HttpRequest) -> Member | None:
     """Return the member whose account is signed in, if the account belongs to one."""
     if not request.user.is_authenticated:
         return None
-    return Member.objects.filter(user_id=request.user.pk).first()
+    return member_of_user(request.user.pk)
 
 
 def signed_in_member(request: HttpRequest) -> Member:
@@ -53,8 +59,17 @@ def reader_of(request: HttpRequest, body: Body) -> Member:
 
 
 def member_page(view: View) -> View:
-    """Let only a signed-in account see the page; others go to the sign-in form."""
-    return login_required(view)
+    """Let only a signed-in account see the page; answer 404 where a row it names is not there."""
+
+    @functools.wraps(view)
+    def page(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except (NotFoundError, UnknownBodyError) as missing:
+            # The queries say what is missing; a page answers it as Django's own "not found".
+            raise Http404(str(missing)) from None
+
+    return login_required(page)
 
 
 def act(request: HttpRequest, back: str, done: str, service: Callable[[], object]) -> HttpResponse:

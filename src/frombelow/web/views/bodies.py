@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from frombelow.db.mapping import statute_json
-from frombelow.db.models import (
-    Body,
-    Decision,
-    Motion,
-    Petition,
-    RecordEntry,
-    Session,
-    Statement,
-    Term,
-)
-from frombelow.services.queries.bodies import members_at, statute_of
-from frombelow.services.standing import MEMBERSHIP_OFFICER, holds_office, terms_held
+from frombelow.services.queries.bodies import body_named, body_names, members_at, statute_rules
+from frombelow.services.queries.decisions import latest_decisions
+from frombelow.services.queries.entries import entries_of
+from frombelow.services.queries.kinds import BodyKind
+from frombelow.services.queries.motions import undecided_motions
+from frombelow.services.queries.petitions import latest_petitions
+from frombelow.services.queries.sessions import latest_sessions
+from frombelow.services.queries.statements import latest_statements
+from frombelow.services.queries.terms import office_holders_at
+from frombelow.services.standing import MEMBERSHIP_OFFICER, holds_office
 from frombelow.services.weights import representation_at
 from frombelow.web.pages import member_page, now, reader_of
 
@@ -29,15 +25,15 @@ ENTRIES_PER_PAGE = 25
 @member_page
 def body(request: HttpRequest, slug: str) -> HttpResponse:
     """Render a body: members and weights, statute, office holders, agenda, decisions."""
-    found = get_object_or_404(Body, slug=slug)
+    found = body_named(slug)
     reader = reader_of(request, found)
     at = now()
-    if found.kind == Body.Kind.ASSEMBLY:
+    if found.kind == BodyKind.ASSEMBLY:
         members = list(members_at(found, at))
         member_bodies = []
     else:
         members = []
-        names = dict(Body.objects.values_list("slug", "name"))
+        names = body_names()
         member_bodies = [
             {
                 "slug": d.body,
@@ -47,38 +43,20 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
             }
             for d in representation_at(found, at, seed=None).delegations
         ]
-    officers = (
-        Term.objects.filter(terms_held(at))
-        .filter(Q(body=found) | Q(council=found, office="delegate"))
-        .select_related("holder", "body", "council", "substitute_for")
-        .order_by("office", "body__name", "started_at")
-    )
     context = {
         "body": found,
         "members": members,
         "member_bodies": member_bodies,
-        "statute": statute_json(statute_of(found)),
-        "officers": list(officers),
-        "sessions": list(Session.objects.filter(body=found).order_by("-starts_at")[:10]),
-        "motions": list(
-            Motion.objects.filter(body=found)
-            .exclude(status__in=[Motion.Status.DECIDED, Motion.Status.WITHDRAWN])
-            .order_by("-pk")[:20]
-        ),
-        "decisions": list(
-            Decision.objects.filter(body=found)
-            .select_related("motion")
-            .order_by("-decided_at")[:20]
-        ),
-        "statements": list(
-            Statement.objects.filter(body=found, hiding__isnull=True)
-            .select_related("tendency", "author")
-            .order_by("-published_at")[:10]
-        ),
-        "petitions": list(Petition.objects.filter(body=found).order_by("-opened_at")[:10]),
+        "statute": statute_rules(found),
+        "officers": office_holders_at(found, at),
+        "sessions": latest_sessions(found, 10),
+        "motions": undecided_motions(found, 20),
+        "decisions": latest_decisions(found, 20),
+        "statements": latest_statements(found, 10),
+        "petitions": latest_petitions(found, 10),
         "now": at,
         # Its elected membership officer keeps the roll (and alone sees members' addresses).
-        "keeps_roll": found.kind == Body.Kind.ASSEMBLY
+        "keeps_roll": found.kind == BodyKind.ASSEMBLY
         and holds_office(reader, found, MEMBERSHIP_OFFICER, at),
     }
     return render(request, "web/body.html", context)
@@ -87,8 +65,8 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
 @member_page
 def record(request: HttpRequest, slug: str) -> HttpResponse:
     """Render a body's record, newest entries first, a page at a time."""
-    found = get_object_or_404(Body, slug=slug)
+    found = body_named(slug)
     reader_of(request, found)
-    entries = RecordEntry.objects.filter(body=found).order_by("-seq")
+    entries = entries_of(found, newest_first=True)
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "web/record.html", {"body": found, "page": page})

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from frombelow.db.models import Decision, Election
 from frombelow.services.elections import candidate_label
+from frombelow.services.queries.decisions import decision_of
+from frombelow.services.queries.elections import election_with_id
+from frombelow.services.queries.votes import has_voted, is_elector
 from frombelow.web.charts import label_name, round_pictures
 from frombelow.web.pages import member_page, now, reader_of
-from frombelow.web.views.votes import has_voted
 
 # The counting rules by the names members know them by.
 METHODS = {
@@ -26,11 +27,11 @@ METHODS = {
 @member_page
 def election(request: HttpRequest, pk: int) -> HttpResponse:
     """Render an election: candidates, the ballot while open, and the result with its rounds."""
-    found = get_object_or_404(Election.objects.select_related("body", "council", "vote"), pk=pk)
+    found = election_with_id(pk)
     member = reader_of(request, found.body)
     at = now()
     vote = found.vote
-    decision = Decision.objects.filter(vote=vote).first() if vote is not None else None
+    decision = decision_of(vote) if vote is not None else None
     candidacies = list(found.candidacies.select_related("member", "tendency"))
     options = (
         [(i, label_name(label)) for i, label in enumerate(vote.options)] if vote is not None else []
@@ -46,7 +47,7 @@ def election(request: HttpRequest, pk: int) -> HttpResponse:
         and vote.session_id is None
         and vote.closes_at is not None
         and vote.closes_at > at
-        and vote.electors.filter(member=member).exists()
+        and is_elector(vote, member)
         and not has_voted(vote, member.pk),
         "voted": vote is not None and has_voted(vote, member.pk),
         "may_count": vote is not None

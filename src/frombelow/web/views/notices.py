@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from frombelow.db.models import NoticeKind
 from frombelow.services import notices
+from frombelow.services.queries.kinds import NoticeKind
 from frombelow.web.pages import member_page, signed_in_member
 
 

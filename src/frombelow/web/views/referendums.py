@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frombelow.config.ratelimit import limited
-from frombelow.db.models import Body, Referendum, ReferendumParticipation
 from frombelow.services import referendums
 from frombelow.services.queries.bodies import member_bodies_at
+from frombelow.services.queries.kinds import BodyKind
+from frombelow.services.queries.referendums import has_taken_part, referendum_with_id
 from frombelow.web.pages import act, member_page, now, reader_of, signed_in_member
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import Body
 
 BAR = 200  # SVG units of a node's share bar
 
@@ -51,7 +55,7 @@ def roll_up_tree(
                 for child in member_bodies_at(body, at).order_by("name")
                 if child.pk not in path
             )
-            if body.kind == Body.Kind.COUNCIL
+            if body.kind == BodyKind.COUNCIL
             else ()
         )
         return Node(
@@ -71,11 +75,11 @@ def roll_up_tree(
 @member_page
 def referendum(request: HttpRequest, pk: int) -> HttpResponse:
     """Render a referendum: the ballot while open; the rolled-up result once counted."""
-    found = get_object_or_404(Referendum.objects.select_related("council"), pk=pk)
+    found = referendum_with_id(pk)
     member = reader_of(request, found.council)
     at = now()
     result = getattr(found, "result", None)
-    voted = ReferendumParticipation.objects.filter(referendum=found, member=member).exists()
+    voted = has_taken_part(found, member)
     context = {
         "referendum": found,
         "result": result,
@@ -96,7 +100,7 @@ def referendum(request: HttpRequest, pk: int) -> HttpResponse:
 @limited("cast")
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
     """Cast the signed-in member's referendum ballot."""
-    found = get_object_or_404(Referendum, pk=pk)
+    found = referendum_with_id(pk)
     member = signed_in_member(request)
     option = request.POST.get("choice", "")
     return act(
@@ -111,7 +115,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 @member_page
 def count(request: HttpRequest, pk: int) -> HttpResponse:
     """Count a referendum after it closes (anyone may ask)."""
-    found = get_object_or_404(Referendum, pk=pk)
+    found = referendum_with_id(pk)
     member = signed_in_member(request)
     return act(
         request,

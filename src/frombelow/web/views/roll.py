@@ -7,10 +7,12 @@ act. Every bad row is named by its line and why, in the reader's language.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,12 +20,16 @@ from django.views.decorators.http import require_POST
 
 from frombelow.config.ratelimit import limited
 from frombelow.core.errors import DomainError
-from frombelow.db.models import Body, Member
 from frombelow.services import invites, roll
-from frombelow.services.queries.bodies import memberships_at, statute_of
+from frombelow.services.queries.bodies import body_named, memberships_at, statute_of
+from frombelow.services.queries.kinds import BodyKind
+from frombelow.services.queries.members import member_with_id
 from frombelow.services.refusals import explain
 from frombelow.services.standing import MEMBERSHIP_OFFICER, holds_office
 from frombelow.web.pages import member_page, now, signed_in_member
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import Body
 
 # The largest file the form reads: a roll of the core's row limit at generous widths.
 UPLOAD_LIMIT = 2_000_000
@@ -43,9 +49,9 @@ def reasons() -> dict[str, str]:
 
 def _officer_body(request: HttpRequest, slug: str) -> Body:
     """Return the assembly if the signed-in member keeps its roll now, else answer 403."""
-    found = get_object_or_404(Body, slug=slug)
+    found = body_named(slug)
     member = signed_in_member(request)
-    if found.kind != Body.Kind.ASSEMBLY or not holds_office(
+    if found.kind != BodyKind.ASSEMBLY or not holds_office(
         member, found, MEMBERSHIP_OFFICER, now()
     ):
         raise PermissionDenied(
@@ -126,7 +132,7 @@ def confirm(request: HttpRequest, slug: str) -> HttpResponse:
 def invite_again(request: HttpRequest, slug: str, member: int) -> HttpResponse:
     """Send a member who has not set a password their invitation again."""
     body = _officer_body(request, slug)
-    invited = get_object_or_404(Member, pk=member)
+    invited = member_with_id(member)
     try:
         invites.invite_again(actor=signed_in_member(request), assembly=body, member=invited)
     except DomainError as refusal:

@@ -4,31 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frombelow.config.ratelimit import limited
-from frombelow.db.models import (
-    Decision,
-    DelegateCast,
-    Delegation,
-    DelegationVote,
-    Item,
-    Mandate,
-    Session,
-    Vote,
-)
 from frombelow.services import deciding, sessions
-from frombelow.services.queries.decisions import standing_of
+from frombelow.services.queries.decisions import decision_of, standing_of
+from frombelow.services.queries.sessions import delegations_in, session_with_id
+from frombelow.services.queries.votes import item_vote_with_id, session_vote_with_id, vote_on_item
 from frombelow.services.standing import delegations_of
 from frombelow.web.charts import Chart, tally_chart
 from frombelow.web.pages import act, member_page, now, reader_of, signed_in_member
 from frombelow.web.views.votes import back_to
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import (
+        Decision,
+        DelegateCast,
+        Delegation,
+        DelegationVote,
+        Item,
+        Mandate,
+        Vote,
+    )
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ def in_option_order(votes: Mapping[str, Any], options: Sequence[str]) -> list[tu
 
 def live_tally(vote: Vote) -> dict[str, Any]:
     """Return the item's totals now: from the decision once counted, else as they stand."""
-    decision = Decision.objects.filter(vote=vote).first()
+    decision = decision_of(vote)
     if decision is not None and decision.count.get("rounds"):
         return dict(in_option_order(decision.count["rounds"][-1]["votes"], vote.options))
     tally, _ = sessions.council_tally(vote)
@@ -81,7 +84,7 @@ def live_tally(vote: Vote) -> dict[str, Any]:
 
 def item_view(item: Item, delegations: list[Delegation], at: Any) -> ItemView:
     """Gather what the session page shows for one item."""
-    vote = Vote.objects.filter(item=item).first()
+    vote = vote_on_item(item)
     mandates = {m.member_body_id: m for m in item.mandates.all()}
     derived = {d.member_body_id: d for d in vote.delegation_votes.all()} if vote is not None else {}
     casts: dict[int, list[DelegateCast]] = {}
@@ -97,7 +100,7 @@ def item_view(item: Item, delegations: list[Delegation], at: Any) -> ItemView:
         )
         for d in delegations
     ]
-    decision = Decision.objects.filter(vote=vote).first() if vote is not None else None
+    decision = decision_of(vote) if vote is not None else None
     totals = live_tally(vote) if vote is not None else {}
     return ItemView(
         item,
@@ -113,14 +116,10 @@ def item_view(item: Item, delegations: list[Delegation], at: Any) -> ItemView:
 @member_page
 def session(request: HttpRequest, pk: int) -> HttpResponse:
     """Render a session: the agenda and, per item, the mandate table and the tally."""
-    found = get_object_or_404(Session.objects.select_related("body"), pk=pk)
+    found = session_with_id(pk)
     member = reader_of(request, found.body)
     at = now()
-    delegations = list(
-        Delegation.objects.filter(session=found)
-        .select_related("member_body")
-        .order_by("member_body__name")
-    )
+    delegations = delegations_in(found)
     items = [
         item_view(item, delegations, at)
         for item in found.items.select_related("motion").order_by("number")
@@ -138,13 +137,12 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
 @member_page
 def tally(request: HttpRequest, pk: int) -> HttpResponse:
     """Render an item's tally alone, for the page to poll while the vote is open."""
-    vote = get_object_or_404(Vote.objects.select_related("item", "body"), pk=pk, item__isnull=False)
+    vote = item_vote_with_id(pk)
     reader_of(request, vote.body)
     at = now()
     assert vote.item is not None
-    delegations = list(
-        Delegation.objects.filter(session=vote.session).select_related("member_body")
-    )
+    assert vote.session is not None, "a vote on an agenda item is taken in its session"
+    delegations = delegations_in(vote.session)
     view = item_view(vote.item, delegations, at)
     return render(request, "web/_tally.html", {"view": view})
 
@@ -153,7 +151,7 @@ def tally(request: HttpRequest, pk: int) -> HttpResponse:
 @member_page
 def open_session(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a session: seat the delegations and derive the mandated votes."""
-    found = get_object_or_404(Session, pk=pk)
+    found = session_with_id(pk)
     member = signed_in_member(request)
     back = reverse("web:session", args=[found.pk])
     return act(
@@ -169,7 +167,7 @@ def open_session(request: HttpRequest, pk: int) -> HttpResponse:
 @limited("cast")
 def cast(request: HttpRequest, pk: int) -> HttpResponse:
     """Cast a delegate's vote for their delegation on an item."""
-    vote = get_object_or_404(Vote, pk=pk, session__isnull=False)
+    vote = session_vote_with_id(pk)
     member = signed_in_member(request)
     back = back_to(request, reverse("web:session", args=[vote.session_id]))
     choice = request.POST.get("choice", "")
@@ -185,7 +183,7 @@ def cast(request: HttpRequest, pk: int) -> HttpResponse:
 @member_page
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     """Count an item's vote: at its closing time, or once every delegation has voted."""
-    vote = get_object_or_404(Vote, pk=pk, session__isnull=False)
+    vote = session_vote_with_id(pk)
     member = signed_in_member(request)
     back = back_to(request, reverse("web:session", args=[vote.session_id]))
     return act(

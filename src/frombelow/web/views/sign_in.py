@@ -16,7 +16,6 @@ from axes.helpers import get_lockout_response
 from django.contrib import messages
 from django.contrib.auth import login, user_login_failed
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.models import User
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -25,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from frombelow.services import two_factor
+from frombelow.services.queries.accounts import user_with_id
 from frombelow.web.second_factor import SESSION_FACTOR
 
 # The session's key for a sign-in whose password was right and whose code is awaited.
@@ -61,7 +61,7 @@ def _pending(request: HttpRequest) -> dict[str, Any] | None:
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     """Ask for the second factor's code, and sign in when it matches."""
     pending = _pending(request)
-    user = None if pending is None else User.objects.filter(pk=pending["user"]).first()
+    user = None if pending is None else user_with_id(pending["user"])
     if pending is None or user is None:
         request.session.pop(PENDING, None)
         messages.error(request, _("Enter your user name and password first."))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,11 +13,15 @@ from django.views.decorators.http import require_POST
 
 from frombelow.config.ratelimit import limited
 from frombelow.core.errors import DecisionError
-from frombelow.db.models import Ballot, Decision, Motion, Participation, Vote
 from frombelow.services import deciding, decisions, votes
-from frombelow.services.queries.decisions import standing_of
+from frombelow.services.queries.decisions import decision_of, decision_with_id, standing_of
+from frombelow.services.queries.motions import motion_with_id
+from frombelow.services.queries.votes import has_voted, is_elector, latest_vote_on, vote_with_id
 from frombelow.web.charts import tally_chart
 from frombelow.web.pages import act, member_page, now, reader_of, signed_in_member
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import Vote
 
 
 def back_to(request: HttpRequest, fallback: str) -> str:
@@ -24,14 +30,6 @@ def back_to(request: HttpRequest, fallback: str) -> str:
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return fallback
-
-
-def has_voted(vote: Vote, member_id: int) -> bool:
-    """Tell whether the member has cast a ballot in the vote (open or secret)."""
-    return (
-        Ballot.objects.filter(vote=vote, voter_id=member_id).exists()
-        or Participation.objects.filter(vote=vote, member_id=member_id).exists()
-    )
 
 
 def ballot_from(request: HttpRequest, vote: Vote) -> list[list[str]]:
@@ -54,18 +52,18 @@ def ballot_from(request: HttpRequest, vote: Vote) -> list[list[str]]:
 @member_page
 def motion(request: HttpRequest, pk: int) -> HttpResponse:
     """Render a motion: its text, amendments, its vote and its decision."""
-    found = get_object_or_404(Motion.objects.select_related("body", "proposer"), pk=pk)
+    found = motion_with_id(pk)
     member = reader_of(request, found.body)
     at = now()
-    vote = found.votes.filter(amendment__isnull=True).order_by("-opened_at").first()
-    decision = Decision.objects.filter(vote=vote).first() if vote else None
+    vote = latest_vote_on(found)
+    decision = decision_of(vote) if vote else None
     may_vote = (
         vote is not None
         and decision is None
         and vote.session_id is None
         and vote.closes_at is not None
         and vote.closes_at > at
-        and vote.electors.filter(member=member).exists()
+        and is_elector(vote, member)
         and not has_voted(vote, member.pk)
     )
     context = {
@@ -97,7 +95,7 @@ def motion(request: HttpRequest, pk: int) -> HttpResponse:
 @limited("cast")
 def cast(request: HttpRequest, pk: int) -> HttpResponse:
     """Cast the signed-in member's ballot in an online vote."""
-    vote = get_object_or_404(Vote, pk=pk)
+    vote = vote_with_id(pk)
     member = signed_in_member(request)
     back = back_to(request, reverse("web:home"))
 
@@ -111,7 +109,7 @@ def cast(request: HttpRequest, pk: int) -> HttpResponse:
 @member_page
 def count(request: HttpRequest, pk: int) -> HttpResponse:
     """Count an online vote whose closing time has passed (anyone may ask)."""
-    vote = get_object_or_404(Vote, pk=pk)
+    vote = vote_with_id(pk)
     member = signed_in_member(request)
     back = back_to(request, reverse("web:home"))
     return act(
@@ -126,7 +124,7 @@ def count(request: HttpRequest, pk: int) -> HttpResponse:
 @member_page
 def dissent(request: HttpRequest, pk: int) -> HttpResponse:
     """Attach the signed-in member's dissent to a decision."""
-    decision = get_object_or_404(Decision, pk=pk)
+    decision = decision_with_id(pk)
     member = signed_in_member(request)
     back = back_to(request, reverse("web:home"))
     text = request.POST.get("text", "")
@@ -142,7 +140,7 @@ def dissent(request: HttpRequest, pk: int) -> HttpResponse:
 @member_page
 def opt_out(request: HttpRequest, pk: int) -> HttpResponse:
     """Declare that the signed-in member opts out of carrying a decision out."""
-    decision = get_object_or_404(Decision, pk=pk)
+    decision = decision_with_id(pk)
     member = signed_in_member(request)
     back = back_to(request, reverse("web:home"))
     reason = request.POST.get("reason", "")
