@@ -26,7 +26,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import RequestFactory, override_settings  # noqa: E402
 from django_ratelimit.core import get_usage  # noqa: E402
 
-from frombelow.config.ratelimit import requester  # noqa: E402
+from frombelow.http.ratelimit import requester  # noqa: E402
 
 MEMORY = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bench"}
 

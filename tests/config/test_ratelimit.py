@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory, override_settings
 
-from frombelow.config.ratelimit import limited, refuse_json, requester
+from frombelow.http.ratelimit import limited, refuse_json, requester
 
 pytestmark = pytest.mark.django_db
 

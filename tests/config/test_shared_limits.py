@@ -19,7 +19,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django_ratelimit.core import get_usage
 
-from frombelow.config.ratelimit import requester
+from frombelow.http.ratelimit import requester
 
 # Committed for real, so that the other process sees it. The flush afterwards is kept to
 # django-axes' tables: the record's tables refuse it, and these tests write nothing else (the
@@ -39,7 +39,7 @@ django.setup()
 settings.DATABASES["default"]["NAME"] = sys.argv[1]
 from django.test import RequestFactory
 from django_ratelimit.core import get_usage
-from frombelow.config.ratelimit import requester
+from frombelow.http.ratelimit import requester
 request = RequestFactory().post("/petitions/1/sign/", REMOTE_ADDR="192.0.2.7")
 usage = get_usage(request, group="sign", key=requester, rate=sys.argv[2], method="POST",
                   increment=True)

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
-from frombelow.config.client import client_address
+from frombelow.http.client import client_address
 
 ATTACKER = "203.0.113.9"
 HOME = "198.51.100.7"

@@ -39,7 +39,7 @@ ERRORS: dict[int, type[Schema]] = {
     409: Error,
     422: Error,
 }
-# And those of an act limited per requester (frombelow.config.ratelimit): too many, wait.
+# And those of an act limited per requester (frombelow.http.ratelimit): too many, wait.
 LIMITED: dict[int, type[Schema]] = {**ERRORS, 429: Error}
 
 

@@ -13,8 +13,8 @@ from frombelow.api.auth import acting_member
 from frombelow.api.common import ERRORS, LIMITED, reading
 from frombelow.api.errors import InvalidInputError
 from frombelow.api.votes import Cast, cast_keyed, checked_ballot, result_of
-from frombelow.config.ratelimit import limited, refuse_json
 from frombelow.core.errors import DecisionError
+from frombelow.http.ratelimit import limited, refuse_json
 from frombelow.services import votes
 from frombelow.services.elections import candidate_label
 from frombelow.services.idempotency import Answer

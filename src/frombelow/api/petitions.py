@@ -11,7 +11,7 @@ from ninja.responses import Status
 from frombelow.api.auth import acting_member
 from frombelow.api.bodies import PetitionOut, petition_out
 from frombelow.api.common import ERRORS, LIMITED, reading
-from frombelow.config.ratelimit import limited, refuse_json
+from frombelow.http.ratelimit import limited, refuse_json
 from frombelow.services import petitions
 from frombelow.services.queries.petitions import petition_with_id
 

@@ -13,7 +13,7 @@ from frombelow.api.auth import acting_member
 from frombelow.api.common import ERRORS, LIMITED, reading
 from frombelow.api.errors import InvalidInputError
 from frombelow.api.votes import Cast, cast_keyed
-from frombelow.config.ratelimit import limited, refuse_json
+from frombelow.http.ratelimit import limited, refuse_json
 from frombelow.services import referendums
 from frombelow.services.idempotency import Answer
 from frombelow.services.queries.referendums import referendum_with_id, result_of

@@ -14,8 +14,8 @@ from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
 from frombelow.api.common import ERRORS, LIMITED, Done
-from frombelow.config.ratelimit import limited, refuse_json
 from frombelow.core.roll import ROW_LIMIT
+from frombelow.http.ratelimit import limited, refuse_json
 from frombelow.services import invites, roll
 from frombelow.services.queries.bodies import body_named
 from frombelow.services.queries.members import member_with_id

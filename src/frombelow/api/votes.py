@@ -15,10 +15,10 @@ from frombelow.api.auth import acting_member
 from frombelow.api.bodies import DecisionOut, decision_out
 from frombelow.api.common import ERRORS, LIMITED, reading
 from frombelow.api.errors import InvalidInputError
-from frombelow.config.ratelimit import limited, refuse_json
 from frombelow.core.counting.serialize import result_to_dict
 from frombelow.core.errors import DecisionError
 from frombelow.core.voting import LabelRanking, ranking_of
+from frombelow.http.ratelimit import limited, refuse_json
 from frombelow.services import idempotency, sessions, votes
 from frombelow.services.idempotency import Answer
 from frombelow.services.queries.decisions import counted_result, decision_of

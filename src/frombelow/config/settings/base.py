@@ -134,9 +134,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 # How many reverse proxies in front append to X-Forwarded-For (production: one, the HTTPS one).
 FROMBELOW_PROXY_COUNT = int(os.environ.get("FROMBELOW_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "frombelow.config.client.client_address"
+AXES_CLIENT_IP_CALLABLE = "frombelow.http.client.client_address"
 
-# Rate limits (frombelow.config.ratelimit) per member, else per address, on POSTs only.
+# Rate limits (frombelow.http.ratelimit) per member, else per address, on POSTs only.
 FROMBELOW_RATES = {
     "cast": "60/m",  # a congress's votes come one at a time; a retried cast counts again
     "sign": "30/m",  # signing petitions

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from frombelow.config.ratelimit import limited
+from frombelow.http.ratelimit import limited
 from frombelow.services import invites
 from frombelow.services.invites import InvitationError
 from frombelow.services.refusals import explain

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frombelow.config.ratelimit import limited
 from frombelow.core.errors import DomainError
+from frombelow.http.ratelimit import limited
 from frombelow.services import petitions
 from frombelow.services.queries.kinds import PetitionKind
 from frombelow.services.queries.petitions import (

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frombelow.config.ratelimit import limited
+from frombelow.http.ratelimit import limited
 from frombelow.services import referendums
 from frombelow.services.queries.bodies import member_bodies_at
 from frombelow.services.queries.kinds import BodyKind

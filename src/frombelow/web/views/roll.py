@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from frombelow.config.ratelimit import limited
 from frombelow.core.errors import DomainError
+from frombelow.http.ratelimit import limited
 from frombelow.services import invites, roll
 from frombelow.services.queries.bodies import body_named, memberships_at, statute_of
 from frombelow.services.queries.kinds import BodyKind

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frombelow.config.ratelimit import limited
+from frombelow.http.ratelimit import limited
 from frombelow.services import deciding, sessions
 from frombelow.services.queries.decisions import decision_of, standing_of
 from frombelow.services.queries.sessions import delegations_in, session_with_id

@@ -11,8 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frombelow.config.ratelimit import limited
 from frombelow.core.errors import DecisionError
+from frombelow.http.ratelimit import limited
 from frombelow.services import deciding, decisions, votes
 from frombelow.services.queries.decisions import decision_of, decision_with_id, standing_of
 from frombelow.services.queries.motions import motion_with_id

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
-from frombelow.config.client import client_address
+from frombelow.http.client import client_address
 
 P = ParamSpec("P")
 View = Callable[P, Any]
@@ -72,7 +72,8 @@ def limited(group: str, refuse: Refusal = refuse_page) -> Callable[[View[P]], Vi
 
         # django-ninja reads a handler's parameters from its signature and resolves string
         # annotations in the function's own module: give it the view's, already resolved.
-        wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
+        signature = inspect.signature(view, eval_str=True)
+        wrapper.__signature__ = signature  # type: ignore[attr-defined]  # not in typeshed
         return wrapper
 
     return decorate
