@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
+from django.test import TransactionTestCase
 from django.utils import translation
 
 # pytest-django's fixtures that give a test the database; a test that requests any of them, even
@@ -27,14 +28,20 @@ DATABASE_FIXTURES = frozenset(
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark `uses_db` every test that reaches the database, by its mark or by its fixtures.
+    """Mark `uses_db` every test that reaches the database: by its mark, by its fixtures, or as a
+    method of a Django test case.
 
     The PostgreSQL run selects `-m uses_db`: selecting by the `django_db` mark alone would leave
     out the tests that get the database through a fixture, and they would run on SQLite only.
     """
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
-        if item.get_closest_marker("django_db") is not None or fixtures & DATABASE_FIXTURES:
+        case = getattr(item, "cls", None)
+        if (
+            item.get_closest_marker("django_db") is not None
+            or fixtures & DATABASE_FIXTURES
+            or (isinstance(case, type) and issubclass(case, TransactionTestCase))
+        ):
             item.add_marker(pytest.mark.uses_db)
 
 
