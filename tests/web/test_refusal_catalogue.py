@@ -9,6 +9,7 @@ placeholders. A refusal written as an f-string, or added without its translation
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -39,20 +40,32 @@ class Raised:
     keywords: frozenset[str] | None  # None: passed on as **params, not checked here
 
 
-def calls(names: Collection[str]) -> Iterator[tuple[str, str, ast.Call]]:
-    """Yield (where, name, call) for each call of one of `names` in the packages that speak."""
+@functools.cache
+def _sources() -> tuple[tuple[Path, ast.Module], ...]:
+    """Return each module of the packages that speak, parsed once, when a test first asks.
+
+    Parsing them when this file is imported slowed every collection of the whole suite, for the
+    few tests here; the tests that walk them share one parse.
+    """
+    parsed = []
     for package in SPEAKING:
         folder = SOURCE.joinpath(*package.split(".")[1:])
         for path in sorted(folder.rglob("*.py")):
-            if "management" in path.parts:
+            if "management" not in path.parts:
+                parsed.append((path, ast.parse(path.read_text(encoding="utf-8"))))
+    return tuple(parsed)
+
+
+def calls(names: Collection[str]) -> Iterator[tuple[str, str, ast.Call]]:
+    """Yield (where, name, call) for each call of one of `names` in the packages that speak."""
+    for path, tree in _sources():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
                 continue
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if not isinstance(node, ast.Call):
-                    continue
-                func = node.func
-                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-                if name in names:
-                    yield f"{path.relative_to(SOURCE)}:{node.lineno}", name, node
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name in names:
+                yield f"{path.relative_to(SOURCE)}:{node.lineno}", name, node
 
 
 def refusals() -> Iterator[Raised]:
@@ -68,7 +81,9 @@ def refusals() -> Iterator[Raised]:
         yield Raised(where, template, None if spread else keywords)
 
 
-RAISED = list(refusals())
+@functools.cache
+def raised() -> list[Raised]:
+    return list(refusals())
 
 
 def acts() -> Iterator[tuple[str, str]]:
@@ -91,7 +106,9 @@ def acts() -> Iterator[tuple[str, str]]:
                 yield where, ""
 
 
-ACTS_NAMED = list(acts())
+@functools.cache
+def acts_named() -> list[tuple[str, str]]:
+    return list(acts())
 
 
 def spanish() -> dict[str, str]:
@@ -100,15 +117,15 @@ def spanish() -> dict[str, str]:
 
 def test_the_source_raises_refusals() -> None:
     # A walk that found nothing would pass every test below.
-    assert len(RAISED) > 300
+    assert len(raised()) > 300
 
 
 def test_every_refusal_is_a_literal_template_with_its_values() -> None:
-    not_templates = [r.where for r in RAISED if r.template is None]
+    not_templates = [r.where for r in raised() if r.template is None]
     assert not_templates == [], "raise refusals with a literal template, not an f-string"
     mismatched = [
         (r.where, sorted(r.keywords), sorted(set(PLACEHOLDER.findall(r.template))))
-        for r in RAISED
+        for r in raised()
         if r.template is not None
         and r.keywords is not None
         and r.keywords != set(PLACEHOLDER.findall(r.template))
@@ -118,11 +135,11 @@ def test_every_refusal_is_a_literal_template_with_its_values() -> None:
 
 def test_every_refusal_is_translated_to_spanish_with_the_same_placeholders() -> None:
     catalogue = spanish()
-    missing = sorted({r.template for r in RAISED if r.template and not catalogue.get(r.template)})
+    missing = sorted({r.template for r in raised() if r.template and not catalogue.get(r.template)})
     assert missing == []
     wrong = [
         template
-        for template in {r.template for r in RAISED if r.template}
+        for template in {r.template for r in raised() if r.template}
         if set(PLACEHOLDER.findall(template)) != set(PLACEHOLDER.findall(catalogue[template]))
     ]
     assert wrong == []
@@ -159,10 +176,11 @@ def test_a_template_without_values_is_said_as_written(template: str) -> None:
 
 
 def test_every_act_a_refusal_names_is_translated_to_spanish() -> None:
-    assert len(ACTS_NAMED) > 30
-    assert [where for where, phrase in ACTS_NAMED if not phrase] == []
+    named = acts_named()
+    assert len(named) > 30
+    assert [where for where, phrase in named if not phrase] == []
     catalogue = spanish()
-    assert sorted({phrase for _, phrase in ACTS_NAMED if not catalogue.get(phrase)}) == []
+    assert sorted({phrase for _, phrase in named if not catalogue.get(phrase)}) == []
 
 
 def test_every_phrase_marked_as_words_is_translated_to_spanish() -> None:
