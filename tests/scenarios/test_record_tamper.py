@@ -51,7 +51,7 @@ from frombelow.db.models import (
 )
 from frombelow.services import clock as services_clock
 from frombelow.services.export import export_record
-from frombelow.services.votes import last_secret_ballots
+from frombelow.services.queries.ballots import last_secret_ballots
 from tests.scenarios.record_world import hold_congress, signing_each_entry
 from tests.services.world import Clock
 

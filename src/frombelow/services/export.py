@@ -25,8 +25,8 @@ from frombelow.db.models import (
     WeightSnapshot,
 )
 from frombelow.services.checkpoints import verifier
+from frombelow.services.queries.ballots import last_secret_ballots
 from frombelow.services.queries.bodies import roll_at
-from frombelow.services.votes import last_secret_ballots
 from frombelow.services.weights import statutes_at, subtree_at
 
 

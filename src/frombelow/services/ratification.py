@@ -7,41 +7,13 @@ by the deciding service, to which the ratify kind's effect returns it.
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from frombelow.core import mandates as core
 from frombelow.core.errors import DecisionError, StandingError
-from frombelow.db.mapping import read_result, read_statute
 from frombelow.db.models import Decision, Motion, Ratification, Ratified
 from frombelow.services import clock
 from frombelow.services.motion_kinds import Applies, MotionKind, declare
 from frombelow.services.queries.bodies import member_bodies_at
+from frombelow.services.queries.decisions import ratification_state
 from frombelow.services.record import append_entry
-from frombelow.services.weights import weigh_at
-
-
-def ratification_state(decision: Decision, now: datetime) -> core.RatificationState:
-    """Return where a council's provisional decision stands at `now`."""
-    vote = decision.vote
-    session = vote.session
-    assert session is not None
-    assert session.opened_at is not None
-    statute = read_statute(vote.statute.rules)
-    reasons = tuple(r for r in decision.provisional_because.split("; ") if r)
-    taken = core.SessionDecision(
-        decision.body.slug,
-        str(vote.item_id),
-        read_result(decision.count),
-        decision.decided_at,
-        reasons,
-    )
-    _, snapshot, _ = weigh_at(decision.body, session.opened_at)
-    members = list(session.delegations.values_list("member_body__slug", flat=True))
-    answers = [
-        core.Ratification(r.member_body.slug, r.ratified, r.by.decided_at)
-        for r in decision.ratifications.select_related("member_body", "by")
-    ]
-    return core.ratification_state(taken, statute, members, snapshot, answers, now)
 
 
 def record_ratification(by: Decision) -> Decision | None:

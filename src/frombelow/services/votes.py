@@ -8,7 +8,6 @@ assembly's votes and a council's alike; a council votes in session through its d
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -60,6 +59,7 @@ from frombelow.services import clock, notices
 from frombelow.services.idempotency import atomic_act
 from frombelow.services.motion_kinds import kind_of
 from frombelow.services.motions import check_target
+from frombelow.services.queries.ballots import last_secret_ballots, tracker_hash
 from frombelow.services.queries.bodies import statute_of, statute_version
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.standing import (
@@ -360,11 +360,6 @@ def locked_open_vote(vote: Vote) -> Vote:
     return vote
 
 
-def tracker_hash(tracker: str) -> str:
-    """Return the hex SHA-256 of a tracker: what the published ballot list shows."""
-    return hashlib.sha256(tracker.encode("utf-8")).hexdigest()
-
-
 @atomic_act
 def cast_ballot(*, actor: Actor, vote: Vote, ranking: LabelRanking) -> str | None:
     """Cast one's ballot in an online vote: once, while it is open, if on its electorate.
@@ -456,14 +451,6 @@ def ballot_list(vote: Vote) -> dict[str, str]:
     # ballot can change after the close without the verifier seeing it.
     last = last_secret_ballots(vote)
     return {"ballots": ballot_list_hash([(b.tracker_hash, b.ranking) for b in last])}
-
-
-def last_secret_ballots(vote: Vote) -> list[SecretBallot]:
-    """Return the ballots that count in a secret vote: each tracker's last, by tracker hash."""
-    last: dict[str, SecretBallot] = {}
-    for ballot in vote.secret_ballots.order_by("tracker_hash", "version"):
-        last[ballot.tracker_hash] = ballot
-    return list(last.values())
 
 
 def _ballots(vote: Vote) -> tuple[list[tuple[Ranking, int]], int]:

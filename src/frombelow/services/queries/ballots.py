@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
-from frombelow.db.models import Vote
-from frombelow.services.votes import last_secret_ballots, tracker_hash
+from frombelow.db.models import SecretBallot, Vote
+
+
+def tracker_hash(tracker: str) -> str:
+    """Return the hex SHA-256 of a tracker: what the published ballot list shows."""
+    return hashlib.sha256(tracker.encode("utf-8")).hexdigest()
+
+
+def last_secret_ballots(vote: Vote) -> list[SecretBallot]:
+    """Return the ballots that count in a secret vote: each tracker's last, by tracker hash."""
+    last: dict[str, SecretBallot] = {}
+    for ballot in vote.secret_ballots.order_by("tracker_hash", "version"):
+        last[ballot.tracker_hash] = ballot
+    return list(last.values())
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,36 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from frombelow.core import mandates as core
 from frombelow.core.counting.result import Result
-from frombelow.db.mapping import read_result
+from frombelow.db.mapping import read_result, read_statute
 from frombelow.db.models import Body, Decision, DelegationVote, Motion, Vote
 from frombelow.services.queries.lookup import one
-from frombelow.services.ratification import ratification_state
+from frombelow.services.weights import weigh_at
+
+
+def ratification_state(decision: Decision, now: datetime) -> core.RatificationState:
+    """Return where a council's provisional decision stands at `now`."""
+    vote = decision.vote
+    session = vote.session
+    assert session is not None
+    assert session.opened_at is not None
+    statute = read_statute(vote.statute.rules)
+    reasons = tuple(r for r in decision.provisional_because.split("; ") if r)
+    taken = core.SessionDecision(
+        decision.body.slug,
+        str(vote.item_id),
+        read_result(decision.count),
+        decision.decided_at,
+        reasons,
+    )
+    _, snapshot, _ = weigh_at(decision.body, session.opened_at)
+    members = list(session.delegations.values_list("member_body__slug", flat=True))
+    answers = [
+        core.Ratification(r.member_body.slug, r.ratified, r.by.decided_at)
+        for r in decision.ratifications.select_related("member_body", "by")
+    ]
+    return core.ratification_state(taken, statute, members, snapshot, answers, now)
 
 
 def decision_with_id(pk: int) -> Decision:
