@@ -20,7 +20,7 @@ from enum import Enum
 
 from frombelow.core.counting.rule import Threshold
 from frombelow.core.errors import DecisionError
-from frombelow.db.models import Body, Decision, Motion
+from frombelow.db.models import Decision, Motion
 
 # What a motion may name besides its body: a field of `Motion` each.
 TARGET_FIELDS = (
@@ -51,10 +51,6 @@ class Scope(Enum):
     ANY = "any"
     ASSEMBLY = "assembly"
     COUNCIL = "council"
-
-    def admits(self, body: Body) -> bool:
-        """Tell whether a body of this kind may decide the motion."""
-        return self is Scope.ANY or self.value == body.kind
 
 
 class Applies(Enum):
