@@ -11,12 +11,14 @@ from django.core import mail
 
 from frombelow.cli import notify
 from frombelow.cli.main import usage
-from frombelow.db.models import Member
+from frombelow.db.models import Decision, Election, Member, Term
 from frombelow.services import invites, votes
 from tests.services.conftest import clock  # noqa: F401  (the services' clock, as a fixture)
-from tests.services.world import Clock, assembly, people, propose
+from tests.services.world import Clock, assembly, elect_one, people, propose
 
 pytestmark = pytest.mark.django_db
+
+NOTHING_DUE = "0 votes counted, 0 elections called or opened"
 
 
 def test_notify_is_listed_and_refuses_a_negative_period(capsys: pytest.CaptureFixture[str]) -> None:
@@ -48,8 +50,8 @@ def test_notify_sends_each_reminder_once(
     assert notify.run([]) == 0
     assert len(mail.outbox) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "frombelow notify: 0 invitations, 2 notices sent",
-        "frombelow notify: 0 invitations, 0 notices sent",
+        f"frombelow notify: 0 invitations, 2 notices sent, {NOTHING_DUE}",
+        f"frombelow notify: 0 invitations, 0 notices sent, {NOTHING_DUE}",
     ]
 
 
@@ -63,11 +65,38 @@ def test_notify_sends_the_invitations_due_once(
     assert notify.run([]) == 0
     assert sorted(m.to[0] for m in mail.outbox) == sorted(f"m{m.pk}@example.org" for m in crew)
     assert capsys.readouterr().err.splitlines() == [
-        "frombelow notify: 2 invitations, 0 notices sent",
-        "frombelow notify: 0 invitations, 0 notices sent",
+        f"frombelow notify: 2 invitations, 0 notices sent, {NOTHING_DUE}",
+        f"frombelow notify: 0 invitations, 0 notices sent, {NOTHING_DUE}",
     ]
 
 
 def test_a_companion_stops_when_its_server_is_gone() -> None:
     # Started by `frombelow serve` with the server's pid; a process is never its own parent.
     assert notify.run(["--every", "60", "--parent", str(os.getpid())]) == 0
+
+
+def test_notify_counts_the_votes_past_their_close_and_calls_the_elections_due(
+    clock: Clock,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    crew = addressed_crew()
+    docks = assembly("docks", crew)
+    vote = votes.open_vote(
+        actor=crew[0],
+        motion=propose(docks, crew[0], "Canteen"),
+        closes_at=clock.now + timedelta(days=4),
+    )
+    for member in crew:
+        votes.cast_ballot(actor=member, vote=vote, ranking=[["yes"]])
+    elect_one(clock, docks, "secretary", crew[0], crew)  # moves the clock past the vote's close
+    clock.now = Term.objects.get().ends_at
+    mail.outbox.clear()
+    capsys.readouterr()
+    assert notify.run([]) == 0
+    assert Decision.objects.filter(vote=vote).exists()
+    assert Election.objects.filter(vote__isnull=True, office="secretary").exists()
+    assert (
+        capsys.readouterr()
+        .err.splitlines()[-1]
+        .endswith("1 votes counted, 1 elections called or opened")
+    )

@@ -1,4 +1,5 @@
-"""`frombelow notify`: send the invitations due and the notices the clock calls for.
+"""`frombelow notify`: count the votes past their close, call and open the elections due, and
+send the invitations due and the notices the clock calls for.
 
 The notices of acts (a vote opened, a mandate decided, a recall petition) go out when the act
 commits; a vote closing is no act, so this command looks for those votes. Admitting a member only
@@ -36,7 +37,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(args: list[str]) -> int:
-    """Send the due notices once, or every --every seconds."""
+    """Count, open and send what is due once, or every --every seconds."""
     options = parser().parse_args(args)
     if options.every < 0:
         print("frombelow notify: --every is a number of seconds, 0 or more", file=sys.stderr)
@@ -45,13 +46,18 @@ def run(args: list[str]) -> int:
     import django
 
     django.setup()
-    from frombelow.services import invites, notices
+    from frombelow.services import clock, deciding, elections, invites, notices
 
     while True:
+        # Votes past their close are counted first, so that an election they fill is no longer
+        # due; then the elections due are called or opened, whether or not anyone acts.
+        counted = deciding.close_due_votes(clock.now())
+        opened = elections.open_due_elections(clock.now())
         invited = invites.send_due_invitations()
         sent = notices.send_closing_notices()
         print(
-            f"frombelow notify: {invited} invitations, {sent} notices sent",
+            f"frombelow notify: {invited} invitations, {sent} notices sent, "
+            f"{counted} votes counted, {opened} elections called or opened",
             file=sys.stderr,
             flush=True,
         )

@@ -180,6 +180,10 @@ class Statute:
     max_term_days: int = 365
     rotation_limit: int | None = None  # most consecutive terms in one seat or office
     election_notice_days: int = 30  # an election is due this long before the terms end
+    # An election due is called by itself; its nominations run this long, then its vote opens by
+    # itself and stays open this long: nobody can postpone it (MODEL 2).
+    nomination_days: int = 14
+    election_voting_days: int = 7
     # Its officers and delegates act in their role only after signing in with a second factor.
     officers_need_two_factor: bool = False
     # Mandates and ratification (MODEL 3).
@@ -270,6 +274,16 @@ class Statute:
                 "the notice before an election must be a whole number of days of at least 0: "
                 "%(days)r",
                 days=self.election_notice_days,
+            )
+        if not _is_days(self.nomination_days, minimum=1):
+            raise StatuteError(
+                "nominations must run a whole number of days of at least 1: %(days)r",
+                days=self.nomination_days,
+            )
+        if not _is_days(self.election_voting_days, minimum=1):
+            raise StatuteError(
+                "an election's vote must stay open a whole number of days of at least 1: %(days)r",
+                days=self.election_voting_days,
             )
         if not isinstance(self.officers_need_two_factor, bool):
             raise StatuteError(

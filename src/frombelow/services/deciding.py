@@ -10,7 +10,7 @@ elected seated, the implementers named. Nothing below this module decides.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -92,6 +92,31 @@ def close_vote(*, actor: Actor, vote: Vote) -> Decision:
             closes_at=vote.closes_at,
         )
     return decide(vote, actor=actor)
+
+
+def close_due_votes(now: datetime) -> int:
+    """Count every assembly's online vote whose closing time has passed, as the system.
+
+    A vote closes by itself (`frombelow notify` runs this every minute); a council session's votes
+    are closed in session, and a meeting's when its tally is entered. Return how many it counted.
+    """
+    due = Vote.objects.filter(
+        decision__isnull=True,
+        session__isnull=True,
+        mode=Vote.Mode.ONLINE,
+        closes_at__isnull=False,
+        closes_at__lte=now,
+    ).order_by("closes_at", "pk")
+    counted = 0
+    for vote in due:
+        try:
+            close_vote(actor=SYSTEM, vote=vote)
+        except DomainError:
+            # Counted meanwhile by a member who asked or by another run; or refused, which the
+            # count's own page shows: either way the other votes still close.
+            continue
+        counted += 1
+    return counted
 
 
 @transaction.atomic(durable=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from frombelow.core import terms as core
 from frombelow.core.errors import DecisionError, StandingError, TermError
@@ -36,10 +37,12 @@ from frombelow.db.models import (
     Term,
     TermEnd,
     Vote,
+    Withdrawal,
 )
 from frombelow.services import clock
+from frombelow.services.motion_kinds import SYSTEM
 from frombelow.services.queries.bodies import councils_at, statute_of
-from frombelow.services.queries.terms import history
+from frombelow.services.queries.terms import election_statuses, history
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.sessions import council_electorate
 from frombelow.services.standing import (
@@ -52,6 +55,9 @@ from frombelow.services.standing import (
 )
 from frombelow.services.votes import create_vote
 from frombelow.services.weights import representation_at
+
+# The longest statement a candidate may give, in characters: a page, not a book.
+STATEMENT_LENGTH = 4000
 
 
 def candidate_label(member: Member) -> str:
@@ -119,13 +125,26 @@ def call_election(
 
 
 @transaction.atomic(durable=True)
-def stand(*, actor: Actor, election: Election, tendency: Tendency | None = None) -> Candidacy:
-    """Stand as a candidate (perhaps proposed by one's tendency), within the rotation limit."""
+def stand(
+    *,
+    actor: Actor,
+    election: Election,
+    tendency: Tendency | None = None,
+    statement: str = "",
+) -> Candidacy:
+    """Stand as a candidate with a statement (perhaps for one's tendency), within rotation."""
     if not isinstance(actor, Member):
         raise StandingError("only a member stands in an election")
     body, now = election.body, clock.now()
     if election.vote_id is not None:
         raise DecisionError("the election's vote has opened: candidacies are closed")
+    statement = statement.strip()
+    if len(statement) > STATEMENT_LENGTH:
+        raise DecisionError(
+            "a candidate's statement is at most %(most)s characters, not %(length)s",
+            most=STATEMENT_LENGTH,
+            length=len(statement),
+        )
     if not is_eligible(actor, body, now):
         raise StandingError(
             "%(member)s cannot stand in %(body)r: they are not a member there",
@@ -151,7 +170,11 @@ def stand(*, actor: Actor, election: Election, tendency: Tendency | None = None)
     try:
         with transaction.atomic():
             candidacy = Candidacy.objects.create(
-                election=election, member=actor, tendency=tendency, stood_at=now
+                election=election,
+                member=actor,
+                tendency=tendency,
+                stood_at=now,
+                statement=statement,
             )
     except IntegrityError:
         raise DecisionError(
@@ -162,9 +185,43 @@ def stand(*, actor: Actor, election: Election, tendency: Tendency | None = None)
         action="candidate.stood",
         subject=f"election:{election.pk}",
         body=body,
-        data={"tendency": tendency.slug if tendency else None},
+        data={"tendency": tendency.slug if tendency else None, "statement": statement},
     )
     return candidacy
+
+
+@transaction.atomic(durable=True)
+def withdraw_candidacy(*, actor: Actor, election: Election) -> Withdrawal:
+    """Withdraw one's own candidacy while nominations are open."""
+    if not isinstance(actor, Member):
+        raise StandingError("only a member withdraws their candidacy")
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if election.vote_id is not None:
+        raise DecisionError(
+            "the election's vote has opened: a candidacy can no longer be withdrawn"
+        )
+    candidacy = election.candidacies.filter(member=actor, withdrawal__isnull=True).first()
+    if candidacy is None:
+        raise DecisionError("%(member)s does not stand in this election", member=actor.name)
+    withdrawal = Withdrawal.objects.create(candidacy=candidacy, withdrawn_at=clock.now())
+    append_entry(
+        actor=actor,
+        action="candidate.withdrew",
+        subject=f"election:{election.pk}",
+        body=election.body,
+        data={"candidacy": candidacy.pk},
+    )
+    return withdrawal
+
+
+def standing_candidates(election: Election) -> list[Member]:
+    """Return the members who stand and have not withdrawn, in the order they stood."""
+    return [
+        c.member
+        for c in election.candidacies.filter(withdrawal__isnull=True)
+        .select_related("member")
+        .order_by("pk")
+    ]
 
 
 @transaction.atomic(durable=True)
@@ -185,7 +242,7 @@ def open_election(
     body, now = election.body, clock.now()
     if election.vote_id is not None:
         raise DecisionError("the election's vote is already open")
-    candidates = [c.member for c in election.candidacies.select_related("member")]
+    candidates = standing_candidates(election)
     if not candidates:
         raise DecisionError("no one stands: the election cannot open")
     method = statute_of(body).election_method(election.seats)
@@ -218,6 +275,93 @@ def open_election(
     election.vote = vote
     election.save(update_fields=["vote"])
     return vote
+
+
+def nominations_close(election: Election) -> datetime:
+    """Return when the election's nominations close and its vote opens by itself."""
+    return election.called_at + timedelta(days=statute_of(election.body).nomination_days)
+
+
+def is_under_way(body: Body, office: str, council: Body | None) -> bool:
+    """Tell whether an election of the office is called and not yet counted."""
+    return Election.objects.filter(
+        Q(vote__isnull=True) | Q(vote__decision__isnull=True),
+        body=body,
+        office=office,
+        council=council,
+    ).exists()
+
+
+@transaction.atomic(durable=True)
+def _call_due(body: Body, office: str, council: Body | None, seats: int, now: datetime) -> None:
+    """Call, as the system, an election that the dates say is due."""
+    if is_under_way(body, office, council):
+        return
+    election = Election.objects.create(
+        body=body, office=office, council=council, seats=seats, called_at=now
+    )
+    append_entry(
+        actor=SYSTEM,
+        action="election.called",
+        subject=f"election:{election.pk}",
+        body=body,
+        data={
+            "office": office,
+            "council": council.slug if council else None,
+            "seats": seats,
+            "because": "due",
+        },
+    )
+
+
+@transaction.atomic(durable=True)
+def _open_due(election: Election, now: datetime) -> Vote | None:
+    """Open, as the system, the vote of an election whose nominations have closed."""
+    election = Election.objects.select_for_update().select_related("body").get(pk=election.pk)
+    candidates = standing_candidates(election)
+    if election.vote_id is not None or not candidates:
+        # No one stands yet: it stays open for candidacies, and shows as due to every member.
+        return None
+    body = election.body
+    statute = statute_of(body)
+    vote = create_vote(
+        actor=SYSTEM,
+        body=body,
+        question=f"Election of {office_key(election.office, election.council)}",
+        method=statute.election_method(election.seats),
+        options=[candidate_label(m) for m in candidates],
+        ballot_kind=Vote.BallotKind.SECRET,
+        closes_at=now + timedelta(days=statute.election_voting_days),
+        seats=election.seats,
+        electors=electors_at(body, now),
+    )
+    election.vote = vote
+    election.save(update_fields=["vote"])
+    return vote
+
+
+def open_due_elections(now: datetime) -> int:
+    """Call every assembly's election that is due, and open every vote whose nominations closed.
+
+    Nobody has to act and nobody can postpone: this runs from `frombelow notify`. A council
+    elects in its sessions, where its delegations cast, so only assemblies' elections open here.
+    Return how many elections were called or opened.
+    """
+    acted = 0
+    for body in Body.objects.filter(kind=Body.Kind.ASSEMBLY).order_by("pk"):
+        for office in election_statuses(body, now):
+            if office.status.status == "not due" or office.seats < 1:
+                continue
+            if not is_under_way(body, office.office, office.council):
+                _call_due(body, office.office, office.council, office.seats, now)
+                acted += 1
+    waiting = Election.objects.filter(
+        vote__isnull=True, body__kind=Body.Kind.ASSEMBLY
+    ).select_related("body")
+    for election in waiting.order_by("pk"):
+        if nominations_close(election) <= now and _open_due(election, now) is not None:
+            acted += 1
+    return acted
 
 
 def seat_elected(decision: Decision) -> list[Term]:

@@ -14,7 +14,14 @@ from frombelow.db.models.decisions import (
 )
 from frombelow.db.models.motions import Amendment, Motion, Support
 from frombelow.db.models.notices import NoticeChoice, NoticeKind, NoticeSent
-from frombelow.db.models.offices import Candidacy, Election, Substitute, Term, TermEnd
+from frombelow.db.models.offices import (
+    Candidacy,
+    Election,
+    Substitute,
+    Term,
+    TermEnd,
+    Withdrawal,
+)
 from frombelow.db.models.people import Member
 from frombelow.db.models.petitions import Petition, Signature
 from frombelow.db.models.record import Checkpoint, RecordEntry, RecordHead
@@ -107,4 +114,5 @@ __all__ = [
     "TermEnd",
     "Vote",
     "WeightSnapshot",
+    "Withdrawal",
 ]

@@ -44,6 +44,8 @@ class Candidacy(models.Model):
         "frombelow.Tendency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     stood_at = models.DateTimeField()
+    # What the candidate tells the electors; written once, as the candidacy itself.
+    statement = models.TextField(blank=True, default="", db_default="")
 
     class Meta:
         verbose_name_plural = "candidacies"
@@ -54,6 +56,16 @@ class Candidacy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} in {self.election}"
+
+
+class Withdrawal(models.Model):
+    """A candidate's withdrawal while nominations were open; the candidacy itself stays written."""
+
+    candidacy = models.OneToOneField(Candidacy, on_delete=models.PROTECT, related_name="withdrawal")
+    withdrawn_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.candidacy} withdrawn"
 
 
 class Term(models.Model):
