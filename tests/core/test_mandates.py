@@ -23,6 +23,7 @@ from frombelow.core.mandates import (
     derive_delegation_vote,
     mandate_from_session,
     mandate_from_vote,
+    may_cast,
     ratification_state,
     split_proportionally,
     tally_item,
@@ -392,3 +393,33 @@ def test_only_a_yes_no_item_is_decided_by_majority() -> None:
         decide_item(tally, COUNCIL, NOW)
     with pytest.raises(MandateError, match="two or more distinct options"):
         Item("x", "congress", options=("yes", "yes"))
+
+
+@pytest.mark.parametrize("kind", [None, "bound", "proportional", "free", "none"])
+@pytest.mark.parametrize("sent_down", [True, False])
+def test_a_delegation_may_cast_exactly_where_its_cast_is_accepted(
+    kind: str | None, sent_down: bool
+) -> None:
+    a = seated()["section-a"]
+    item = Item(STRIKE.id, STRIKE.matter, sent_down=sent_down)
+    mandate = (
+        None
+        if kind is None
+        else Mandate(
+            "section-a",
+            item.id,
+            kind,  # type: ignore[arg-type]  # one of the four kinds, by the parameters
+            "yes" if kind == "bound" else None,
+            {"yes": 2, "no": 1} if kind in ("bound", "proportional") else {},
+        )
+    )
+    accepted = []
+    for option in item.options:
+        try:
+            check_cast(item, a, mandate, Cast(1000, "section-a", item.id, option))
+        except MandateError:
+            continue
+        accepted.append(option)
+    # Either every option is the delegate's to choose, or none is: even the mandated option.
+    assert accepted == (list(item.options) if may_cast(item, mandate) else [])
+    assert may_cast(item, mandate) == (not sent_down or kind == "free")

@@ -287,3 +287,47 @@ def test_a_council_of_councils_takes_its_mandate_from_its_own_session(clock: Clo
     sessions.open_session(actor=upper.delegates["mines"], session=congress)
     derived = DelegationVote.objects.get(vote__item=top_item, member_body=lower.council)
     assert derived.votes == {"yes": 3, "no": 3, "abstain": 0}
+
+
+def test_an_item_is_complete_once_every_delegation_that_can_vote_has(clock: Clock) -> None:
+    # Issue 11: a delegation with no mandate can never cast, so it must not hold the item open.
+    fed = federation(clock, sizes={"docks": 3, "rail": 3, "port": 2})
+    chair = fed.delegates["docks"]
+    session, (item,) = council_session(clock, fed.council, chair, [council_motion(fed, "Fund")])
+    docks, rail = fed.assemblies["docks"], fed.assemblies["rail"]
+    mandate(clock, docks, fed.members["docks"][0], item, "bound", all_yes(fed.members["docks"]))
+    mandate(clock, rail, fed.members["rail"][0], item, "free", all_yes(fed.members["rail"]))
+    clock.now = session.starts_at
+    sessions.open_session(actor=chair, session=session)
+    vote = Vote.objects.get(item=item)
+    # Docks' vote is derived, the port is absent: only the rail's free delegate is awaited.
+    assert sessions.casts_awaited(vote) == {rail.pk: 1}
+    before = RecordEntry.objects.count()
+    with pytest.raises(DecisionError, match="some delegations have not voted"):
+        deciding.close_session_vote(actor=chair, vote=vote)
+    assert RecordEntry.objects.count() == before
+    sessions.cast_for_delegation(actor=fed.delegates["rail"], vote=vote, ranking=[["yes"]])
+    assert sessions.casts_awaited(vote) == {}
+    decision = deciding.close_session_vote(actor=chair, vote=vote)  # before its closing time
+    assert decision.outcome == "carried"
+    assert "port" not in {v.member_body.slug for v in delegation_votes(decision)}
+
+
+def test_an_item_no_delegation_can_cast_on_is_complete_at_once(clock: Clock) -> None:
+    fed = federation(clock)
+    chair = fed.delegates["docks"]
+    session, (item,) = council_session(clock, fed.council, chair, [council_motion(fed, "Fund")])
+    mandate(
+        clock,
+        fed.assemblies["docks"],
+        fed.members["docks"][0],
+        item,
+        "proportional",
+        all_yes(fed.members["docks"]),
+    )
+    clock.now = session.starts_at
+    sessions.open_session(actor=chair, session=session)
+    vote = Vote.objects.get(item=item)
+    assert sessions.is_complete(vote)  # docks derived, rail absent: nobody left to cast
+    decision = deciding.close_session_vote(actor=chair, vote=vote)  # before its closing time
+    assert [v.member_body.slug for v in delegation_votes(decision)] == ["docks"]

@@ -223,6 +223,12 @@ class DelegationVote:
     derivation: str
 
 
+def may_cast(item: Item, mandate: Mandate | None) -> bool:
+    """Tell whether a delegation's delegates cast on the item themselves: a free mandate, or what
+    arose at the session; bound and proportional votes are derived, and none is absent."""
+    return not item.sent_down or (mandate is not None and mandate.kind == "free")
+
+
 def check_cast(item: Item, delegation: Delegation, mandate: Mandate | None, cast: Cast) -> None:
     """Refuse a delegate's cast that the mandate does not leave to them."""
     delegate, body = cast.delegate, cast.body

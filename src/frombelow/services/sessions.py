@@ -6,6 +6,7 @@ binding mandate speaks, and the count (the core's `mandates`).
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import partial
@@ -31,6 +32,7 @@ from frombelow.db.models import (
     Member,
     Motion,
     Session,
+    Term,
     Vote,
 )
 from frombelow.services import clock, notices
@@ -39,7 +41,12 @@ from frombelow.services.motion_kinds import Applies, MotionKind, declare
 from frombelow.services.queries.bodies import member_bodies_at, statute_of
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.refusals import choice
-from frombelow.services.standing import delegations_of, require_participant
+from frombelow.services.standing import (
+    DELEGATE,
+    delegations_of,
+    require_participant,
+    terms_held,
+)
 from frombelow.services.votes import (
     MOTION_OPTIONS,
     Count,
@@ -440,15 +447,49 @@ def _count_council_election(vote: Vote) -> Count:
     return Count(counted.outcome, counted.winners, counted.result, counted.turnout)
 
 
-def is_complete(vote: Vote) -> bool:
-    """Tell whether every delegation has voted, derived or cast with every seat."""
+def casts_awaited(vote: Vote) -> dict[int, int]:
+    """Return, by member body, how many casts its delegates may still make on the vote.
+
+    A delegation whose vote is derived (bound, proportional), or that is absent (no mandate on an
+    item sent down), can never cast, so nothing is awaited of it; one whose delegates cast (a free
+    mandate, what arose at the session, an election) is awaited for each seat a delegate holds.
+    """
+    now = clock.now()
     seated = list(Delegation.objects.filter(session=vote.session))
     derived = set(vote.delegation_votes.values_list("member_body_id", flat=True))
-    casts = _casts_by_body(vote)
-    return all(
-        d.member_body_id in derived or len(casts.get(d.member_body_id, [])) >= d.seats
-        for d in seated
+    mandates: dict[int, Mandate] = {}
+    target: core.Item | None = None
+    if vote.item is not None:
+        target = read_item(vote.item)
+        mandates = {m.member_body_id: m for m in vote.item.mandates.select_related("member_body")}
+    holders = Counter(
+        Term.objects.filter(
+            terms_held(now),
+            office=DELEGATE,
+            council=vote.body,
+            body_id__in=[d.member_body_id for d in seated],
+        ).values_list("body_id", flat=True)
     )
+    cast = Counter(vote.casts.values_list("member_body_id", flat=True))
+    awaited: dict[int, int] = {}
+    for d in seated:
+        body = d.member_body_id
+        if body in derived:
+            continue
+        if target is not None:
+            mandate = mandates.get(body)
+            if not core.may_cast(target, read_mandate(mandate) if mandate else None):
+                continue
+        # A seat no delegate holds now casts nothing: only those who hold one are awaited.
+        left = min(d.seats, holders[body]) - cast[body]
+        if left > 0:
+            awaited[body] = left
+    return awaited
+
+
+def is_complete(vote: Vote) -> bool:
+    """Tell whether every delegation that can still vote has: derived, absent, or cast."""
+    return not casts_awaited(vote)
 
 
 @transaction.atomic(durable=True)
