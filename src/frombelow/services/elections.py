@@ -42,6 +42,7 @@ from frombelow.db.models import (
 from frombelow.services import clock
 from frombelow.services.motion_kinds import SYSTEM
 from frombelow.services.queries.bodies import councils_at, statute_of
+from frombelow.services.queries.elections import candidacies_in
 from frombelow.services.queries.terms import election_statuses, history
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.sessions import council_electorate
@@ -216,12 +217,7 @@ def withdraw_candidacy(*, actor: Actor, election: Election) -> Withdrawal:
 
 def standing_candidates(election: Election) -> list[Member]:
     """Return the members who stand and have not withdrawn, in the order they stood."""
-    return [
-        c.member
-        for c in election.candidacies.filter(withdrawal__isnull=True)
-        .select_related("member")
-        .order_by("pk")
-    ]
+    return [c.member for c in candidacies_in(election)]
 
 
 @transaction.atomic(durable=True)

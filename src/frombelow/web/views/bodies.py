@@ -18,6 +18,7 @@ from frombelow.services.queries.terms import office_holders_at
 from frombelow.services.standing import MEMBERSHIP_OFFICER, holds_office
 from frombelow.services.weights import representation_at
 from frombelow.web.pages import member_page, now, reader_of
+from frombelow.web.views.elections import elections_panel
 
 ENTRIES_PER_PAGE = 25
 
@@ -58,6 +59,9 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
         # Its elected membership officer keeps the roll (and alone sees members' addresses).
         "keeps_roll": found.kind == BodyKind.ASSEMBLY
         and holds_office(reader, found, MEMBERSHIP_OFFICER, at),
+        # The reader resigns their own terms from here, and calls elections where they take part.
+        "reader": reader,
+        **elections_panel(found, reader, at),
     }
     return render(request, "web/body.html", context)
 
