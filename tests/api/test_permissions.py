@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
-from frombelow.db.models import Member, RecordEntry
+from frombelow.db.models import Candidacy, Election, Member, RecordEntry
+from frombelow.services import clock
 from tests.api.conftest import World
 
 # Marked, so that `make test` runs them again on PostgreSQL.
@@ -151,7 +153,55 @@ ENDPOINTS: dict[str, Endpoint] = {
         # vote; later signers may sign, but the petition has done its work.
         {"other": 403, "anonymous": 401, "member": 201, "officer": 409, "delegate": 409},
     ),
+    "elections": Endpoint("GET", lambda w: "/bodies/docks/elections", READ),
+    "call election": Endpoint(
+        "POST",
+        lambda w: "/bodies/docks/elections",
+        # Any member may call it; once called, the election is under way for the next.
+        {"other": 403, "anonymous": 401, "member": 201, "delegate": 409, "officer": 409},
+        lambda w: {"office": "treasurer"},
+    ),
+    "stand": Endpoint(
+        "POST",
+        lambda w: f"/elections/{_nominating(w)}/candidacies",
+        {"other": 403, "anonymous": 401, "member": 201, "delegate": 201, "officer": 201},
+        lambda w: {"statement": "Open books"},
+    ),
+    "withdraw candidacy": Endpoint(
+        "POST",
+        lambda w: f"/elections/{_nominating(w, standing=True)}/withdrawal",
+        # Only the member stands; the others have no candidacy to withdraw.
+        {"other": 403, "anonymous": 401, "delegate": 409, "officer": 409, "member": 201},
+    ),
+    "open election": Endpoint(
+        "POST",
+        lambda w: f"/elections/{_nominating(w, standing=True)}/vote",
+        # Any member may close the nominations; once open, the vote cannot open again.
+        {"other": 403, "anonymous": 401, "member": 201, "delegate": 409, "officer": 409},
+        lambda w: {"closes_at": (clock.now() + timedelta(days=8)).isoformat()},
+    ),
+    "resign": Endpoint(
+        "POST",
+        lambda w: f"/terms/{w.term.pk}/resignation",
+        # Resigning is the holder's own act: the delegate's term, by the delegate alone.
+        {"other": 403, "anonymous": 401, "member": 403, "officer": 403, "delegate": 201},
+    ),
 }
+
+
+def _nominating(world: World, *, standing: bool = False) -> int:
+    """Return docks' election of a treasurer taking candidacies (the member standing in it if
+    `standing`), made directly so that making it is no act the matrix counts."""
+    election, _ = Election.objects.get_or_create(
+        body=world.docks,
+        office="treasurer",
+        defaults={"seats": 1, "called_at": clock.now()},
+    )
+    if standing:
+        Candidacy.objects.get_or_create(
+            election=election, member=world.member, defaults={"stood_at": clock.now()}
+        )
+    return election.pk
 
 
 def _invitee(world: World) -> int:

@@ -1,4 +1,5 @@
-"""Elections: the candidates, casting a ranking of them, the result with its rounds."""
+"""Elections: calling one, standing and withdrawing, opening its vote, casting a ranking, the
+result with its rounds; and resigning a term."""
 
 from __future__ import annotations
 
@@ -8,18 +9,26 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.params.functions import Header
 from ninja.responses import Status
+from pydantic import AwareDatetime
 
 from frombelow.api.auth import acting_member
-from frombelow.api.common import ERRORS, LIMITED, reading
+from frombelow.api.common import ERRORS, LIMITED, iso, reading
 from frombelow.api.errors import InvalidInputError
 from frombelow.api.votes import Cast, cast_keyed, checked_ballot, result_of
 from frombelow.core.errors import DecisionError
 from frombelow.http.ratelimit import limited, refuse_json
-from frombelow.services import votes
-from frombelow.services.elections import candidate_label
+from frombelow.services import elections, votes
+from frombelow.services.elections import candidate_label, nominations_close
 from frombelow.services.idempotency import Answer
+from frombelow.services.queries.bodies import body_named
 from frombelow.services.queries.decisions import decision_of
-from frombelow.services.queries.elections import election_with_id
+from frombelow.services.queries.elections import (
+    candidacies_in,
+    election_with_id,
+    elections_of,
+    tendency_named,
+)
+from frombelow.services.queries.terms import term_with_id
 
 if TYPE_CHECKING:
     from frombelow.services.queries.rows import Election
@@ -28,11 +37,13 @@ router = Router(tags=["elections"])
 
 
 class Candidate(Schema):
-    """A member standing, and the label the ballot and the count name them by."""
+    """A member standing, the label the ballot and the count name them by, and their statement."""
 
     member: int
     name: str
     label: str
+    statement: str
+    tendency: str | None = Field(description="the slug of the tendency they stand for, if any")
 
 
 class ElectionOut(Schema):
@@ -44,6 +55,10 @@ class ElectionOut(Schema):
     council: str | None
     seats: int
     candidates: list[Candidate]
+    taking_candidacies: bool
+    nominations_close: str | None = Field(
+        description="when nominations close and the vote opens by itself, once someone stands"
+    )
     vote: int | None
     closed: bool
     elected: list[str]
@@ -62,13 +77,10 @@ def _election(request: HttpRequest, election_id: int) -> Election:
     return election
 
 
-@router.get(
-    "/elections/{election_id}", response={200: ElectionOut, **ERRORS}, summary="Read an election"
-)
-def read_election(request: HttpRequest, election_id: int) -> ElectionOut:
-    """Return an election with its candidates and, once counted, every round of the count."""
-    election = _election(request, election_id)
+def election_out(election: Election) -> ElectionOut:
+    """Describe an election with its candidates and, once counted, every round of the count."""
     decision = decision_of(election.vote) if election.vote is not None else None
+    taking = election.vote_id is None
     return ElectionOut(
         id=election.pk,
         body=election.body.slug,
@@ -76,13 +88,163 @@ def read_election(request: HttpRequest, election_id: int) -> ElectionOut:
         council=election.council.slug if election.council else None,
         seats=election.seats,
         candidates=[
-            Candidate(member=c.member_id, name=c.member.name, label=candidate_label(c.member))
-            for c in election.candidacies.select_related("member").order_by("pk")
+            Candidate(
+                member=c.member_id,
+                name=c.member.name,
+                label=candidate_label(c.member),
+                statement=c.statement,
+                tendency=c.tendency.slug if c.tendency else None,
+            )
+            for c in candidacies_in(election)
         ],
+        taking_candidacies=taking,
+        nominations_close=iso(nominations_close(election)) if taking else None,
         vote=election.vote_id,
         closed=decision is not None,
         elected=list(decision.winners) if decision else [],
         result=result_of(decision),
+    )
+
+
+@router.get(
+    "/elections/{election_id}", response={200: ElectionOut, **ERRORS}, summary="Read an election"
+)
+def read_election(request: HttpRequest, election_id: int) -> ElectionOut:
+    """Return an election with its candidates and, once counted, every round of the count."""
+    return election_out(_election(request, election_id))
+
+
+@router.get(
+    "/bodies/{slug}/elections",
+    response={200: list[ElectionOut], **ERRORS},
+    summary="List a body's elections",
+)
+def list_elections(request: HttpRequest, slug: str) -> list[ElectionOut]:
+    """Return the body's latest elections, newest first."""
+    body = body_named(slug)
+    reading(request, body)
+    return [election_out(e) for e in elections_of(body, 50)]
+
+
+class CallIn(Schema):
+    """An election to call: an office of the body, or its delegation to a council."""
+
+    office: str = Field(
+        min_length=1, max_length=50, description="in lower case: secretary, treasurer, delegate"
+    )
+    council: str | None = Field(
+        default=None, description="for delegates: the slug of the council they sit in"
+    )
+    seats: int | None = Field(
+        default=None,
+        ge=1,
+        le=1000,
+        description="an office's seats (1 if left out); a delegation's come from the council",
+    )
+
+
+@router.post(
+    "/bodies/{slug}/elections",
+    response={201: ElectionOut, **ERRORS},
+    summary="Call an election",
+)
+def call_election(request: HttpRequest, slug: str, data: CallIn) -> Status[ElectionOut]:
+    """Call an election of an office of a body one takes part in, or of its delegates."""
+    body = body_named(slug)
+    reading(request, body)
+    council = body_named(data.council) if data.council else None
+    seats = data.seats if council is not None or data.seats is not None else 1
+    election = elections.call_election(
+        actor=acting_member(request), body=body, office=data.office, council=council, seats=seats
+    )
+    return Status(201, election_out(election))
+
+
+class CandidacyIn(Schema):
+    """Standing as a candidate: what one tells the electors, and perhaps one's tendency."""
+
+    statement: str = Field(default="", max_length=elections.STATEMENT_LENGTH)
+    tendency: str | None = Field(
+        default=None, description="the slug of a tendency one adheres to, which proposes one"
+    )
+
+
+@router.post(
+    "/elections/{election_id}/candidacies",
+    response={201: ElectionOut, **ERRORS},
+    summary="Stand as a candidate",
+)
+def stand(request: HttpRequest, election_id: int, data: CandidacyIn) -> Status[ElectionOut]:
+    """Stand in an election while its nominations are open."""
+    election = _election(request, election_id)
+    elections.stand(
+        actor=acting_member(request),
+        election=election,
+        tendency=tendency_named(data.tendency) if data.tendency else None,
+        statement=data.statement,
+    )
+    return Status(201, election_out(election))
+
+
+@router.post(
+    "/elections/{election_id}/withdrawal",
+    response={201: ElectionOut, **ERRORS},
+    summary="Withdraw one's candidacy",
+)
+def withdraw(request: HttpRequest, election_id: int) -> Status[ElectionOut]:
+    """Withdraw one's own candidacy while the election's nominations are open."""
+    election = _election(request, election_id)
+    elections.withdraw_candidacy(actor=acting_member(request), election=election)
+    return Status(201, election_out(election))
+
+
+class OpenIn(Schema):
+    """When the election's vote closes: a moment with its time zone."""
+
+    closes_at: AwareDatetime
+
+
+@router.post(
+    "/elections/{election_id}/vote",
+    response={201: ElectionOut, **ERRORS},
+    summary="Open an election's vote",
+)
+def open_vote(request: HttpRequest, election_id: int, data: OpenIn) -> Status[ElectionOut]:
+    """Close an assembly's nominations and open its election's vote until `closes_at`."""
+    election = _election(request, election_id)
+    elections.open_election(
+        actor=acting_member(request), election=election, closes_at=data.closes_at
+    )
+    return Status(201, election_out(election_with_id(election.pk)))
+
+
+class ResignationOut(Schema):
+    """A term resigned, and who took the seat: the next substitute, or no one (a by-election)."""
+
+    term: int
+    substitute: int | None = Field(description="the member who took the seat, if any")
+    substitute_term: int | None
+    by_election_due: bool
+
+
+@router.post(
+    "/terms/{term_id}/resignation",
+    response={201: ResignationOut, **ERRORS},
+    summary="Resign one's term",
+)
+def resign(request: HttpRequest, term_id: int) -> Status[ResignationOut]:
+    """Resign one's own term; the first substitute takes the seat, or a by-election is due."""
+    term = term_with_id(term_id)
+    reading(request, term.body)
+    seated = elections.resign(actor=acting_member(request), term=term)
+    return Status(
+        201,
+        ResignationOut(
+            term=term.pk,
+            substitute=seated.holder_id if seated else None,
+            substitute_term=seated.pk if seated else None,
+            by_election_due=seated is None,
+        ),
     )
 
 
@@ -108,7 +270,7 @@ def cast_ranking(
             body=election.body.name,
         )
     vote = election.vote
-    standing = {c.member_id: c.member for c in election.candidacies.select_related("member")}
+    standing = {c.member_id: c.member for c in candidacies_in(election)}
     unknown = sorted({m for rank in data.ranking for m in rank} - standing.keys())
     if unknown:
         raise InvalidInputError(
