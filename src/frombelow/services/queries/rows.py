@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         Motion,
         Petition,
         Referendum,
+        Session,
         Term,
         Vote,
     )
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
         "Motion",
         "Petition",
         "Referendum",
+        "Session",
         "Term",
         "Vote",
     ]

@@ -12,7 +12,7 @@ from frombelow.services.queries.entries import entries_of
 from frombelow.services.queries.kinds import BodyKind
 from frombelow.services.queries.motions import undecided_motions
 from frombelow.services.queries.petitions import latest_petitions
-from frombelow.services.queries.sessions import latest_sessions
+from frombelow.services.queries.sessions import latest_sessions, sits_in
 from frombelow.services.queries.statements import latest_statements
 from frombelow.services.queries.terms import office_holders_at
 from frombelow.services.standing import MEMBERSHIP_OFFICER, holds_office
@@ -51,6 +51,8 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
         "statute": statute_rules(found),
         "officers": office_holders_at(found, at),
         "sessions": latest_sessions(found, 10),
+        # A council's delegates schedule its sessions.
+        "may_schedule": sits_in(reader, found, at),
         "motions": undecided_motions(found, 20),
         "decisions": latest_decisions(found, 20),
         "statements": latest_statements(found, 10),

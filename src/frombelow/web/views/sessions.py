@@ -1,21 +1,35 @@
-"""A council session: its agenda, the mandate table of each item, the live tally."""
+"""A council session: its agenda, the mandate table of each item, the live tally, and the acts
+that carry it from scheduling to its close, with the member bodies' mandates and ratifications."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from frombelow.core.errors import DecisionError
 from frombelow.http.ratelimit import limited
-from frombelow.services import deciding, sessions
-from frombelow.services.queries.decisions import decision_of, standing_of
-from frombelow.services.queries.sessions import delegations_in, session_with_id
+from frombelow.services import deciding, motions, sessions
+from frombelow.services.queries.bodies import body_named, statute_of
+from frombelow.services.queries.decisions import decision_of, decision_with_id, standing_of
+from frombelow.services.queries.kinds import MotionKindCode
+from frombelow.services.queries.motions import motion_with_id
+from frombelow.services.queries.sessions import (
+    bodies_mandating,
+    delegations_in,
+    item_with_id,
+    motions_for_agenda,
+    session_with_id,
+)
 from frombelow.services.queries.votes import item_vote_with_id, session_vote_with_id, vote_on_item
 from frombelow.services.standing import delegations_of
 from frombelow.web.charts import Chart, tally_chart
@@ -24,14 +38,20 @@ from frombelow.web.views.votes import back_to
 
 if TYPE_CHECKING:
     from frombelow.services.queries.rows import (
+        Body,
         Decision,
         DelegateCast,
         Delegation,
         DelegationVote,
         Item,
         Mandate,
+        Member,
+        Motion,
         Vote,
     )
+
+# The kinds of mandate a member body may give, as its members read them.
+MANDATE_KINDS = ("bound", "proportional", "free")
 
 
 @dataclass(frozen=True)
@@ -42,6 +62,8 @@ class MandateRow:
     mandate: Mandate | None
     derived: DelegationVote | None
     casts: list[DelegateCast]
+    # Whether its delegates may still cast: free, or raised at the session, and a seat left.
+    awaited: bool = False
 
     @property
     def derived_votes(self) -> list[tuple[str, Any]]:
@@ -62,6 +84,11 @@ class ItemView:
     standing: str
     tally: Chart | None
     totals: dict[str, Any]
+    # What the reader may do here: cast for this delegation, propose a mandate or a ratification
+    # for these member bodies.
+    cast_for: Body | None = None
+    mandating: list[Body] = field(default_factory=list)
+    ratifying: list[Body] = field(default_factory=list)
 
 
 def in_option_order(votes: Mapping[str, Any], options: Sequence[str]) -> list[tuple[str, Any]]:
@@ -82,8 +109,15 @@ def live_tally(vote: Vote) -> dict[str, Any]:
     return dict(in_option_order(tally.totals, vote.options))
 
 
-def item_view(item: Item, delegations: list[Delegation], at: Any) -> ItemView:
-    """Gather what the session page shows for one item."""
+def item_view(
+    item: Item,
+    delegations: list[Delegation],
+    at: Any,
+    reader: Member | None = None,
+    sits_for: Sequence[Body] = (),
+    bodies: Sequence[Body] = (),
+) -> ItemView:
+    """Gather what the session page shows for one item, and what the reader may do on it."""
     vote = vote_on_item(item)
     mandates = {m.member_body_id: m for m in item.mandates.all()}
     derived = {d.member_body_id: d for d in vote.delegation_votes.all()} if vote is not None else {}
@@ -91,17 +125,35 @@ def item_view(item: Item, delegations: list[Delegation], at: Any) -> ItemView:
     if vote is not None:
         for c in vote.casts.select_related("delegate").order_by("cast_at", "pk"):
             casts.setdefault(c.member_body_id, []).append(c)
+    decision = decision_of(vote) if vote is not None else None
+    awaited = sessions.casts_awaited(vote) if vote is not None and decision is None else {}
     rows = [
         MandateRow(
             d,
             mandates.get(d.member_body_id),
             derived.get(d.member_body_id),
             casts.get(d.member_body_id, []),
+            d.member_body_id in awaited,
         )
         for d in delegations
     ]
-    decision = decision_of(vote) if vote is not None else None
     totals = live_tally(vote) if vote is not None else {}
+    session = item.session
+    # A delegate sits for one delegation; they cast only where a cast of it can be accepted.
+    cast_for = sits_for[0] if len(sits_for) == 1 and sits_for[0].pk in awaited else None
+    if cast_for is not None and any(
+        reader is not None and c.delegate_id == reader.pk for c in casts.get(cast_for.pk, [])
+    ):
+        cast_for = None  # each delegate casts once
+    mandating = (
+        [b for b in bodies if b.pk not in mandates]
+        if session.agenda_sent_at is not None and session.opened_at is None and not item.new_matter
+        else []
+    )
+    ratifying = []
+    if decision is not None and decision.provisional and decision.outcome == "carried":
+        answered = set(decision.ratifications.values_list("member_body_id", flat=True))
+        ratifying = [b for b in bodies if b.pk not in answered]
     return ItemView(
         item,
         vote,
@@ -110,6 +162,9 @@ def item_view(item: Item, delegations: list[Delegation], at: Any) -> ItemView:
         standing_of(decision, at) if decision is not None else "",
         tally_chart(totals) if totals else None,
         totals,
+        cast_for,
+        mandating,
+        ratifying,
     )
 
 
@@ -120,15 +175,29 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
     member = reader_of(request, found.body)
     at = now()
     delegations = delegations_in(found)
+    sits_for = list(delegations_of(member, found.body, at))
+    bodies = bodies_mandating(member, found.body, at)
     items = [
-        item_view(item, delegations, at)
-        for item in found.items.select_related("motion").order_by("number")
+        item_view(item, delegations, at, member, sits_for, bodies)
+        for item in found.items.select_related("motion", "session").order_by("number")
     ]
+    deadline = found.starts_at - timedelta(days=statute_of(found.body).mandate_deadline_days)
     context = {
         "session": found,
         "items": items,
         "delegations": delegations,
-        "sits_for": list(delegations_of(member, found.body, at)),
+        "sits_for": sits_for,
+        # What only the council's delegates may do, offered to them alone.
+        # Before the agenda goes down, or raised at the session once it has opened.
+        "may_add": bool(sits_for)
+        and found.closed_at is None
+        and (found.agenda_sent_at is None or found.opened_at is not None),
+        "motions": motions_for_agenda(found.body) if sits_for else [],
+        "may_send": bool(sits_for) and found.agenda_sent_at is None and bool(items),
+        "deadline": deadline,
+        "may_open": bool(sits_for) and found.opened_at is None,
+        "may_close": bool(sits_for) and found.opened_at is not None and found.closed_at is None,
+        "mandate_kinds": MANDATE_KINDS,
         "now": at,
     }
     return render(request, "web/session.html", context)
@@ -143,7 +212,10 @@ def tally(request: HttpRequest, pk: int) -> HttpResponse:
     assert vote.item is not None
     assert vote.session is not None, "a vote on an agenda item is taken in its session"
     delegations = delegations_in(vote.session)
-    view = item_view(vote.item, delegations, at)
+    member = signed_in_member(request)
+    sits_for = list(delegations_of(member, vote.body, at))
+    bodies = bodies_mandating(member, vote.body, at)
+    view = item_view(vote.item, delegations, at, member, sits_for, bodies)
     return render(request, "web/_tally.html", {"view": view})
 
 
@@ -191,4 +263,173 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         back,
         _("The item is decided."),
         lambda: deciding.close_session_vote(actor=member, vote=vote),
+    )
+
+
+def starts_at_from(text: str) -> datetime:
+    """Read when a session starts from the form, in the installation's time zone."""
+    try:
+        moment = parse_datetime(text.strip())
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise DecisionError(
+            "the start %(text)r is not a date and time such as 2026-05-01T18:00", text=text
+        )
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def motion_from(text: str) -> Motion:
+    """Read the motion the form names by its id."""
+    if not text.strip().isdigit():
+        raise DecisionError("choose a motion to put on the agenda, not %(text)r", text=text)
+    return motion_with_id(int(text))
+
+
+@require_POST
+@member_page
+def schedule(request: HttpRequest, slug: str) -> HttpResponse:
+    """Schedule a session of a council, from the council's page."""
+    council = body_named(slug)
+    reader_of(request, council)
+    member = signed_in_member(request)
+    back = reverse("web:body", args=[council.slug])
+    made: list[int] = []
+
+    def schedule_it() -> None:
+        title = request.POST.get("title", "").strip()
+        if not title:
+            raise DecisionError("a session needs a title")
+        starts_at = starts_at_from(request.POST.get("starts_at", ""))
+        made.append(
+            sessions.schedule_session(
+                actor=member, council=council, title=title, starts_at=starts_at
+            ).pk
+        )
+
+    response = act(request, back, _("The session is scheduled."), schedule_it)
+    # Once scheduled, its page is where its agenda is drawn up.
+    return HttpResponseRedirect(reverse("web:session", args=made)) if made else response
+
+
+@require_POST
+@member_page
+def add_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a submitted motion of the council on the session's agenda."""
+    found = session_with_id(pk)
+    reader_of(request, found.body)
+    member = signed_in_member(request)
+    return act(
+        request,
+        reverse("web:session", args=[found.pk]),
+        _("The motion is on the agenda."),
+        lambda: sessions.add_item(
+            actor=member, session=found, motion=motion_from(request.POST.get("motion", ""))
+        ),
+    )
+
+
+@require_POST
+@member_page
+def send_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the session's agenda down to the member bodies."""
+    found = session_with_id(pk)
+    reader_of(request, found.body)
+    member = signed_in_member(request)
+    return act(
+        request,
+        reverse("web:session", args=[found.pk]),
+        _("The agenda is sent down; the member bodies may decide their mandates."),
+        lambda: sessions.send_agenda(actor=member, session=found),
+    )
+
+
+@require_POST
+@member_page
+def close_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close a session whose votes are all counted."""
+    found = session_with_id(pk)
+    reader_of(request, found.body)
+    member = signed_in_member(request)
+    return act(
+        request,
+        reverse("web:session", args=[found.pk]),
+        _("The session is closed."),
+        lambda: sessions.close_session(actor=member, session=found),
+    )
+
+
+def _propose(
+    request: HttpRequest, back: str, done: str, propose: Callable[[], Motion]
+) -> HttpResponse:
+    """Propose a motion through `propose`; go to the new draft, or back with the refusal."""
+    made: list[Motion] = []
+    response = act(request, back, done, lambda: made.append(propose()))
+    # The draft's own page is where its proposer submits it and members support it.
+    return HttpResponseRedirect(reverse("web:motion", args=[made[0].pk])) if made else response
+
+
+def member_body_from(text: str) -> Body:
+    """Read the member body the form names by its slug."""
+    if not text.strip():
+        raise DecisionError("choose the member body whose motion this is")
+    return body_named(text.strip())
+
+
+@require_POST
+@member_page
+def propose_mandate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose a member body's mandate on an item: a decide-mandate motion of that body."""
+    item = item_with_id(pk)
+    reader_of(request, item.session.body)
+    member = signed_in_member(request)
+    back = reverse("web:session", args=[item.session_id])
+
+    def propose() -> Motion:
+        body = member_body_from(request.POST.get("body", ""))
+        kind = request.POST.get("mandate", "")
+        title = request.POST.get("title", "").strip() or _("Our mandate on %(title)s") % {
+            "title": item.motion.title
+        }
+        return motions.propose_motion(
+            actor=member,
+            body=body,
+            title=title,
+            text=request.POST.get("text", "").strip() or title,
+            kind=MotionKindCode.DECIDE_MANDATE,
+            details={"mandate": kind},
+            council_item=item,
+        )
+
+    return _propose(
+        request, back, _("The mandate is proposed: submit it for your body's vote."), propose
+    )
+
+
+@require_POST
+@member_page
+def propose_ratification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose that a member body ratify a council's provisional decision: a ratify motion."""
+    decision = decision_with_id(pk)
+    reader_of(request, decision.body)
+    member = signed_in_member(request)
+    back = back_to(request, reverse("web:body", args=[decision.body.slug]))
+
+    def propose() -> Motion:
+        body = member_body_from(request.POST.get("body", ""))
+        question = decision.vote.question
+        title = request.POST.get("title", "").strip() or _("Ratify %(question)s") % {
+            "question": question
+        }
+        return motions.propose_motion(
+            actor=member,
+            body=body,
+            title=title,
+            text=request.POST.get("text", "").strip() or title,
+            kind=MotionKindCode.RATIFY,
+            decision=decision,
+        )
+
+    return _propose(
+        request, back, _("The ratification is proposed: submit it for your body's vote."), propose
     )
