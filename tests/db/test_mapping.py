@@ -56,6 +56,13 @@ def test_a_rule_missing_from_an_older_version_takes_the_default() -> None:
     assert read_statute(stored) == Statute(max_term_days=30)
 
 
+def test_a_statute_written_before_the_minimum_voting_period_reads_with_the_default() -> None:
+    stored = statute_json(Statute(quorum=Fraction(0)))
+    del stored["min_voting_hours"]
+    # Its quorum stays what it said (none): the new default fills only what it did not say.
+    assert read_statute(stored) == Statute(quorum=Fraction(0), min_voting_hours=72)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -64,6 +71,8 @@ def test_a_rule_missing_from_an_older_version_takes_the_default() -> None:
         ({"quorum": "3/2"}, "quorum"),
         ({"seat_scheme": {"scheme": "appointed"}}, "unknown seat scheme"),
         ({"competences": "strikes"}, "list of named matters"),
+        ({"min_voting_hours": -1}, "shortest online vote"),
+        ({"min_voting_hours": "72"}, "shortest online vote"),
     ],
 )
 def test_a_bad_stored_statute_is_refused(change: dict[str, object], message: str) -> None:

@@ -60,7 +60,7 @@ def test_a_member_voting_twice(clock: Clock) -> None:
     vote = votes.open_vote(
         actor=m[0],
         motion=propose(fed.assemblies["docks"], m[0]),
-        closes_at=clock.now + timedelta(days=1),
+        closes_at=clock.now + timedelta(days=3),
     )
     votes.cast_ballot(actor=m[1], vote=vote, ranking=[["yes"]])
     _refused(
@@ -76,9 +76,9 @@ def test_a_vote_after_closing(clock: Clock) -> None:
     vote = votes.open_vote(
         actor=m[0],
         motion=propose(fed.assemblies["docks"], m[0]),
-        closes_at=clock.now + timedelta(days=1),
+        closes_at=clock.now + timedelta(days=3),
     )
-    clock.advance(days=1)
+    clock.advance(days=3)
     _refused(
         lambda: votes.cast_ballot(actor=m[1], vote=vote, ranking=[["yes"]]),
         DecisionError,
@@ -137,7 +137,7 @@ def test_an_outsider_voting(clock: Clock) -> None:
     vote = votes.open_vote(
         actor=m[0],
         motion=propose(fed.assemblies["docks"], m[0]),
-        closes_at=clock.now + timedelta(days=1),
+        closes_at=clock.now + timedelta(days=3),
     )
     stranger = person("Stranger")
     _refused(

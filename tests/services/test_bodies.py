@@ -140,7 +140,8 @@ def test_a_statute_is_amended_only_by_the_bodys_decision(clock: Clock) -> None:
     version = StatuteVersion.objects.get(body=body, number=2)
     assert version.decision == decision
     entry = RecordEntry.objects.get(action="statute.amended")
-    assert entry.data["changes"]["quorum"] == {"before": "0", "after": "1/2"}
+    # The founding statute's quorum is the core default: a tenth of the electorate.
+    assert entry.data["changes"]["quorum"] == {"before": "1/10", "after": "1/2"}
 
 
 def test_an_unreadable_statute_is_refused_when_proposed(clock: Clock) -> None:
@@ -177,12 +178,12 @@ def test_a_decision_whose_effect_the_world_overtook_still_stands(clock: Clock) -
     newcomer = person("Newcomer")
     motion = propose(body, founders[0], kind=Motion.Kind.ADMIT_MEMBER, member=newcomer)
     vote = votes.open_vote(
-        actor=founders[0], motion=motion, closes_at=clock.now + timedelta(days=1)
+        actor=founders[0], motion=motion, closes_at=clock.now + timedelta(days=3)
     )
     for m in founders:
         votes.cast_ballot(actor=m, vote=vote, ranking=[["yes"]])
     bodies.admit_member(actor=founders[1], assembly=body, member=newcomer)  # meanwhile
-    clock.advance(days=1)
+    clock.advance(days=3)
     decision = deciding.close_vote(actor="system", vote=vote)
     assert decision.outcome == "carried"
     entry = RecordEntry.objects.get(action="decision.not_applied")

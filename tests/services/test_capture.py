@@ -176,7 +176,7 @@ def test_a_tendency_cannot_be_banned_nor_its_statement_deleted_without_due_proce
         docks, m[0], "Hide", kind=Motion.Kind.HIDE_STATEMENT, statement=statement, charge=charge
     )
     with pytest.raises(DueProcessError, match="no written reply"):
-        votes.open_vote(actor=m[0], motion=motion, closes_at=clock.now + timedelta(days=1))
+        votes.open_vote(actor=m[0], motion=motion, closes_at=clock.now + timedelta(days=3))
 
 
 def test_a_body_cannot_be_expelled_with_no_charge_or_no_reply(clock: Clock) -> None:

@@ -43,13 +43,13 @@ def test_several_seats_are_filled_by_stv_so_a_minority_gets_its_seat(clock: Cloc
     for c in cands:
         elections.stand(actor=c, election=election)
     vote = elections.open_election(
-        actor=m[0], election=election, closes_at=clock.now + timedelta(days=1)
+        actor=m[0], election=election, closes_at=clock.now + timedelta(days=3)
     )
     for voter, ranking in rankings:
         votes.cast_ballot(
             actor=voter, vote=vote, ranking=[[elections.candidate_label(c)] for c in ranking]
         )
-    clock.advance(days=1)
+    clock.advance(days=3)
     decision = deciding.close_vote(actor="system", vote=vote)
     assert decision.count["method"] == "stv-scottish"
     assert set(decision.winners) == {

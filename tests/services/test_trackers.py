@@ -63,7 +63,7 @@ def test_an_open_ballot_has_no_tracker(clock: Clock) -> None:
     m = people("Nurse", 2)
     body = assembly("ward", m)
     vote = votes.open_vote(
-        actor=m[0], motion=propose(body, m[0]), closes_at=clock.now + timedelta(days=1)
+        actor=m[0], motion=propose(body, m[0]), closes_at=clock.now + timedelta(days=3)
     )
     assert votes.cast_ballot(actor=m[1], vote=vote, ranking=[["yes"]]) is None
 

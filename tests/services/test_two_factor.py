@@ -160,7 +160,7 @@ def test_opening_a_meeting_vote_is_an_officers_act_too(clock: Clock) -> None:
         votes.open_vote(actor=m[0], motion=propose(body, m[1]), mode=Vote.Mode.MEETING)
     # Members acting as members need nothing more: an online vote opens as before.
     online = votes.open_vote(
-        actor=m[1], motion=propose(body, m[1]), closes_at=clock.now + timedelta(days=1)
+        actor=m[1], motion=propose(body, m[1]), closes_at=clock.now + timedelta(days=3)
     )
     assert online.pk
 

@@ -46,7 +46,7 @@ def _open(
         actor=opener,
         motion=motion,
         ballot_kind=ballot_kind,
-        closes_at=clock.now + timedelta(days=2),
+        closes_at=clock.now + timedelta(days=3),
     )
 
 
@@ -162,7 +162,7 @@ def test_a_vote_after_closing_is_refused_and_changes_nothing(clock: Clock) -> No
     m = people("Nurse", 2)
     body = assembly("ward", m)
     vote = _open(clock, propose(body, m[0]), m[0])
-    clock.advance(days=2)
+    clock.advance(days=3)
     before = RecordEntry.objects.count()
     with pytest.raises(DecisionError, match="closed at"):
         votes.cast_ballot(actor=m[1], vote=vote, ranking=[["yes"]])
@@ -215,7 +215,7 @@ def test_options_chosen_by_approval_and_by_schulze(clock: Clock) -> None:
         strict=True,
     ):
         votes.cast_ballot(actor=voter, vote=vote, ranking=[approved])
-    clock.advance(days=2)
+    clock.advance(days=3)
     chosen = deciding.close_vote(actor="system", vote=vote)
     assert (chosen.outcome, chosen.winners) == ("chosen", ["strike"])
 
@@ -230,7 +230,7 @@ def test_options_chosen_by_approval_and_by_schulze(clock: Clock) -> None:
     ]
     for voter, ranking in zip(m, order, strict=True):
         votes.cast_ballot(actor=voter, vote=vote, ranking=ranking)
-    clock.advance(days=2)
+    clock.advance(days=3)
     chosen = deciding.close_vote(actor="system", vote=vote)
     assert chosen.winners == ["march"]
     assert chosen.count["method"] == "schulze"
@@ -351,3 +351,39 @@ def test_a_suspended_member_is_not_on_the_roll_of_a_new_vote(clock: Clock) -> No
     bodies.leave_assembly(actor=m[2], assembly=body)
     vote = _open(clock, propose(body, m[0]), m[0])
     assert vote.electorate == 2
+
+
+def test_a_vote_shorter_than_the_statutes_minimum_is_refused_and_stores_nothing(
+    clock: Clock,
+) -> None:
+    m = people("Nurse", 2)
+    body = assembly("ward", m)
+    motion = propose(body, m[0])
+    entries = RecordEntry.objects.count()
+    earliest = (clock.now + timedelta(hours=72)).strftime("%Y-%m-%d %H:%M")
+    with pytest.raises(DecisionError, match=f"at least 72 hours: it may close at {earliest} UTC"):
+        votes.open_vote(actor=m[0], motion=motion, closes_at=clock.now + timedelta(hours=71))
+    motion.refresh_from_db()
+    assert motion.status == Motion.Status.SUBMITTED
+    assert not Vote.objects.exists()
+    assert RecordEntry.objects.count() == entries
+    vote = votes.open_vote(actor=m[0], motion=motion, closes_at=clock.now + timedelta(hours=72))
+    assert vote.closes_at == clock.now + timedelta(hours=72)
+
+
+def test_a_statute_may_set_a_shorter_minimum_and_a_meeting_has_none(clock: Clock) -> None:
+    m = people("Nurse", 2)
+    body = assembly("ward", m, Statute(min_voting_hours=1))
+    vote = votes.open_vote(
+        actor=m[0], motion=propose(body, m[0]), closes_at=clock.now + timedelta(hours=1)
+    )
+    assert vote.mode == Vote.Mode.ONLINE
+
+
+def test_the_default_quorum_is_a_tenth_of_the_electorate(clock: Clock) -> None:
+    m = people("Nurse", 20)
+    body = assembly("ward", m)
+    lone = decide(clock, body, m[0], {m[0]: "yes"})
+    assert lone.outcome == "inquorate"  # one vote of twenty decides nothing
+    two = decide(clock, body, m[0], {m[0]: "yes", m[1]: "yes"})
+    assert two.outcome == "carried"

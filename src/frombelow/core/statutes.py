@@ -160,7 +160,12 @@ class Statute:
     """The rules a body gave itself; every field is checked when the statute is made or amended."""
 
     # Deciding (MODEL 4).
-    quorum: Fraction = Fraction(0)  # share of the electorate that must take part
+    # Share of the electorate that must take part: a tenth unless the statute says otherwise,
+    # so that a handful of votes cannot decide for a whole body (issue 11: one vote of 78 once
+    # expelled a member under a quorum of none).
+    quorum: Fraction = Fraction(1, 10)
+    # No snap votes (MODEL 4): an online vote stays open at least this long after it opens.
+    min_voting_hours: int = 72
     threshold: Threshold = field(default_factory=Threshold)
     consent_matters: frozenset[str] = frozenset()  # matters the body may decide by consent
     competences: frozenset[str] = frozenset()  # matters its member bodies delegated to it
@@ -254,6 +259,12 @@ class Statute:
             raise StatuteError(
                 "a member counts 'per-path' or 'once' in a council, not %(counting)r",
                 counting=self.member_counting,
+            )
+        if not _is_days(self.min_voting_hours, minimum=0):
+            raise StatuteError(
+                "the shortest online vote must be a whole number of hours of at least 0: "
+                "%(hours)r",
+                hours=self.min_voting_hours,
             )
         if not _is_days(self.max_term_days, minimum=1):
             raise StatuteError(

@@ -388,7 +388,9 @@ class _Demo:
         vote = votes.open_vote(
             actor=proposer, motion=made, closes_at=self.clock.now + timedelta(days=days)
         )
-        voters = dict.fromkeys([proposer, *self._voters(body, 8)])  # the proposer votes first
+        # A fifth of the roll votes, well above the statute's quorum (a tenth by default).
+        turnout = max(8, len(self.rolls[body]) // 5)
+        voters = dict.fromkeys([proposer, *self._voters(body, turnout)])  # the proposer first
         for k, voter in enumerate(voters):
             choice = "no" if 0 < k <= no else "yes"
             votes.cast_ballot(actor=voter, vote=vote, ranking=[[choice]])

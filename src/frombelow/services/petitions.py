@@ -23,7 +23,7 @@ from frombelow.services.queries.bodies import member_bodies_at, statute_of
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.referendums import open_referendum
 from frombelow.services.standing import as_member, members_under, terms_held
-from frombelow.services.votes import put_to_vote
+from frombelow.services.votes import earliest_close, put_to_vote
 
 RECALL_VOTE_DAYS = 7  # how long a recall vote opened by petition stays open
 
@@ -273,7 +273,11 @@ def _open_what_it_asks(petition: Petition) -> None:
             amendment=None,
             ballot_kind=Vote.BallotKind.SECRET,
             mode=Vote.Mode.ONLINE,
-            closes_at=clock.now() + timedelta(days=RECALL_VOTE_DAYS),
+            # Never shorter than the statute's minimum, which may exceed the usual week.
+            closes_at=max(
+                clock.now() + timedelta(days=RECALL_VOTE_DAYS),
+                earliest_close(statute_of(petition.body), clock.now()),
+            ),
         )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -113,6 +113,8 @@ def create_vote(
         )
     version = statute_version(body)
     statute = statute_of(body)
+    if mode == Vote.Mode.ONLINE and session is None:
+        _check_voting_period(body, statute, now, closes_at)
     # Consent is an assembly's way; a council's delegations vote their mandates.
     by_consent = (
         session is None
@@ -178,6 +180,30 @@ def create_vote(
         # Its electors hear of it once it is committed (a council's delegations vote in session).
         notices.after_commit(partial(notices.vote_opened, vote.pk))
     return vote
+
+
+def earliest_close(statute: Statute, now: datetime) -> datetime:
+    """Return the soonest an online vote opened now may close under the statute."""
+    return now + timedelta(hours=statute.min_voting_hours)
+
+
+def _check_voting_period(
+    body: Body, statute: Statute, now: datetime, closes_at: datetime | None
+) -> None:
+    """Refuse an online vote shorter than the statute's minimum voting period (no snap votes).
+
+    A council session's votes are exempt: they close with the session, whose agenda reached
+    the member bodies by the statute's mandate deadline.
+    """
+    earliest = earliest_close(statute, now)
+    if closes_at is not None and closes_at < earliest:
+        raise DecisionError(
+            "the statute of %(body)r keeps a vote open at least %(hours)s hours: it may close "
+            "at %(earliest)s UTC at the earliest",
+            body=body.slug,
+            hours=statute.min_voting_hours,
+            earliest=f"{earliest:%Y-%m-%d %H:%M}",
+        )
 
 
 def _threshold(statute: Statute, motion: Motion | None) -> Threshold:
