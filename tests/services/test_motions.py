@@ -63,13 +63,13 @@ def test_an_amendment_is_decided_before_its_motion_and_carries_into_its_text(clo
     motion = propose(body, members[0], "Hours", text="Work 40 hours")
     amendment = motions.propose_amendment(actor=members[1], motion=motion, text="Work 32 hours")
     with pytest.raises(DecisionError, match="amendments to decide first"):
-        votes.open_vote(actor=members[0], motion=motion, closes_at=clock.now + timedelta(days=1))
+        votes.open_vote(actor=members[0], motion=motion, closes_at=clock.now + timedelta(days=3))
     vote = votes.open_vote(
-        actor=members[1], amendment=amendment, closes_at=clock.now + timedelta(days=1)
+        actor=members[1], amendment=amendment, closes_at=clock.now + timedelta(days=3)
     )
     for m in members:
         votes.cast_ballot(actor=m, vote=vote, ranking=[["yes"]])
-    clock.advance(days=1)
+    clock.advance(days=3)
     deciding.close_vote(actor="system", vote=vote)
     motion.refresh_from_db()
     assert motion.text == "Work 32 hours"
@@ -78,7 +78,7 @@ def test_an_amendment_is_decided_before_its_motion_and_carries_into_its_text(clo
     assert entry.data["before"] == "Work 40 hours"
     assert entry.data["after"] == "Work 32 hours"
     # The motion itself is then put as amended.
-    votes.open_vote(actor=members[0], motion=motion, closes_at=clock.now + timedelta(days=1))
+    votes.open_vote(actor=members[0], motion=motion, closes_at=clock.now + timedelta(days=3))
 
 
 def test_an_amendment_is_withdrawn_by_its_proposer_only(clock: Clock) -> None:
@@ -89,7 +89,7 @@ def test_an_amendment_is_withdrawn_by_its_proposer_only(clock: Clock) -> None:
     with pytest.raises(StandingError, match="proposer's act"):
         motions.withdraw_amendment(actor=members[0], amendment=amendment)
     motions.withdraw_amendment(actor=members[1], amendment=amendment)
-    votes.open_vote(actor=members[0], motion=motion, closes_at=clock.now + timedelta(days=1))
+    votes.open_vote(actor=members[0], motion=motion, closes_at=clock.now + timedelta(days=3))
 
 
 @pytest.mark.parametrize(
@@ -117,3 +117,52 @@ def test_kinds_and_their_targets_are_checked_when_proposed(
         )
     assert not Motion.objects.exists()
     assert RecordEntry.objects.count() == before
+
+
+def test_the_proposer_edits_a_draft_and_the_record_keeps_both_texts(clock: Clock) -> None:
+    members = people("Baker", 2)
+    body = assembly("bakery", members)
+    motion = motions.propose_motion(
+        actor=members[0], body=body, title="Shorter shift", text="Six hours"
+    )
+    edited = motions.edit_motion(
+        actor=members[0], motion=motion, title="Shorter shifts", text="Six hours a day"
+    )
+    assert (edited.title, edited.text) == ("Shorter shifts", "Six hours a day")
+    entry = RecordEntry.objects.get(action="motion.edited")
+    assert entry.data == {
+        "before": {"title": "Shorter shift", "text": "Six hours"},
+        "after": {"title": "Shorter shifts", "text": "Six hours a day"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("who", "submitted", "title", "text", "error", "message"),
+    [
+        (1, False, "Other", "Other", StandingError, "editing a motion is the proposer's act"),
+        (0, True, "Other", "Other", DecisionError, "is submitted: only a draft is edited"),
+        (0, False, " ", "Other", DecisionError, "a motion needs a title"),
+        (0, False, "Other", " ", DecisionError, "a motion needs a text"),
+        (0, False, "A motion", "Six hours", DecisionError, "changes nothing"),
+    ],
+)
+def test_an_edit_is_refused_and_changes_nothing(
+    clock: Clock,
+    who: int,
+    submitted: bool,
+    title: str,
+    text: str,
+    error: type[Exception],
+    message: str,
+) -> None:
+    members = people("Baker", 2)
+    body = assembly("bakery", members)
+    motion = motions.propose_motion(actor=members[0], body=body, title="A motion", text="Six hours")
+    if submitted:
+        motions.submit_motion(actor=members[0], motion=motion)
+    entries = RecordEntry.objects.count()
+    with pytest.raises(error, match=message):
+        motions.edit_motion(actor=members[who], motion=motion, title=title, text=text)
+    motion.refresh_from_db()
+    assert (motion.title, motion.text) == ("A motion", "Six hours")
+    assert RecordEntry.objects.count() == entries

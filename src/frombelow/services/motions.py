@@ -222,6 +222,38 @@ def support_motion(*, actor: Actor, motion: Motion) -> Support:
 
 
 @transaction.atomic(durable=True)
+def edit_motion(*, actor: Actor, motion: Motion, title: str, text: str) -> Motion:
+    """Change one's own draft's title and text before it is submitted."""
+    motion = _locked(motion)
+    if not _is_proposer(actor, motion):
+        raise StandingError("editing a motion is the proposer's act")
+    if motion.status != Motion.Status.DRAFT:
+        raise DecisionError(
+            "%(motion)s is %(status)s: only a draft is edited",
+            motion=motion.title,
+            status=choice(Motion.Status, motion.status),
+        )
+    if not title.strip():
+        raise DecisionError("a motion needs a title")
+    if not text.strip():
+        raise DecisionError("a motion needs a text")
+    before = {"title": motion.title, "text": motion.text}
+    motion.title, motion.text = title.strip(), text
+    if before == {"title": motion.title, "text": motion.text}:
+        raise DecisionError("the edit changes nothing in %(motion)s", motion=motion.title)
+    motion.save(update_fields=["title", "text"])
+    append_entry(
+        actor=actor,
+        action="motion.edited",
+        subject=_label(motion),
+        body=motion.body,
+        # Supporters keep the record of what they read: the text before and after each edit.
+        data={"before": before, "after": {"title": motion.title, "text": motion.text}},
+    )
+    return motion
+
+
+@transaction.atomic(durable=True)
 def submit_motion(*, actor: Actor, motion: Motion) -> Motion:
     """Submit a draft motion for debate, once it has the supporters its body's statute requires."""
     motion = _locked(motion)
