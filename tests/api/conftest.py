@@ -29,7 +29,7 @@ from frombelow.db.models import (
     Term,
     Vote,
 )
-from frombelow.services import elections, motions, petitions, roll, votes
+from frombelow.services import deciding, elections, motions, petitions, roll, sessions, votes
 from frombelow.services.standing import MEMBERSHIP_OFFICER
 from frombelow.services.tokens import issue_token
 from tests.services.conftest import clock  # noqa: F401  (the services' clock, as a fixture)
@@ -70,7 +70,13 @@ class World:
     petition: Petition  # a recall petition against docks' delegate
     term: Term  # the delegate's term
     election: Election  # docks' election of a secretary, open to vote
-    session: Session  # a session of the council with one item on its agenda
+    session: Session  # a session of the council with one item on its agenda, sent down
+    drafting: Session  # a session whose agenda is not sent yet: one item, and `spare` to add
+    spare: Motion  # a submitted motion of the council on no agenda
+    due: Session  # a session due to open now, with nothing on its agenda
+    hearing: Session  # an open session: its one item (raised there) voted by both delegations
+    meeting: Session  # an open session whose one item is decided, provisionally
+    provisional: Decision  # the council's decision in `meeting`, awaiting ratification
     referendum: Referendum  # a referendum under the council, opened from below
     tokens: dict[str, str]
     roll_token: str  # the officer's preview of NEWCOMERS for docks, not yet imported
@@ -153,6 +159,13 @@ def _account(member: Member, role: str) -> str:
     return issue_token(user=user, name=f"{role} tests")[1]
 
 
+def _session_now(fed: Federation, clock: Clock, title: str) -> Session:  # noqa: F811
+    """Schedule a session of the council starting now, with nothing on its agenda."""
+    return sessions.schedule_session(
+        actor=fed.delegates["docks"], council=fed.council, title=title, starts_at=clock.now
+    )
+
+
 @pytest.fixture
 def world(clock: Clock, db: None) -> World:  # noqa: F811
     """Build the federation, an officer, a motion open to vote, a draft, a recall petition."""
@@ -202,6 +215,30 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
     session, _ = council_session(
         clock, fed.council, fed.delegates["docks"], [council_motion(fed, "Federal strike")]
     )
+    spare = council_motion(fed, "Hardship fund")
+    drafting = sessions.schedule_session(
+        actor=fed.delegates["docks"],
+        council=fed.council,
+        title="Autumn",
+        starts_at=clock.now + timedelta(days=30),
+    )
+    sessions.add_item(
+        actor=fed.delegates["docks"], session=drafting, motion=council_motion(fed, "Canteens")
+    )
+    due, hearing, meeting = (_session_now(fed, clock, t) for t in ("Due", "Hearing", "Meeting"))
+    provisional = None
+    for opened, title in ((hearing, "Solidarity"), (meeting, "Picket lines")):
+        sessions.open_session(actor=fed.delegates["docks"], session=opened)
+        raised = sessions.add_item(
+            actor=fed.delegates["docks"], session=opened, motion=council_motion(fed, title)
+        )
+        on_it = Vote.objects.get(item=raised)
+        for delegate in fed.delegates.values():
+            sessions.cast_for_delegation(actor=delegate, vote=on_it, ranking=[["yes"]])
+        if opened == meeting:
+            provisional = deciding.close_session_vote(actor=fed.delegates["docks"], vote=on_it)
+    assert provisional is not None
+    assert provisional.provisional
     asked = petitions.open_petition(
         actor=crew[2], kind=Petition.Kind.REFERENDUM, body=fed.council, question="General strike?"
     )
@@ -230,6 +267,12 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
         term=term,
         election=Election.objects.get(pk=election.pk),
         session=session,
+        drafting=drafting,
+        spare=spare,
+        due=due,
+        hearing=hearing,
+        meeting=meeting,
+        provisional=provisional,
         referendum=Referendum.objects.get(petition=asked),
         tokens=tokens,
         roll_token=roll_token,

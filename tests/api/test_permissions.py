@@ -28,6 +28,9 @@ READ = {"other": 403, "anonymous": 401, "member": 200, "delegate": 200, "officer
 KEEPER = {"anonymous": 401, "other": 403, "member": 403, "delegate": 403, "officer": 200}
 # Asking about oneself: every account, no visitor.
 OWN = {"anonymous": 401, "other": 200, "member": 200, "delegate": 200, "officer": 200}
+# Acting in the council's name (its sessions): its seated delegates alone; docks' members read
+# the council, so they are refused for the act, not for reading.
+SEATED = {"anonymous": 401, "other": 403, "member": 403, "officer": 403, "delegate": 200}
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,39 @@ ENDPOINTS: dict[str, Endpoint] = {
     "vote": Endpoint("GET", lambda w: f"/votes/{w.vote.pk}", READ),
     "tally": Endpoint("GET", lambda w: f"/votes/{w.vote.pk}/tally", READ),
     "session": Endpoint("GET", lambda w: f"/sessions/{w.session.pk}", READ),
+    "schedule session": Endpoint(
+        "POST",
+        lambda w: "/bodies/federation/sessions",
+        {**SEATED, "delegate": 201},
+        lambda w: {"title": "Winter", "starts_at": "2030-01-15T18:00:00Z"},
+    ),
+    "add item": Endpoint(
+        "POST",
+        lambda w: f"/sessions/{w.drafting.pk}/items",
+        {**SEATED, "delegate": 201},
+        lambda w: {"motion": w.spare.pk},
+    ),
+    "send agenda": Endpoint("POST", lambda w: f"/sessions/{w.drafting.pk}/agenda", SEATED),
+    "open session": Endpoint("POST", lambda w: f"/sessions/{w.due.pk}/open", SEATED),
+    "close session": Endpoint("POST", lambda w: f"/sessions/{w.meeting.pk}/close", SEATED),
+    "decide item": Endpoint(
+        "POST",
+        lambda w: f"/items/{w.hearing.items.get().pk}/decision",
+        {**SEATED, "delegate": 201},
+    ),
+    "propose mandate": Endpoint(
+        "POST",
+        lambda w: f"/items/{w.session.items.get().pk}/mandate-motions",
+        # Docks' members propose docks' mandate; a member of the mines reads no federation.
+        {"other": 403, "anonymous": 401, "member": 201, "delegate": 201, "officer": 201},
+        lambda w: {"body": "docks", "mandate": "bound"},
+    ),
+    "propose ratification": Endpoint(
+        "POST",
+        lambda w: f"/decisions/{w.provisional.pk}/ratify-motions",
+        {"other": 403, "anonymous": 401, "member": 201, "delegate": 201, "officer": 201},
+        lambda w: {"body": "docks"},
+    ),
     "election": Endpoint("GET", lambda w: f"/elections/{w.election.pk}", READ),
     "petition": Endpoint("GET", lambda w: f"/petitions/{w.petition.pk}", READ),
     "referendum": Endpoint("GET", lambda w: f"/referendums/{w.referendum.pk}", READ),
