@@ -7,7 +7,16 @@ from datetime import datetime
 from frombelow.core import mandates as core
 from frombelow.core.counting.result import Result
 from frombelow.db.mapping import read_result, read_statute
-from frombelow.db.models import Body, Decision, DelegationVote, Motion, Vote
+from frombelow.db.models import (
+    Body,
+    Decision,
+    DelegationVote,
+    Implementation,
+    Member,
+    Motion,
+    ProgressReport,
+    Vote,
+)
 from frombelow.services.queries.lookup import one
 from frombelow.services.weights import weigh_at
 
@@ -85,3 +94,25 @@ def delegation_votes(decision: Decision) -> list[DelegationVote]:
             "member_body__slug"
         )
     )
+
+
+def implementation_of(decision: Decision) -> Implementation | None:
+    """Return who carries the decision out and by when, if its motion named anyone."""
+    return Implementation.objects.filter(decision=decision).first()
+
+
+def implementers_of(implementation: Implementation) -> list[Member]:
+    """Return the members named to carry the decision out."""
+    return list(implementation.implementers.order_by("name"))
+
+
+def progress_reports(implementation: Implementation) -> list[ProgressReport]:
+    """Return the progress reports on a decision's implementation, oldest first, with authors."""
+    return list(implementation.reports.select_related("author").order_by("reported_at", "pk"))
+
+
+def is_overdue(implementation: Implementation, at: datetime) -> bool:
+    """Tell whether the decision's date has passed and no report says it is done."""
+    if implementation.due_on is None or at.date() <= implementation.due_on:
+        return False
+    return not implementation.reports.filter(done=True).exists()

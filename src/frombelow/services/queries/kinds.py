@@ -6,12 +6,24 @@ schema without importing the models, which it reads only through the queries.
 
 from __future__ import annotations
 
-from frombelow.db.models import Body, Motion, NoticeKind, Petition, Vote
+from frombelow.db.models import Amendment, Body, Motion, NoticeKind, Petition, Vote
 
-__all__ = ["BallotKind", "BodyKind", "MotionKindCode", "NoticeKind", "PetitionKind"]
+__all__ = [
+    "AmendmentStatus",
+    "BallotKind",
+    "BodyKind",
+    "MotionKindCode",
+    "MotionStatus",
+    "NoticeKind",
+    "PetitionKind",
+    "VoteMode",
+]
 
 BallotKind = Vote.BallotKind
 BodyKind = Body.Kind
 # The code a motion kind is stored and proposed under (`motion_kinds.MotionKind.code`).
 MotionKindCode = Motion.Kind
+MotionStatus = Motion.Status
+AmendmentStatus = Amendment.Status
 PetitionKind = Petition.Kind
+VoteMode = Vote.Mode

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -63,6 +64,11 @@ class Home:
 def member_with_id(pk: int) -> Member:
     """Return the member with this id."""
     return one(Member.objects.all(), pk)
+
+
+def members_with_ids(pks: Iterable[int]) -> list[Member]:
+    """Return the members with these ids that exist, by name; the caller tells which are not."""
+    return list(Member.objects.filter(pk__in=list(pks)).order_by("name", "pk"))
 
 
 def member_of_user(user_id: int) -> Member | None:

@@ -6,7 +6,7 @@ from collections import Counter
 
 from django.db.models import Count
 
-from frombelow.db.models import Ballot, Item, Member, Motion, Participation, Vote
+from frombelow.db.models import Amendment, Ballot, Item, Member, Motion, Participation, Vote
 from frombelow.services.queries.lookup import one
 
 
@@ -65,3 +65,14 @@ def first_choices(vote: Vote) -> tuple[int, Counter[str]]:
 def turnout_of(vote: Vote) -> int:
     """Return how many members took part in a secret vote."""
     return vote.participations.count()
+
+
+def latest_vote_on_amendment(amendment: Amendment) -> Vote | None:
+    """Return the vote on the amendment, if it has been put to one."""
+    return Vote.objects.filter(amendment=amendment).order_by("-opened_at").first()
+
+
+def electors_of(vote: Vote) -> list[Member]:
+    """Return the members on the vote's roll, by name (a meeting's attendance is among them)."""
+    on_roll = vote.electors.filter(member__isnull=False).values("member_id")
+    return list(Member.objects.filter(pk__in=on_roll).order_by("name", "pk"))
