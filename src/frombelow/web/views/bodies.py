@@ -15,7 +15,7 @@ from frombelow.services.queries.petitions import latest_petitions
 from frombelow.services.queries.sessions import latest_sessions, sits_in
 from frombelow.services.queries.statements import latest_statements
 from frombelow.services.queries.terms import office_holders_at
-from frombelow.services.standing import MEMBERSHIP_OFFICER, holds_office
+from frombelow.services.standing import MEMBERSHIP_OFFICER, holds_office, takes_part
 from frombelow.services.weights import representation_at
 from frombelow.web.pages import member_page, now, reader_of
 from frombelow.web.views.elections import elections_panel
@@ -64,6 +64,8 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
         # The reader resigns their own terms from here, and calls elections where they take part.
         "reader": reader,
         **elections_panel(found, reader, at),
+        # A member proposes to an assembly they belong to; a delegate to the council they sit in.
+        "may_propose": takes_part(reader, found, at),
     }
     return render(request, "web/body.html", context)
 

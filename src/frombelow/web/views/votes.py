@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,13 +16,21 @@ from frombelow.core.errors import DecisionError
 from frombelow.http.ratelimit import limited
 from frombelow.services import deciding, decisions, votes
 from frombelow.services.queries.decisions import decision_of, decision_with_id, standing_of
+from frombelow.services.queries.kinds import VoteMode
 from frombelow.services.queries.motions import motion_with_id
-from frombelow.services.queries.votes import has_voted, is_elector, latest_vote_on, vote_with_id
+from frombelow.services.queries.votes import (
+    electors_of,
+    has_voted,
+    is_elector,
+    latest_vote_on,
+    vote_with_id,
+)
 from frombelow.web.charts import tally_chart
 from frombelow.web.pages import act, member_page, now, reader_of, signed_in_member
+from frombelow.web.views.motions import implementation_view, motion_acts
 
 if TYPE_CHECKING:
-    from frombelow.services.queries.rows import Vote
+    from frombelow.services.queries.rows import Member, Vote
 
 
 def back_to(request: HttpRequest, fallback: str) -> str:
@@ -49,34 +58,52 @@ def ballot_from(request: HttpRequest, vote: Vote) -> list[list[str]]:
     return [ranks[r] for r in sorted(ranks)]
 
 
+def vote_panel(vote: Vote | None, member: Member, at: datetime, secretary: bool) -> dict[str, Any]:
+    """Return what a vote's box on a page shows this member and which of its forms they may use."""
+    if vote is None:
+        return {"vote": None}
+    decision = decision_of(vote)
+    online_open = (
+        decision is None
+        and vote.session_id is None
+        and vote.closes_at is not None
+        and vote.closes_at > at
+    )
+    at_meeting = decision is None and vote.mode == VoteMode.MEETING
+    return {
+        "vote": vote,
+        "decision": decision,
+        "may_vote": online_open and is_elector(vote, member) and not has_voted(vote, member.pk),
+        "voted": has_voted(vote, member.pk),
+        "may_count": decision is None
+        and vote.closes_at is not None
+        and vote.closes_at <= at
+        and vote.session_id is None,
+        # Only the elected secretary enters a meeting's tally: no one else is offered the form.
+        "may_tally": at_meeting and secretary,
+        "electors": electors_of(vote) if at_meeting and secretary else [],
+    }
+
+
 @member_page
 def motion(request: HttpRequest, pk: int) -> HttpResponse:
-    """Render a motion: its text, amendments, its vote and its decision."""
+    """Render a motion: its text, supporters, amendments, its vote and its decision, and the
+    forms this member may use on it."""
     found = motion_with_id(pk)
     member = reader_of(request, found.body)
     at = now()
     vote = latest_vote_on(found)
-    decision = decision_of(vote) if vote else None
-    may_vote = (
-        vote is not None
-        and decision is None
-        and vote.session_id is None
-        and vote.closes_at is not None
-        and vote.closes_at > at
-        and is_elector(vote, member)
-        and not has_voted(vote, member.pk)
-    )
+    acts = motion_acts(found, member, at)
+    panel = vote_panel(vote, member, at, acts["secretary"])
+    decision = panel.get("decision")
     context = {
+        **acts,
         "motion": found,
-        "amendments": list(found.amendments.select_related("proposer")),
         "vote": vote,
-        "may_vote": may_vote,
-        "voted": vote is not None and has_voted(vote, member.pk),
-        "may_count": vote is not None
-        and decision is None
-        and vote.closes_at is not None
-        and vote.closes_at <= at
-        and vote.session_id is None,
+        "panel": panel,
+        "may_vote": panel.get("may_vote", False),
+        "voted": panel.get("voted", False),
+        "may_count": panel.get("may_count", False),
         "decision": decision,
         "standing": standing_of(decision, at) if decision else "",
         "dissents": list(decision.dissents.select_related("member")) if decision else [],
@@ -86,7 +113,12 @@ def motion(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "item": getattr(found, "item", None),
         "now": at,
+        **implementation_view(decision, member, at),
     }
+    context["amendments"] = [
+        {**row, "panel": vote_panel(row["vote"], member, at, acts["secretary"])}
+        for row in acts["amendments"]
+    ]
     return render(request, "web/motion.html", context)
 
 
