@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import DatabaseError, transaction
 
 from frombelow.core.errors import DecisionError, StandingError, StatuteError
 from frombelow.core.statutes import Statute
@@ -134,3 +135,16 @@ def test_votes_close_by_themselves_at_their_end_and_only_then(clock: Clock) -> N
     assert decision.outcome == Decision.Outcome.CARRIED
     entry = RecordEntry.objects.get(action="decision.taken", subject=f"decision:{decision.pk}")
     assert entry.actor == "system"
+
+
+def test_a_candidacy_and_its_withdrawal_cannot_be_rewritten(clock: Clock) -> None:
+    m = people("Cook", 2)
+    body = assembly("kitchen", m)
+    election = elections.call_election(actor=m[0], body=body, office="treasurer")
+    candidacy = elections.stand(actor=m[1], election=election, statement="Open books.")
+    withdrawal = elections.withdraw_candidacy(actor=m[1], election=election)
+    candidacy.statement = "Closed books."
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        candidacy.save()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        withdrawal.delete()
