@@ -205,6 +205,7 @@ def add_item(request: HttpRequest, session_id: int, data: ItemIn) -> Status[Item
     """Put a submitted motion of the council on the agenda (raised at the session once open)."""
     session = _session(request, session_id)
     motion = motion_with_id(data.motion)
+    reading(request, motion.body)  # a motion one may not read is not one to name here
     item = sessions.add_item(actor=acting_member(request), session=session, motion=motion)
     return Status(201, item_out(item_with_id(item.pk), {}))
 

@@ -151,7 +151,12 @@ def item_view(
         else []
     )
     ratifying = []
-    if decision is not None and decision.provisional and decision.outcome == "carried":
+    if (
+        decision is not None
+        and decision.provisional
+        and decision.outcome == "carried"
+        and (decision.ratify_by is None or at <= decision.ratify_by)
+    ):
         answered = set(decision.ratifications.values_list("member_body_id", flat=True))
         ratifying = [b for b in bodies if b.pk not in answered]
     return ItemView(
