@@ -50,9 +50,6 @@ if TYPE_CHECKING:
         Vote,
     )
 
-# The kinds of mandate a member body may give, as its members read them.
-MANDATE_KINDS = ("bound", "proportional", "free")
-
 
 @dataclass(frozen=True)
 class MandateRow:
@@ -202,7 +199,6 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
         "deadline": deadline,
         "may_open": bool(sits_for) and found.opened_at is None,
         "may_close": bool(sits_for) and found.opened_at is not None and found.closed_at is None,
-        "mandate_kinds": MANDATE_KINDS,
         "now": at,
     }
     return render(request, "web/session.html", context)
