@@ -11,10 +11,27 @@ from django.db import DatabaseError, transaction
 from frombelow.core.errors import DecisionError, StandingError, StatuteError
 from frombelow.core.statutes import Statute
 from frombelow.db.mapping import read_statute
-from frombelow.db.models import Candidacy, Decision, Election, RecordEntry, Withdrawal
+from frombelow.db.models import (
+    Candidacy,
+    Decision,
+    Election,
+    Motion,
+    RecordEntry,
+    Term,
+    Withdrawal,
+)
 from frombelow.services import deciding, elections, votes
 from frombelow.services.queries.terms import holders
-from tests.services.world import Clock, assembly, elect_one, people, propose
+from tests.services.world import (
+    Clock,
+    all_yes,
+    assembly,
+    decide,
+    elect_one,
+    federation,
+    people,
+    propose,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +165,22 @@ def test_a_candidacy_and_its_withdrawal_cannot_be_rewritten(clock: Clock) -> Non
         candidacy.save()
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         withdrawal.delete()
+
+
+def test_a_delegation_to_a_council_left_is_never_called(clock: Clock) -> None:
+    fed = federation(clock)
+    docks, dockers = fed.assemblies["docks"], fed.members["docks"]
+    decide(
+        clock,
+        docks,
+        dockers[0],
+        all_yes(dockers),
+        kind=Motion.Kind.LEAVE_COUNCIL,
+        other_body=fed.council,
+    )
+    (term,) = Term.objects.filter(body=docks, office="delegate")
+    clock.now = term.ends_at + timedelta(days=1)
+    elections.open_due_elections(clock.now)
+    assert not Election.objects.filter(body=docks, vote__isnull=True).exists()
+    # The rail depot still sits in the council: its delegation is called.
+    assert Election.objects.filter(body=fed.assemblies["rail"], vote__isnull=True).exists()

@@ -345,8 +345,12 @@ def open_due_elections(now: datetime) -> int:
     """
     acted = 0
     for body in Body.objects.filter(kind=Body.Kind.ASSEMBLY).order_by("pk"):
+        sits_in = set(councils_at(body, now).values_list("pk", flat=True))
         for office in election_statuses(body, now):
             if office.status.status == "not due" or office.seats < 1:
+                continue
+            if office.council is not None and office.council.pk not in sits_in:
+                # A council the body has left: its delegation there is over, not due.
                 continue
             if not is_under_way(body, office.office, office.council):
                 _call_due(body, office.office, office.council, office.seats, now)
