@@ -18,6 +18,7 @@ from django.test import Client
 from frombelow.core.statutes import Statute
 from frombelow.db.mapping import statute_json
 from frombelow.db.models import (
+    Amendment,
     Body,
     Decision,
     Election,
@@ -30,7 +31,7 @@ from frombelow.db.models import (
     Vote,
 )
 from frombelow.services import deciding, elections, motions, petitions, roll, sessions, votes
-from frombelow.services.standing import MEMBERSHIP_OFFICER
+from frombelow.services.standing import MEMBERSHIP_OFFICER, SECRETARY
 from frombelow.services.tokens import issue_token
 from tests.services.conftest import clock  # noqa: F401  (the services' clock, as a fixture)
 from tests.services.world import (
@@ -65,8 +66,12 @@ class World:
     motion: Motion  # a submitted motion of docks, open to vote
     draft: Motion  # a draft of docks, open to support
     debated: Motion  # a submitted motion of docks, not yet put to the vote, open to amend
+    amendment: Amendment  # the member's amendment to `debated`, open to withdraw or put
+    tabled: Motion  # a submitted motion of docks with no amendment, to put to the vote
+    meeting_vote: Vote  # docks' vote at a meeting, whose secretary (the officer) enters the tally
     vote: Vote  # the vote on `motion`
-    decision: Decision  # docks' decision, carried by the officer and delegate against the member
+    decision: Decision  # docks' decision, carried by the officer and delegate against the member,
+    # which the member carries out (reporting progress)
     petition: Petition  # a recall petition against docks' delegate
     term: Term  # the delegate's term
     election: Election  # docks' election of a secretary, open to vote
@@ -189,7 +194,7 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
     roll_token = roll.preview_roll(actor=officer, assembly=docks, data=NEWCOMERS).token
     decision = vote_in(
         clock,
-        propose(docks, crew[1], "Rota", opt_out_allowed=True),
+        propose(docks, crew[1], "Rota", opt_out_allowed=True, implementers=[crew[2]]),
         {crew[0]: "yes", crew[1]: "yes", crew[2]: "no"},
     )
     motion = motions.submit_motion(
@@ -201,6 +206,21 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
     debated = motions.submit_motion(
         actor=crew[2],
         motion=motions.propose_motion(actor=crew[2], body=docks, title="Wages", text="Raise"),
+    )
+    amendment = motions.propose_amendment(actor=crew[2], motion=debated, text="Raise by 5%")
+    tabled = motions.submit_motion(
+        actor=crew[2],
+        motion=motions.propose_motion(actor=crew[2], body=docks, title="Canteen", text="Open"),
+    )
+    # The membership officer is docks' secretary too, who puts a motion to a meeting.
+    elect_one(clock, docks, SECRETARY, officer, crew)
+    meeting_vote = votes.open_vote(
+        actor=officer,
+        motion=motions.submit_motion(
+            actor=crew[0],
+            motion=motions.propose_motion(actor=crew[0], body=docks, title="Banner", text="Red"),
+        ),
+        mode=Vote.Mode.MEETING,
     )
     term = Term.objects.get(holder=fed.delegates["docks"], office="delegate")
     petition = petitions.open_petition(
@@ -261,6 +281,9 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
         motion=motion,
         draft=draft,
         debated=debated,
+        amendment=amendment,
+        tabled=tabled,
+        meeting_vote=meeting_vote,
         vote=vote,
         decision=decision,
         petition=petition,

@@ -152,6 +152,51 @@ ENDPOINTS: dict[str, Endpoint] = {
         {"other": 403, "anonymous": 401, "member": 201, "delegate": 201, "officer": 201},
         lambda w: {"text": "We strike on Monday"},
     ),
+    "edit": Endpoint(
+        "PATCH",
+        lambda w: f"/motions/{w.draft.pk}",
+        # Only the draft's proposer (the officer) edits it.
+        {"other": 403, "anonymous": 401, "member": 403, "delegate": 403, "officer": 200},
+        lambda w: {"text": "We picket at dawn"},
+    ),
+    "withdraw": Endpoint(
+        "POST",
+        lambda w: f"/motions/{w.draft.pk}/withdraw",
+        {"other": 403, "anonymous": 401, "member": 403, "delegate": 403, "officer": 200},
+    ),
+    "withdraw amendment": Endpoint(
+        "POST",
+        lambda w: f"/amendments/{w.amendment.pk}/withdraw",
+        # Only its proposer (the member) withdraws an amendment.
+        {"other": 403, "anonymous": 401, "delegate": 403, "officer": 403, "member": 200},
+    ),
+    "put to the vote": Endpoint(
+        "POST",
+        lambda w: f"/motions/{w.tabled.pk}/votes",
+        # Any member puts it to an online vote; once voting, it is not put again.
+        {"other": 403, "anonymous": 401, "member": 201, "delegate": 409, "officer": 409},
+        lambda w: {"closes_at": (w.vote.opened_at + timedelta(days=30)).isoformat()},
+    ),
+    "put an amendment to the vote": Endpoint(
+        "POST",
+        lambda w: f"/amendments/{w.amendment.pk}/votes",
+        {"other": 403, "anonymous": 401, "member": 201, "delegate": 409, "officer": 409},
+        lambda w: {"closes_at": (w.vote.opened_at + timedelta(days=30)).isoformat()},
+    ),
+    "enter a tally": Endpoint(
+        "POST",
+        lambda w: f"/votes/{w.meeting_vote.pk}/tally",
+        # Only the elected secretary (the officer) enters a meeting's tally.
+        {"other": 403, "anonymous": 401, "member": 403, "delegate": 403, "officer": 201},
+        lambda w: {"counts": [{"ranking": [["yes"]], "count": 1}], "attendance": [w.member.pk]},
+    ),
+    "report progress": Endpoint(
+        "POST",
+        lambda w: f"/decisions/{w.decision.pk}/progress",
+        # Only those the decision named (the member) report on carrying it out.
+        {"other": 403, "anonymous": 401, "delegate": 403, "officer": 403, "member": 201},
+        lambda w: {"text": "The rota is drafted"},
+    ),
     "cast": Endpoint(
         "POST",
         lambda w: f"/votes/{w.vote.pk}/ballots",

@@ -1,4 +1,5 @@
-"""Decisions: read one with its dissents, opt-outs and standing; dissent; opt out."""
+"""Decisions: read one with its dissents, opt-outs, standing and implementation; dissent; opt
+out; report progress on carrying it out."""
 
 from __future__ import annotations
 
@@ -11,12 +12,20 @@ from ninja.responses import Status
 from frombelow.api.auth import acting_member
 from frombelow.api.bodies import DecisionOut, decision_out
 from frombelow.api.common import ERRORS, Done, reading
+from frombelow.core.errors import DecisionError
 from frombelow.services import clock
 from frombelow.services import decisions as acts
-from frombelow.services.queries.decisions import decision_with_id, standing_of
+from frombelow.services.queries.decisions import (
+    decision_with_id,
+    implementation_of,
+    implementers_of,
+    is_overdue,
+    progress_reports,
+    standing_of,
+)
 
 if TYPE_CHECKING:
-    from frombelow.services.queries.rows import Decision
+    from frombelow.services.queries.rows import Decision, ProgressReport
 
 router = Router(tags=["decisions"])
 
@@ -37,8 +46,35 @@ class OptOutOut(Schema):
     declared_at: str
 
 
+class ReportOut(Schema):
+    """A progress report from one named to carry the decision out."""
+
+    id: int
+    author: int
+    text: str
+    done: bool
+    reported_at: str
+
+
+class ImplementationOut(Schema):
+    """Who carries the decision out (member ids), by when, whether that date has passed with no
+    report saying it is done, and their reports."""
+
+    implementers: list[int]
+    due_on: str | None
+    overdue: bool
+    reports: list[ReportOut]
+
+
+class ProgressIn(Schema):
+    """A report on carrying the decision out; `done` says it is carried out."""
+
+    text: str = Field(min_length=1, max_length=100_000)
+    done: bool = False
+
+
 class DecisionDetail(DecisionOut):
-    """A decision with where it stands, its dissents and its opt-outs."""
+    """A decision with where it stands, its dissents, its opt-outs and its implementation."""
 
     body: str
     standing: str
@@ -46,6 +82,7 @@ class DecisionDetail(DecisionOut):
     ratify_by: str | None
     dissents: list[DissentOut]
     opt_outs: list[OptOutOut]
+    implementation: ImplementationOut | None
 
 
 class DissentIn(Schema):
@@ -58,6 +95,30 @@ class OptOutIn(Schema):
     """Why one opts out (optional)."""
 
     reason: str = Field(default="", max_length=10_000)
+
+
+def report_out(report: ProgressReport) -> ReportOut:
+    """Describe a progress report."""
+    return ReportOut(
+        id=report.pk,
+        author=report.author_id,
+        text=report.text,
+        done=report.done,
+        reported_at=report.reported_at.isoformat(),
+    )
+
+
+def implementation_out(decision: Decision) -> ImplementationOut | None:
+    """Describe who carries the decision out and how far they are, if its motion named anyone."""
+    implementation = implementation_of(decision)
+    if implementation is None:
+        return None
+    return ImplementationOut(
+        implementers=[m.pk for m in implementers_of(implementation)],
+        due_on=implementation.due_on.isoformat() if implementation.due_on else None,
+        overdue=is_overdue(implementation, clock.now()),
+        reports=[report_out(r) for r in progress_reports(implementation)],
+    )
 
 
 def _decision(request: HttpRequest, decision_id: int) -> Decision:
@@ -86,6 +147,7 @@ def read_decision(request: HttpRequest, decision_id: int) -> DecisionDetail:
             OptOutOut(member=o.member_id, reason=o.reason, declared_at=o.declared_at.isoformat())
             for o in decision.opt_outs.order_by("declared_at", "pk")
         ],
+        implementation=implementation_out(decision),
     )
 
 
@@ -105,3 +167,20 @@ def opt_out(request: HttpRequest, decision_id: int, data: OptOutIn) -> Status[Do
         actor=acting_member(request), decision=_decision(request, decision_id), reason=data.reason
     )
     return Status(201, Done(done="decision.opt-out", id=str(row.pk)))
+
+
+@router.post(
+    "/decisions/{decision_id}/progress",
+    response={201: ReportOut, **ERRORS},
+    summary="Report progress",
+)
+def report_progress(request: HttpRequest, decision_id: int, data: ProgressIn) -> Status[ReportOut]:
+    """Report to the body on carrying out a decision, as one its motion named to do it."""
+    decision = _decision(request, decision_id)
+    implementation = implementation_of(decision)
+    if implementation is None:
+        raise DecisionError("this decision names no one to carry it out")
+    row = acts.report_progress(
+        actor=acting_member(request), implementation=implementation, text=data.text, done=data.done
+    )
+    return Status(201, report_out(row))

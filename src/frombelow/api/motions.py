@@ -1,7 +1,9 @@
-"""Motions: list a body's, read one, propose, submit, support, amend."""
+"""Motions: list a body's, read one, propose, edit a draft, submit, support, amend, withdraw,
+and put a motion or an amendment to the vote."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
@@ -11,14 +13,17 @@ from ninja.responses import Status
 from frombelow.api.auth import acting_member
 from frombelow.api.bodies import DecisionOut, decision_out
 from frombelow.api.common import ERRORS, Done, reading
-from frombelow.services import motions
+from frombelow.api.errors import InvalidInputError
+from frombelow.api.votes import VoteOut, vote_out
+from frombelow.services import motions, votes
 from frombelow.services.queries.bodies import body_named
 from frombelow.services.queries.decisions import decision_on_motion
-from frombelow.services.queries.kinds import MotionKindCode
-from frombelow.services.queries.motions import motion_with_id, motions_of
+from frombelow.services.queries.kinds import BallotKind, MotionKindCode, VoteMode
+from frombelow.services.queries.members import members_with_ids
+from frombelow.services.queries.motions import amendment_with_id, motion_with_id, motions_of
 
 if TYPE_CHECKING:
-    from frombelow.services.queries.rows import Amendment, Motion
+    from frombelow.services.queries.rows import Amendment, Member, Motion
 
 router = Router(tags=["motions"])
 
@@ -56,7 +61,8 @@ class MotionDetail(MotionOut):
 
 
 class MotionIn(Schema):
-    """A motion to propose to a body."""
+    """A motion to propose to a body; if it carries, `implementers` (member ids) carry it out,
+    by `implement_by`."""
 
     title: str = Field(min_length=1, max_length=300)
     text: str = Field(min_length=1, max_length=100_000)
@@ -64,6 +70,24 @@ class MotionIn(Schema):
     matter: str = Field(default="", max_length=100)
     opt_out_allowed: bool = False
     details: dict[str, Any] = Field(default_factory=dict)
+    implementers: list[int] = Field(default_factory=list, max_length=1000)
+    implement_by: date | None = None
+
+
+class MotionEdit(Schema):
+    """A draft's new title or text; what is left out stays as it is."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    text: str | None = Field(default=None, min_length=1, max_length=100_000)
+
+
+class VoteIn(Schema):
+    """How to put it to the vote: online until `closes_at` (with its time zone, no sooner than
+    the statute's minimum voting period), or at a meeting whose secretary enters the tally."""
+
+    mode: VoteMode = VoteMode.ONLINE
+    closes_at: datetime | None = None
+    ballot_kind: BallotKind = BallotKind.OPEN
 
 
 class AmendmentIn(Schema):
@@ -93,13 +117,26 @@ def motion_detail(motion: Motion) -> MotionDetail:
         matter=motion.matter,
         details=dict(motion.details),
         supporters=motion.supports.count(),
-        amendments=[
-            AmendmentOut(id=a.pk, proposer=a.proposer_id, text=a.text, status=a.status)
-            for a in motion.amendments.order_by("pk")
-        ],
+        amendments=[amendment_out(a) for a in motion.amendments.order_by("pk")],
         votes=list(motion.votes.order_by("pk").values_list("pk", flat=True)),
         decision=decision_out(decision) if decision else None,
     )
+
+
+def members_named(field: str, pks: list[int]) -> list[Member]:
+    """Return the members with these ids, refusing an id that is no member's."""
+    found = members_with_ids(pks)
+    missing = sorted(set(pks) - {m.pk for m in found})
+    if missing:
+        raise InvalidInputError(
+            "%(field)s: there is no member %(number)s", field=field, number=missing[0]
+        )
+    return found
+
+
+def amendment_out(row: Amendment) -> AmendmentOut:
+    """Describe an amendment."""
+    return AmendmentOut(id=row.pk, proposer=row.proposer_id, text=row.text, status=row.status)
 
 
 def _motion(request: HttpRequest, motion_id: int) -> Motion:
@@ -138,6 +175,8 @@ def propose(request: HttpRequest, slug: str, data: MotionIn) -> Status[MotionDet
         matter=data.matter,
         opt_out_allowed=data.opt_out_allowed,
         details=data.details,
+        implementers=members_named("implementers", data.implementers),
+        implement_by=data.implement_by,
     )
     return Status(201, motion_detail(motion))
 
@@ -176,6 +215,95 @@ def amend(request: HttpRequest, motion_id: int, data: AmendmentIn) -> Status[Ame
     row: Amendment = motions.propose_amendment(
         actor=acting_member(request), motion=_motion(request, motion_id), text=data.text
     )
-    return Status(
-        201, AmendmentOut(id=row.pk, proposer=row.proposer_id, text=row.text, status=row.status)
+    return Status(201, amendment_out(row))
+
+
+@router.patch(
+    "/motions/{motion_id}", response={200: MotionDetail, **ERRORS}, summary="Edit a draft"
+)
+def edit(request: HttpRequest, motion_id: int, data: MotionEdit) -> MotionDetail:
+    """Change the title or text of one's own draft before it is submitted."""
+    motion = _motion(request, motion_id)
+    edited = motions.edit_motion(
+        actor=acting_member(request),
+        motion=motion,
+        title=motion.title if data.title is None else data.title,
+        text=motion.text if data.text is None else data.text,
     )
+    return motion_detail(edited)
+
+
+@router.post(
+    "/motions/{motion_id}/withdraw",
+    response={200: MotionDetail, **ERRORS},
+    summary="Withdraw a motion",
+)
+def withdraw(request: HttpRequest, motion_id: int) -> MotionDetail:
+    """Withdraw one's own motion before it is put to the vote."""
+    motion = motions.withdraw_motion(
+        actor=acting_member(request), motion=_motion(request, motion_id)
+    )
+    return motion_detail(motion)
+
+
+def _amendment(request: HttpRequest, amendment_id: int) -> Amendment:
+    amendment = amendment_with_id(amendment_id)
+    reading(request, amendment.motion.body)
+    return amendment
+
+
+@router.post(
+    "/amendments/{amendment_id}/withdraw",
+    response={200: AmendmentOut, **ERRORS},
+    summary="Withdraw an amendment",
+)
+def withdraw_amendment(request: HttpRequest, amendment_id: int) -> AmendmentOut:
+    """Withdraw one's own amendment before it is put to the vote."""
+    row = motions.withdraw_amendment(
+        actor=acting_member(request), amendment=_amendment(request, amendment_id)
+    )
+    return amendment_out(row)
+
+
+def _closes_at(data: VoteIn) -> datetime | None:
+    """Return the vote's closing time, refusing one that does not say its time zone."""
+    if data.closes_at is not None and data.closes_at.tzinfo is None:
+        raise InvalidInputError(
+            "closes_at: %(moment)s has no time zone; write it as 2026-05-01T18:00:00Z",
+            moment=data.closes_at.isoformat(),
+        )
+    return data.closes_at
+
+
+@router.post(
+    "/motions/{motion_id}/votes",
+    response={201: VoteOut, **ERRORS},
+    summary="Put a motion to the vote",
+)
+def put_motion(request: HttpRequest, motion_id: int, data: VoteIn) -> Status[VoteOut]:
+    """Put a submitted motion to its assembly's vote: online, or at a meeting by its secretary."""
+    vote = votes.open_vote(
+        actor=acting_member(request),
+        motion=_motion(request, motion_id),
+        mode=data.mode.value,
+        ballot_kind=data.ballot_kind.value,
+        closes_at=_closes_at(data),
+    )
+    return Status(201, vote_out(vote))
+
+
+@router.post(
+    "/amendments/{amendment_id}/votes",
+    response={201: VoteOut, **ERRORS},
+    summary="Put an amendment to the vote",
+)
+def put_amendment(request: HttpRequest, amendment_id: int, data: VoteIn) -> Status[VoteOut]:
+    """Put an amendment to its motion's assembly's vote, before the motion itself."""
+    vote = votes.open_vote(
+        actor=acting_member(request),
+        amendment=_amendment(request, amendment_id),
+        mode=data.mode.value,
+        ballot_kind=data.ballot_kind.value,
+        closes_at=_closes_at(data),
+    )
+    return Status(201, vote_out(vote))

@@ -1,5 +1,5 @@
 """Votes: read one and its live tally; cast a ballot (or a delegate's cast in a council), once,
-idempotently under a key."""
+idempotently under a key; enter a meeting's tally."""
 
 from __future__ import annotations
 
@@ -19,10 +19,11 @@ from frombelow.core.counting.serialize import result_to_dict
 from frombelow.core.errors import DecisionError
 from frombelow.core.voting import LabelRanking, ranking_of
 from frombelow.http.ratelimit import limited, refuse_json
-from frombelow.services import idempotency, sessions, votes
+from frombelow.services import deciding, idempotency, sessions, votes
 from frombelow.services.idempotency import Answer
 from frombelow.services.queries.decisions import counted_result, decision_of
 from frombelow.services.queries.kinds import BallotKind
+from frombelow.services.queries.members import members_with_ids
 from frombelow.services.queries.votes import first_choices, turnout_of, vote_with_id
 
 if TYPE_CHECKING:
@@ -67,6 +68,21 @@ class BallotIn(Schema):
     [["b"], ["a", "c"]] to rank."""
 
     ranking: list[list[str]] = Field(min_length=1, max_length=1000)
+
+
+class TallyLine(Schema):
+    """How many hands went up for one ranking: [["yes"]] on a motion."""
+
+    ranking: list[list[str]] = Field(min_length=1, max_length=1000)
+    count: int = Field(ge=0)
+
+
+class TallyIn(Schema):
+    """A meeting's count and who attended (member ids on the vote's roll); those present who
+    raised no hand on a motion count as abstaining."""
+
+    counts: list[TallyLine] = Field(max_length=1000)
+    attendance: list[int] = Field(max_length=100_000)
 
 
 class Cast(Schema):
@@ -163,6 +179,27 @@ def live_tally(request: HttpRequest, vote_id: int) -> Tally:
         totals=None,
         delegations=[],
     )
+
+
+@router.post(
+    "/votes/{vote_id}/tally",
+    response={201: DecisionOut, **ERRORS},
+    summary="Enter a meeting's tally",
+)
+def enter_tally(request: HttpRequest, vote_id: int, data: TallyIn) -> Status[DecisionOut]:
+    """Enter a meeting's attendance and count as the body's elected secretary; the vote closes
+    and its decision is taken."""
+    vote = readable_vote(request, vote_id)
+    member = acting_member(request)
+    present = members_with_ids(data.attendance)
+    missing = sorted(set(data.attendance) - {m.pk for m in present})
+    if missing:
+        raise InvalidInputError(
+            "%(field)s: there is no member %(number)s", field="attendance", number=missing[0]
+        )
+    counts = [(checked_ballot(vote, line.ranking), line.count) for line in data.counts]
+    decision = deciding.enter_tally(actor=member, vote=vote, counts=counts, attendance=present)
+    return Status(201, decision_out(decision))
 
 
 def cast_keyed(request: HttpRequest, key: str | None, act: Any) -> Answer:

@@ -1,0 +1,133 @@
+"""A motion's way to a decision through the API: edit, withdraw, put to the vote, a meeting's
+tally, progress reports; each refusal says why and stores nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from frombelow.db.models import Amendment, Decision, Motion, ProgressReport, RecordEntry, Vote
+from tests.api.conftest import World
+from tests.services.world import Clock
+
+# Marked, so that `make test` runs them again on PostgreSQL.
+pytestmark = pytest.mark.django_db
+
+
+def refused(world: World, role: str, method: str, path: str, body: Any, status: int) -> str:
+    """Ask for an act the rules refuse; return the reason, having checked nothing was stored."""
+    entries = RecordEntry.objects.count()
+    response = world.client(role).call(method, path, body)
+    assert response.status_code == status, response.json()
+    assert RecordEntry.objects.count() == entries
+    detail: str = response.json()["detail"]
+    return detail
+
+
+def test_the_proposer_edits_a_draft_and_the_record_keeps_both_texts(world: World) -> None:
+    path = f"/motions/{world.draft.pk}"
+    reason = refused(world, "member", "PATCH", path, {"text": "Ours"}, 403)
+    assert reason == "editing a motion is the proposer's act"
+    answer = world.client("officer").call("PATCH", path, {"title": "Picket at dawn"}).json()
+    assert (answer["title"], answer["text"]) == ("Picket at dawn", "We picket")
+    entry = RecordEntry.objects.get(action="motion.edited")
+    assert entry.data["before"]["title"] == "Picket"
+    submitted = f"/motions/{world.debated.pk}"
+    reason = refused(world, "member", "PATCH", submitted, {"text": "Lower"}, 409)
+    assert "only a draft is edited" in reason
+    refused(world, "officer", "PATCH", path, {"title": ""}, 422)
+
+
+def test_a_vote_shorter_than_the_statute_allows_is_refused_saying_the_earliest(
+    world: World, clock: Clock
+) -> None:
+    path = f"/motions/{world.tabled.pk}/votes"
+    soon = (clock.now + timedelta(hours=1)).isoformat()
+    reason = refused(world, "member", "POST", path, {"closes_at": soon}, 409)
+    earliest = (clock.now + timedelta(hours=72)).strftime("%Y-%m-%d %H:%M")
+    assert reason == (
+        f"the statute of 'docks' keeps a vote open at least 72 hours: it may close at "
+        f"{earliest} UTC at the earliest"
+    )
+    naive = (clock.now + timedelta(days=4)).replace(tzinfo=None).isoformat()
+    assert "has no time zone" in refused(world, "member", "POST", path, {"closes_at": naive}, 422)
+    reason = refused(world, "member", "POST", path, {}, 409)
+    assert reason == "a vote cast online states when it closes, later than now"
+    # Only the elected secretary puts a vote to a meeting.
+    refused(world, "member", "POST", path, {"mode": "meeting"}, 403)
+    assert Motion.objects.get(pk=world.tabled.pk).status == Motion.Status.SUBMITTED
+    assert not Vote.objects.filter(motion=world.tabled).exists()
+    later = (clock.now + timedelta(days=4)).isoformat()
+    vote = world.client("member").call("POST", path, {"closes_at": later, "ballot_kind": "secret"})
+    assert vote.status_code == 201
+    assert (vote.json()["ballot_kind"], vote.json()["mode"]) == ("secret", "online")
+
+
+def test_an_amendment_goes_to_the_vote_before_its_motion(world: World, clock: Clock) -> None:
+    later = {"closes_at": (clock.now + timedelta(days=4)).isoformat()}
+    reason = refused(world, "member", "POST", f"/motions/{world.debated.pk}/votes", later, 409)
+    assert reason == "Wages has amendments to decide first"
+    answer = world.client("member").call("POST", f"/amendments/{world.amendment.pk}/votes", later)
+    assert answer.status_code == 201
+    assert Amendment.objects.get(pk=world.amendment.pk).status == Amendment.Status.VOTING
+    reason = refused(world, "member", "POST", f"/amendments/{world.amendment.pk}/withdraw", {}, 409)
+    assert "it can no longer be withdrawn" in reason
+
+
+def test_the_secretary_enters_a_meetings_tally_checked_against_attendance(world: World) -> None:
+    path = f"/votes/{world.meeting_vote.pk}/tally"
+    crew = world.fed.members["docks"]
+    present = [m.pk for m in crew[:2]]
+    too_many = {"counts": [{"ranking": [["yes"]], "count": 3}], "attendance": present}
+    reason = refused(world, "officer", "POST", path, too_many, 409)
+    assert reason == "3 ballots counted, but only 2 members attended"
+    stranger = {"counts": [], "attendance": [world.other.pk]}
+    assert "was not on the roll" in refused(world, "officer", "POST", path, stranger, 403)
+    nobody = {"counts": [], "attendance": [999_999]}
+    reason = refused(world, "officer", "POST", path, nobody, 422)
+    assert reason == "attendance: there is no member 999999"
+    maybe = {"counts": [{"ranking": [["maybe"]], "count": 1}], "attendance": present}
+    refused(world, "officer", "POST", path, maybe, 422)
+    assert not Decision.objects.filter(vote=world.meeting_vote).exists()
+    good = {"counts": [{"ranking": [["yes"]], "count": 2}], "attendance": present}
+    decision = world.client("officer").call("POST", path, good).json()
+    assert (decision["outcome"], decision["turnout"]) == ("carried", 2)
+
+
+def test_the_implementer_reports_progress_shown_on_the_decision(world: World, clock: Clock) -> None:
+    path = f"/decisions/{world.decision.pk}"
+    before = world.client("member").call("GET", path).json()["implementation"]
+    assert before == {
+        "implementers": [world.member.pk],
+        "due_on": None,
+        "overdue": False,
+        "reports": [],
+    }
+    reason = refused(world, "officer", "POST", f"{path}/progress", {"text": "Mine"}, 403)
+    assert "was not named to carry out this decision" in reason
+    refused(world, "member", "POST", f"{path}/progress", {"text": ""}, 422)
+    answer = world.client("member").call(
+        "POST", f"{path}/progress", {"text": "Drafted", "done": True}
+    )
+    assert answer.status_code == 201
+    after = world.client("delegate").call("GET", path).json()["implementation"]
+    assert [(r["author"], r["text"], r["done"]) for r in after["reports"]] == [
+        (world.member.pk, "Drafted", True)
+    ]
+    assert ProgressReport.objects.count() == 1
+
+
+def test_a_proposal_names_its_implementers_and_refuses_one_who_is_no_member(
+    world: World,
+) -> None:
+    body = {"title": "Canteen", "text": "Open", "implementers": [999_999]}
+    reason = refused(world, "member", "POST", "/bodies/docks/motions", body, 422)
+    assert reason == "implementers: there is no member 999999"
+    body = {**body, "implementers": [world.member.pk], "implement_by": "2027-03-01"}
+    made = world.client("member").call("POST", "/bodies/docks/motions", body)
+    assert made.status_code == 201
+    motion = Motion.objects.get(pk=made.json()["id"])
+    assert [m.pk for m in motion.implementers.all()] == [world.member.pk]
+    assert str(motion.implement_by) == "2027-03-01"
