@@ -286,6 +286,6 @@ def test_the_implementer_reports_progress_and_a_passed_date_shows_overdue(
     assert "overdue" not in response.text
     clock.advance(days=11)
     assert "overdue" in ana.get(page(motion)).text
-    assert "con retraso" in signed_in(scene.ana, language="es").get(page(motion)).text
+    assert "atrasada" in signed_in(scene.ana, language="es").get(page(motion)).text
     ana.post(reverse("web:report-progress", args=[decision.pk]), {"text": "Done", "done": "on"})
     assert "overdue" not in ana.get(page(motion)).text
