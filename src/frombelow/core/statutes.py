@@ -262,8 +262,7 @@ class Statute:
             )
         if not _is_days(self.min_voting_hours, minimum=0):
             raise StatuteError(
-                "the shortest online vote must be a whole number of hours of at least 0: "
-                "%(hours)r",
+                "the shortest online vote must be a whole number of hours of at least 0: %(hours)r",
                 hours=self.min_voting_hours,
             )
         if not _is_days(self.max_term_days, minimum=1):
