@@ -96,6 +96,11 @@ def moment_from(request: HttpRequest, field: str) -> datetime | None:
     return moment
 
 
+def _local_minute(moment: datetime) -> str:
+    """Write a moment as a datetime-local input takes it, in the site's time zone."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
 def motion_acts(motion: Motion, member: Member, at: datetime) -> dict[str, Any]:
     """Return the motion's supporters and amendments, and which acts on it this member may do.
 
@@ -107,14 +112,15 @@ def motion_acts(motion: Motion, member: Member, at: datetime) -> dict[str, Any]:
     proposer = motion.proposer_id == member.pk
     taking_part = takes_part(member, body, at)
     supporters = supporters_of(motion)
-    needed = statute_of(body).motion_supporters
+    statute = statute_of(body)
+    needed = statute.motion_supporters
     amendable = not kind_of(motion.kind).as_proposed
     assembly = body.kind == BodyKind.ASSEMBLY
     secretary = assembly and holds_office(member, body, SECRETARY, at)
     rows = amendments_of(motion)
     pending = any(a.status in (AmendmentStatus.PROPOSED, AmendmentStatus.VOTING) for a in rows)
     debated = status == MotionStatus.SUBMITTED
-    earliest = earliest_close(statute_of(body), at)
+    earliest = earliest_close(statute, at)
     return {
         "supporters": supporters,
         "supporters_needed": needed,
@@ -129,11 +135,14 @@ def motion_acts(motion: Motion, member: Member, at: datetime) -> dict[str, Any]:
         "may_amend": debated and taking_part and amendable,
         "may_put": debated and assembly and taking_part and not pending,
         "pending_amendments": debated and pending,
-        # The form's first offer is the soonest close the statute allows, to the next minute.
-        "earliest_close": timezone.localtime(earliest + timedelta(seconds=59)).strftime(
-            "%Y-%m-%dT%H:%M"
+        # The input's least value is the soonest close the statute allows (to the minute);
+        # its first offer is an hour or more later, on the hour, so that a form left open a
+        # while before it is sent still closes late enough.
+        "earliest_close": _local_minute(earliest + timedelta(seconds=59)),
+        "offered_close": _local_minute(
+            (earliest + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
         ),
-        "min_voting_hours": statute_of(body).min_voting_hours,
+        "min_voting_hours": statute.min_voting_hours,
         "amendments": [
             {
                 "amendment": a,
