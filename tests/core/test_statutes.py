@@ -63,9 +63,17 @@ def test_amending_makes_a_validated_copy_and_leaves_the_old_statute_as_it_was() 
     old = Statute()
     new = old.amended(quorum=Fraction(1, 3), rotation_limit=2)
     assert (new.quorum, new.rotation_limit) == (Fraction(1, 3), 2)
-    assert (old.quorum, old.rotation_limit) == (Fraction(0), None)
+    assert (old.quorum, old.rotation_limit) == (Fraction(1, 10), None)
     with pytest.raises(StatuteError, match="no rule called dictator"):
         old.amended(dictator="the secretary")
+
+
+def test_by_default_a_tenth_must_vote_and_an_online_vote_lasts_three_days() -> None:
+    assert (Statute().quorum, Statute().min_voting_hours) == (Fraction(1, 10), 72)
+    assert Statute(min_voting_hours=0).min_voting_hours == 0
+    for hours in (-1, 1.5, True):
+        with pytest.raises(StatuteError, match="shortest online vote"):
+            Statute(min_voting_hours=hours)  # type: ignore[arg-type]  # the wrong type on purpose
 
 
 def test_statute_errors_are_domain_errors() -> None:
