@@ -49,6 +49,11 @@ def test_a_candidate_stands_with_a_statement_and_withdraws_before_the_vote(clock
     assert entry.data == {"candidacy": candidacy.pk}
     with pytest.raises(DecisionError, match="does not stand in this election"):
         elections.withdraw_candidacy(actor=m[1], election=election)
+    # A withdrawal is final, and the refusal says so rather than "already stands".
+    with pytest.raises(DecisionError, match="withdrew from this election and cannot stand"):
+        elections.stand(actor=m[1], election=election)
+    with pytest.raises(DecisionError, match="already stands in this election"):
+        elections.stand(actor=m[2], election=election)
     vote = elections.open_election(
         actor=m[0], election=election, closes_at=clock.now + timedelta(days=3)
     )

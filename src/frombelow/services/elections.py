@@ -178,6 +178,12 @@ def stand(
                 statement=statement,
             )
     except IntegrityError:
+        # One candidacy per member and election, kept with its withdrawal: a withdrawal is final.
+        if election.candidacies.filter(member=actor, withdrawal__isnull=False).exists():
+            raise DecisionError(
+                "%(member)s withdrew from this election and cannot stand in it again",
+                member=actor.name,
+            ) from None
         raise DecisionError(
             "%(member)s already stands in this election", member=actor.name
         ) from None
