@@ -1,12 +1,10 @@
 """Free association: a body joins a council by its own decision and the council's acceptance,
 leaves by its own decision alone, and is expelled only by the council's decision on a stated
-charge after its written reply. Each act here is the effect of such a decision, whose kinds are
-declared at the end.
+charge after its written reply. Each function here is the effect of such a decision, whose kinds
+are declared at the end, and runs inside the deciding act's transaction (`deciding.apply`).
 """
 
 from __future__ import annotations
-
-from django.db import transaction
 
 from frombelow.core.errors import FederationError
 from frombelow.db.models import Affiliation, Application, Body, Decision, Motion
@@ -17,7 +15,6 @@ from frombelow.services.queries.bodies import councils_at, federation_at, member
 from frombelow.services.record import append_entry
 
 
-@transaction.atomic
 def apply_to_join(decision: Decision) -> None:
     """Apply to join a council, by the applicant's own carried decision."""
     motion = decision.motion
@@ -41,7 +38,6 @@ def apply_to_join(decision: Decision) -> None:
     )
 
 
-@transaction.atomic
 def answer_application(decision: Decision) -> None:
     """Accept (carried) or refuse (lost) a body's application, by the council's decision."""
     motion = decision.motion
@@ -95,7 +91,6 @@ def _end_affiliation(body: Body, council: Body) -> None:
     affiliation.save(update_fields=["left_at"])
 
 
-@transaction.atomic
 def leave_council(decision: Decision) -> None:
     """Leave a council by the member body's own carried decision, which needs no one's leave."""
     motion = decision.motion
@@ -111,7 +106,6 @@ def leave_council(decision: Decision) -> None:
     )
 
 
-@transaction.atomic
 def expel_member_body(decision: Decision) -> None:
     """End a member body's membership by the council's carried decision on a replied charge."""
     motion = decision.motion

@@ -1,8 +1,7 @@
-"""Amending a statute: only by the body's own carried decision under its current statute."""
+"""Amending a statute: only by the body's own carried decision under its current statute (the
+effect of it, inside the deciding act's transaction)."""
 
 from __future__ import annotations
-
-from django.db import transaction
 
 from frombelow.db.mapping import read_statute, statute_json
 from frombelow.db.models import Decision, Motion, StatuteVersion
@@ -12,7 +11,6 @@ from frombelow.services.queries.bodies import statute_version
 from frombelow.services.record import append_entry
 
 
-@transaction.atomic
 def amend_statute(decision: Decision) -> None:
     """Adopt the statute a carried amend-statute motion proposed, as the body's next version."""
     motion = decision.motion
