@@ -15,6 +15,7 @@ from frombelow.db.models import (
     ReferendumParticipation,
 )
 from frombelow.services import petitions, referendums
+from frombelow.services.queries.members import home_of
 from tests.services.world import (
     Clock,
     admit_by_decision,
@@ -144,3 +145,19 @@ def test_only_members_under_the_council_vote(clock: Clock) -> None:
             actor=fed.members["docks"][0], referendum=referendum, option="maybe"
         )
     assert not ReferendumParticipation.objects.exists()
+
+
+def test_a_member_admitted_after_a_referendum_opened_is_not_offered_it(clock: Clock) -> None:
+    fed = federation(clock)
+    petition = petitions.open_petition(
+        actor=fed.members["docks"][0], kind="referendum", body=fed.council, question="?"
+    )
+    petitions.sign_petition(actor=fed.members["docks"][0], petition=petition)
+    referendum = Referendum.objects.get()
+    newcomer = person("Newcomer")
+    admit_by_decision(clock, fed, "docks", newcomer)
+    # The home offers what one can do: the roll was fixed when it opened, without the newcomer.
+    assert home_of(newcomer, clock.now).referendums == []
+    assert home_of(fed.members["rail"][0], clock.now).referendums == [referendum]
+    with pytest.raises(ReferendumError, match="in no assembly under 'federation'"):
+        referendums.cast_referendum_ballot(actor=newcomer, referendum=referendum, option="yes")

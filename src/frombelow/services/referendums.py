@@ -12,7 +12,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F
 
 from frombelow.core import referendum as core
 from frombelow.core.decisions import MOTION_OPTIONS
@@ -21,8 +21,6 @@ from frombelow.core.record.entry import format_timestamp
 from frombelow.db.models import (
     Body,
     Decision,
-    Member,
-    Membership,
     Motion,
     Petition,
     Referendum,
@@ -34,10 +32,14 @@ from frombelow.db.models import (
 from frombelow.services import clock, notices
 from frombelow.services.idempotency import atomic_act
 from frombelow.services.motion_kinds import MotionKind, Scope, declare
-from frombelow.services.queries.referendums import referendum_roll_up
+from frombelow.services.queries.referendums import (
+    assemblies_of,
+    memberships_under,
+    referendum_roll_up,
+)
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.standing import as_member, members_under
-from frombelow.services.weights import statutes_at, subtree_at
+from frombelow.services.weights import statutes_at
 
 REFERENDUM_DAYS = 21  # how long a referendum stays open
 
@@ -103,7 +105,7 @@ def _make_tally(referendum: Referendum) -> None:
     were made would otherwise tell which options each set's first voters chose.
     """
     sets: dict[int, list[str]] = {}
-    for member, slug in _memberships_under(referendum).values_list("member_id", "assembly__slug"):
+    for member, slug in memberships_under(referendum).values_list("member_id", "assembly__slug"):
         sets.setdefault(member, []).append(slug)
     keys = sorted({" ".join(sorted(slugs)) for slugs in sets.values()})
     ReferendumTally.objects.bulk_create(
@@ -114,21 +116,6 @@ def _make_tally(referendum: Referendum) -> None:
         ),
         batch_size=5_000,
     )
-
-
-def _memberships_under(referendum: Referendum) -> QuerySet[Membership]:
-    """The memberships of assemblies under the council when the referendum opened."""
-    at = referendum.opened_at
-    below = subtree_at(referendum.council, at).assemblies_under(referendum.council.slug)
-    return Membership.objects.filter(assembly__slug__in=below, joined_at__lte=at).exclude(
-        left_at__lte=at
-    )
-
-
-def _assemblies_of(member: Member, referendum: Referendum) -> list[str]:
-    """Return the member's assemblies under the council when the referendum opened."""
-    memberships = _memberships_under(referendum).filter(member=member)
-    return sorted(memberships.values_list("assembly__slug", flat=True))
 
 
 @atomic_act
@@ -146,7 +133,7 @@ def cast_referendum_ballot(*, actor: Actor, referendum: Referendum, option: str)
             option=option,
             options=referendum.options,
         )
-    assemblies = _assemblies_of(member, referendum)
+    assemblies = assemblies_of(member, referendum)
     if not assemblies:
         raise ReferendumError(
             "%(member)s was in no assembly under %(council)r when it opened",

@@ -25,6 +25,7 @@ from frombelow.db.models import (
 )
 from frombelow.services.queries.bodies import current
 from frombelow.services.queries.lookup import one
+from frombelow.services.queries.referendums import assemblies_of
 from frombelow.services.queries.terms import Office, election_statuses
 from frombelow.services.standing import DELEGATE, councils_above, terms_held
 
@@ -111,11 +112,16 @@ def home_of(member: Member, at: datetime, recent: int = 5) -> Home:
     voted_referendum = ReferendumParticipation.objects.filter(
         referendum=OuterRef("pk"), member=member
     )
-    referendums = list(
-        Referendum.objects.filter(council__in=councils, result__isnull=True, closes_at__gt=at)
+    # Offered only to those on its roll: a member admitted after it opened has no vote in it.
+    referendums = [
+        referendum
+        for referendum in Referendum.objects.filter(
+            council__in=councils, result__isnull=True, closes_at__gt=at
+        )
         .exclude(Exists(voted_referendum))
         .select_related("council")
-    )
+        if assemblies_of(member, referendum)
+    ]
     sessions = list(
         Session.objects.filter(body__in=councils, closed_at__isnull=True).select_related("body")
     )

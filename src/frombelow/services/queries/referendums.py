@@ -12,11 +12,18 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
+from django.db.models import QuerySet
 
 from frombelow.core import referendum as core
 from frombelow.core.errors import ReferendumError
 from frombelow.core.federation import Federation, Roll
-from frombelow.db.models import Member, Referendum, ReferendumParticipation, ReferendumResult
+from frombelow.db.models import (
+    Member,
+    Membership,
+    Referendum,
+    ReferendumParticipation,
+    ReferendumResult,
+)
 from frombelow.services.queries.arrays import fetch_ints
 from frombelow.services.queries.bodies import roll_at
 from frombelow.services.queries.lookup import one
@@ -28,6 +35,22 @@ IntArray = npt.NDArray[np.int64]
 def referendum_with_id(pk: int) -> Referendum:
     """Return the referendum with this id, with its council."""
     return one(Referendum.objects.select_related("council"), pk)
+
+
+def memberships_under(referendum: Referendum) -> QuerySet[Membership]:
+    """Return the memberships of assemblies under the council when the referendum opened."""
+    at = referendum.opened_at
+    below = subtree_at(referendum.council, at).assemblies_under(referendum.council.slug)
+    return Membership.objects.filter(assembly__slug__in=below, joined_at__lte=at).exclude(
+        left_at__lte=at
+    )
+
+
+def assemblies_of(member: Member, referendum: Referendum) -> list[str]:
+    """Return the member's assemblies under the council when the referendum opened: where they
+    vote from; none if they joined after it opened."""
+    memberships = memberships_under(referendum).filter(member=member)
+    return sorted(memberships.values_list("assembly__slug", flat=True))
 
 
 def has_taken_part(referendum: Referendum, member: Member) -> bool:
