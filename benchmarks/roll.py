@@ -41,7 +41,7 @@ def main(args: list[str]) -> int:
 
     from frombelow.core.roll import parse_roll
     from frombelow.core.statutes import Statute
-    from frombelow.services import bodies, clock, deciding, elections, roll, votes
+    from frombelow.services import bodies, clock, deciding, elections, invites, roll, votes
     from frombelow.services.standing import MEMBERSHIP_OFFICER
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -59,13 +59,14 @@ def main(args: list[str]) -> int:
     )
     election = elections.call_election(actor=founders[0], body=docks, office=MEMBERSHIP_OFFICER)
     elections.stand(actor=founders[1], election=election)
+    # Open for four days: past the statute's minimum voting period (72 hours by default).
     vote = elections.open_election(
-        actor=founders[0], election=election, closes_at=now + timedelta(days=1)
+        actor=founders[0], election=election, closes_at=now + timedelta(days=4)
     )
     for voter in founders:
         label = elections.candidate_label(founders[1])
         votes.cast_ballot(actor=voter, vote=vote, ranking=[[label]])
-    now += timedelta(days=1)
+    now += timedelta(days=4)
     deciding.close_vote(actor="system", vote=vote)
     officer = founders[1]
 
@@ -85,6 +86,8 @@ def main(args: list[str]) -> int:
         admitted = roll.import_roll(actor=officer, assembly=docks, token=seen.token)
         figures["import"].append(time.perf_counter() - start)
         assert len(admitted) == options.rows
+        # Admitting marks the invitations due; `frombelow notify` sends them, outside the act.
+        assert invites.send_due_invitations() == options.rows
         assert len(mail.outbox) - sent == options.rows
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     print(f"roll import, {options.rows} rows, {options.runs} runs, {engine}")

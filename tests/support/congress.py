@@ -79,7 +79,8 @@ def seed(voters: int, votes: int) -> dict[str, Any]:
                 actor=members[0], body=assembly, title=f"Motion {number}", text="We resolve"
             ),
         )
-        closes_at = clock.now() + timedelta(days=1)
+        # Open for four days: past the statute's minimum voting period (72 hours by default).
+        closes_at = clock.now() + timedelta(days=4)
         vote = vote_service.open_vote(actor=members[0], motion=motion, closes_at=closes_at)
         opened.append(vote.pk)
     return {"votes": opened, "members": [m.pk for m in members], "tokens": tokens}
