@@ -208,12 +208,11 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
 def tally(request: HttpRequest, pk: int) -> HttpResponse:
     """Render an item's tally alone, for the page to poll while the vote is open."""
     vote = item_vote_with_id(pk)
-    reader_of(request, vote.body)
+    member = reader_of(request, vote.body)
     at = now()
     assert vote.item is not None
     assert vote.session is not None, "a vote on an agenda item is taken in its session"
     delegations = delegations_in(vote.session)
-    member = signed_in_member(request)
     sits_for = list(delegations_of(member, vote.body, at))
     bodies = bodies_mandating(member, vote.body, at)
     view = item_view(vote.item, delegations, at, member, sits_for, bodies)
@@ -292,8 +291,7 @@ def motion_from(text: str) -> Motion:
 def schedule(request: HttpRequest, slug: str) -> HttpResponse:
     """Schedule a session of a council, from the council's page."""
     council = body_named(slug)
-    reader_of(request, council)
-    member = signed_in_member(request)
+    member = reader_of(request, council)
     back = reverse("web:body", args=[council.slug])
     made: list[int] = []
 
@@ -318,8 +316,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
 def add_item(request: HttpRequest, pk: int) -> HttpResponse:
     """Put a submitted motion of the council on the session's agenda."""
     found = session_with_id(pk)
-    reader_of(request, found.body)
-    member = signed_in_member(request)
+    member = reader_of(request, found.body)
     return act(
         request,
         reverse("web:session", args=[found.pk]),
@@ -335,8 +332,7 @@ def add_item(request: HttpRequest, pk: int) -> HttpResponse:
 def send_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the session's agenda down to the member bodies."""
     found = session_with_id(pk)
-    reader_of(request, found.body)
-    member = signed_in_member(request)
+    member = reader_of(request, found.body)
     return act(
         request,
         reverse("web:session", args=[found.pk]),
@@ -350,8 +346,7 @@ def send_agenda(request: HttpRequest, pk: int) -> HttpResponse:
 def close_session(request: HttpRequest, pk: int) -> HttpResponse:
     """Close a session whose votes are all counted."""
     found = session_with_id(pk)
-    reader_of(request, found.body)
-    member = signed_in_member(request)
+    member = reader_of(request, found.body)
     return act(
         request,
         reverse("web:session", args=[found.pk]),
@@ -382,8 +377,7 @@ def member_body_from(text: str) -> Body:
 def propose_mandate(request: HttpRequest, pk: int) -> HttpResponse:
     """Propose a member body's mandate on an item: a decide-mandate motion of that body."""
     item = item_with_id(pk)
-    reader_of(request, item.session.body)
-    member = signed_in_member(request)
+    member = reader_of(request, item.session.body)
     back = reverse("web:session", args=[item.session_id])
 
     def propose() -> Motion:
@@ -412,8 +406,7 @@ def propose_mandate(request: HttpRequest, pk: int) -> HttpResponse:
 def propose_ratification(request: HttpRequest, pk: int) -> HttpResponse:
     """Propose that a member body ratify a council's provisional decision: a ratify motion."""
     decision = decision_with_id(pk)
-    reader_of(request, decision.body)
-    member = signed_in_member(request)
+    member = reader_of(request, decision.body)
     back = back_to(request, reverse("web:body", args=[decision.body.slug]))
 
     def propose() -> Motion:
