@@ -43,6 +43,7 @@ class BodyOut(Schema):
 class TermOut(Schema):
     """A seat or office held now, from the election that gave it to a date fixed at its start."""
 
+    id: int = Field(description="the term's id, by which its holder resigns it")
     body: str
     holder: int
     holder_name: str
@@ -144,6 +145,7 @@ class Page(Schema):
 def term_out(term: Term) -> TermOut:
     """Describe a term held."""
     return TermOut(
+        id=term.pk,
         body=term.body.slug,
         holder=term.holder_id,
         holder_name=term.holder.name,
