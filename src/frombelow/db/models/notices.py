@@ -14,6 +14,12 @@ class NoticeKind(models.TextChoices):
     VOTE_CLOSING = "vote-closing"  # a vote I may cast in closes within a day
     MANDATE_DECIDED = "mandate-decided"  # my body decided its mandate on a council's item
     RECALL_PETITION = "recall-petition"  # a petition to recall my body's delegate opened
+    AGENDA_SENT = "agenda-sent"  # a council's agenda reached my body: its mandates to decide
+    MANDATE_VOTE = "mandate-vote"  # my body's vote on its mandate on a council's item opened
+    CANDIDACIES = "candidacies"  # an election in my body takes candidacies
+    RATIFICATION = "ratification"  # a council's provisional decision awaits my body's answer
+    OVERDUE = "overdue"  # a decision I carry out (or, as secretary, my body's) is past its date
+    DIGEST = "digest"  # once a day, what needs me; off until chosen
 
 
 class NoticeChoice(models.Model):
