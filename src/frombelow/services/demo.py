@@ -6,11 +6,16 @@ exactly as it would hold a real one. Nothing here writes a governed row by hand;
 three login accounts are made here, since accounts are not acts of self-government.
 
 Dates: the history is replayed on a clock of its own that starts `HISTORY_DAYS` before midnight
-(UTC) of the day the demo is seeded and only moves forward, so that seeding twice on one day gives
-the same dates, and on any day the state the demo promises holds "now": one section's secretary's
-term ended some weeks ago with no election (overdue), every other term runs for most of a year, and
-the referendum the petition opened ten days before stays open for eleven more days. Names and
-sizes come from a `random.Random` seeded with `seed`.
+(UTC) of the day the demo is seeded and only moves forward, each chapter set so many days before
+that day; so seeding twice on one day gives the same dates, and on any day it is seeded each login
+has work open that day and for the days after it. The first section's secretary's term ends 20
+days after it, and the election of their successor, called by itself when it fell due, takes
+candidacies for 12 more days; of the section's two latest motions the secretary put one to the
+vote the day before (open for six more days) and the other waits for them, its notice passed; the
+regional federation's session opened the day before, every mandate decided, one delegate's cast
+still due; a petition to the region is some signatures short; and the referendum that the
+confederation's petition opened ten days before stays open for eleven more. Every other term runs
+for most of a year. Names and sizes come from a `random.Random` seeded with `seed`.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from frombelow.db.mapping import statute_json
 from frombelow.db.models import (
     Body,
     Decision,
+    Election,
     Item,
     Member,
     Motion,
@@ -54,13 +60,24 @@ from frombelow.services import (
 )
 from frombelow.services.queries.bodies import member_bodies_at
 from frombelow.services.record import append_entry, one_checkpoint
-from frombelow.services.standing import DELEGATE, SECRETARY
+from frombelow.services.standing import DELEGATE, MEMBERSHIP_OFFICER, SECRETARY
 
 CONFEDERATION = "confederation"  # the demo's top council; its presence means the demo is there
 DEMO_PASSWORD = "frombelow-demo"  # documented: the three demo logins share it
 LOGINS = ("member", "delegate", "officer")
-HISTORY_DAYS = 430  # the history starts this many days before the day of seeding
-PETITION_DAYS = 10  # the referendum's petition is opened this many days before that day
+# The history starts this many days before the day of seeding (at midnight, UTC), and its
+# chapters begin so many days before that day: the first section's secretary, elected in its
+# first week, holds office until 20 days after it.
+HISTORY_DAYS = 352
+FEDERATING_DAYS = 100  # the sections found tendencies, elect their officers and federate
+AGENDA_DAYS = 20  # the regional session's agenda goes down to its member bodies
+PETITION_DAYS = 10  # the referendum's petition opens
+ELECTION_DAYS = 9  # the first section's secretary election falls due and is called
+SECTION_DAYS = 4  # the first section's last two motions are submitted, a day apart
+SESSION_DAYS = 14  # the regional session's votes stay open this long after that day
+# The statutes' min_notice_hours (their default): members hear of a motion this long before
+# its vote opens.
+NOTICE_HOURS = 48
 FULL_MEMBERS = 5000
 FULL_SECTIONS = 40
 
@@ -210,7 +227,14 @@ def _slug(name: str) -> str:
     return name.lower().replace(" ", "-")
 
 
-SECTION_STATUTE = Statute(election_notice_days=30)
+SECTION_STATUTE = Statute(
+    election_notice_days=30,
+    # An election called when it falls due takes candidacies three weeks and votes one: it is
+    # decided before the term ends (21 + 7 < 30).
+    nomination_days=21,
+    # Besides the assembly's own vote, the membership officer it elected admits members.
+    officer_admits_members=True,
+)
 FEDERATION_STATUTE = Statute(mandate_deadline_days=14)
 CONFEDERATION_STATUTE = Statute(
     mandate_deadline_days=14,
@@ -218,6 +242,29 @@ CONFEDERATION_STATUTE = Statute(
     double_majority=True,
     # One in twenty members, or 25, whichever is smaller, opens a referendum from below.
     referendum_petition_members=PetitionThreshold(Fraction(1, 20), 25, "smaller"),
+)
+# What the logins' regional federation has on the agenda of its session open on the day of
+# seeding: (title, text). The logins' section leaves the first to its delegate and binds them on
+# the second.
+REGIONAL_ITEMS = (
+    (
+        "A hardship fund for the region's strikers",
+        "Each section of the region pays into a fund that tides strikers over a stoppage.",
+    ),
+    (
+        "One May Day march for the whole region",
+        "The sections of the region march together on May Day, behind one banner.",
+    ),
+)
+SECTION_MOTIONS = (
+    (
+        "A solidarity levy for the cleaners' strike",
+        "Each member gives one euro a week to the cleaners on strike at the central depot.",
+    ),
+    (
+        "General meetings on Saturdays, with childcare",
+        "Our general meetings move to Saturday mornings, with childcare in the next room.",
+    ),
 )
 
 
@@ -231,34 +278,60 @@ class _Sitting:
     motion: Mapping[str, object]
 
 
+def _close(vote: Vote) -> Decision:
+    """Count an assembly's online vote at its end, as the system does."""
+    return deciding.close_vote(actor="system", vote=vote)
+
+
+def _no_votes(kind: str, against: bool) -> int:
+    """Return how many of an assembly's voters vote no on its mandate: most, where it is
+    `against`; one, where the mandate splits the delegation's votes in proportion; else none."""
+    return 6 if against else (1 if kind == "proportional" else 0)
+
+
 class _Demo:
     """One replay of the demo's history; each method is one chapter of it, in order."""
 
     def __init__(self, rng: random.Random, history: _HistoryClock, scale: float) -> None:
         self.rng, self.clock, self.scale = rng, history, scale
-        self.start = history.now
+        self.seeding_day = history.now + timedelta(days=HISTORY_DAYS)
         self.sections: list[Body] = []
         self.neighbourhoods: list[Body] = []
         self.rolls: dict[Body, list[Member]] = {}
         self.federations: list[Body] = []
         self.founders: dict[Body, list[Body]] = {}  # each federation's member bodies
         self.delegates: dict[tuple[Body, Body], Member] = {}  # (member body, council) -> delegate
-        self.secretaries: dict[Body, Member] = {}
+        self.secretaries: dict[Body, Member] = {}  # each assembly's and each council's
         self.tendencies: list[Tendency] = []
         self.confederation: Body | None = None
+        self.regional_session: Session | None = None
 
     def act(self) -> None:
         self.found_assemblies()
         self.elect_the_first_secretary()
-        self.clock.advance(days=330)  # the year in which the sections federate
+        self.on(FEDERATING_DAYS)  # the year in which the sections federate
         self.found_tendencies()
-        self.elect_secretaries()
+        self.elect_officers()
         self.found_federations()
         self.elect_delegates()
+        self.elect_council_secretaries()
         self.found_confederation()
         self.hold_congress()
+        self.send_the_regional_agenda()
         self.petition_for_referendum()
+        self.call_the_election_due()
+        self.debate_in_the_section()
+        self.open_the_regional_session()
         self.make_logins()
+
+    def on(self, days_before: int) -> None:
+        """Move the clock to midnight, that many days before the day of seeding."""
+        moment = self.seeding_day - timedelta(days=days_before)
+        if self.clock.now > moment:
+            raise DemoError(
+                f"the demo's history reached {self.clock.now} before a chapter set for {moment}"
+            )
+        self.clock.now = moment
 
     # Chapter 1: members and their assemblies.
 
@@ -288,6 +361,10 @@ class _Demo:
             region, industry = self._section_place(i)
             name = f"{INDUSTRIES[industry]} workers {REGIONS[region]} {i // 16 + 1}"
             self.sections.append(self._assembly(name, f"section-{i + 1:02d}", roll))
+        # The three logins are members of the first section: its secretary and membership
+        # officer, its delegate to its regional federation, and a member with no office.
+        first = rolls[0]
+        self.officer, self.member, self.delegate = first[0], first[2], first[3]
         # A neighbourhood assembly gathers its own people and some union members who live there.
         per = len(own) // len(NEIGHBOURHOODS)
         for j, name in enumerate(NEIGHBOURHOODS):
@@ -309,7 +386,8 @@ class _Demo:
     # Chapter 2: officers and tendencies.
 
     def _voters(self, body: Body, n: int = 7) -> list[Member]:
-        roll = self.rolls[body]
+        """Sample the body's voters; the member login's ballots are left for whoever tries it."""
+        roll = [m for m in self.rolls[body] if m != self.member]
         return self.rng.sample(roll, min(n, len(roll)))
 
     def _elect(
@@ -319,37 +397,45 @@ class _Demo:
         candidates: Sequence[Member],
         *,
         council: Body | None = None,
-        tendency: Tendency | None = None,
-    ) -> tuple[Vote, list[Member]]:
-        """Call an assembly's election, let the candidates stand and open it; return the vote."""
+        proposed: Mapping[Member, Tendency] | None = None,
+    ) -> Vote:
+        """Call an assembly's election, let the candidates stand (some proposed by a tendency)
+        and open its vote, in which four voters in five rank the first candidate first: the
+        seat goes where the demo says."""
         election = elections.call_election(
             actor=candidates[0], body=body, office=office, council=council
         )
-        for k, candidate in enumerate(candidates):
-            elections.stand(actor=candidate, election=election, tendency=tendency if k else None)
+        for candidate in candidates:
+            tendency = (proposed or {}).get(candidate)
+            elections.stand(actor=candidate, election=election, tendency=tendency)
         vote = elections.open_election(
             actor=candidates[0], election=election, closes_at=self.clock.now + timedelta(days=7)
         )
-        voters = self._voters(body)
-        for voter in voters:
+        for k, voter in enumerate(self._voters(body)):
             order = list(candidates)
             self.rng.shuffle(order)
-            # Most voters rank the first candidate first: the seat goes where the demo says.
-            if self.rng.random() < 0.8:
+            if k % 5 != 4:
                 order.remove(candidates[0])
                 order.insert(0, candidates[0])
             ranking = [[elections.candidate_label(m)] for m in order]
             votes.cast_ballot(actor=voter, vote=vote, ranking=ranking)
-        return vote, voters
+        return vote
+
+    @staticmethod
+    def _elected(vote: Vote) -> Member:
+        """Count an election of one seat at its end; return whom it elected."""
+        _close(vote)
+        (term,) = Election.objects.get(vote=vote).terms.all()
+        return term.holder
 
     def elect_the_first_secretary(self) -> None:
-        # The first section elects its secretary now and, a year on, has not elected again: its
-        # election is overdue when the demo is seeded.
+        # The first section elects its secretary a week after its founding, for the statute's
+        # year: the term ends after the day of seeding, within the statute's notice, so that the
+        # election of their successor is due.
         section = self.sections[0]
-        vote, _ = self._elect(section, SECRETARY, self.rolls[section][:1])
+        vote = self._elect(section, SECRETARY, [self.officer])
         self.clock.advance(days=7)
-        deciding.close_vote(actor="system", vote=vote)
-        self.secretaries[section] = self.rolls[section][0]
+        self.secretaries[section] = self._elected(vote)
 
     def found_tendencies(self) -> None:
         for k, (name, slug, text) in enumerate(TENDENCIES):
@@ -366,35 +452,39 @@ class _Demo:
             )
             self.tendencies.append(tendency)
 
-    def elect_secretaries(self) -> None:
-        opened = []
-        for section in self.sections[1:] + self.neighbourhoods:
-            roll = self.rolls[section]
-            opened.append((section, *self._elect(section, SECRETARY, roll[:2])))
+    def elect_officers(self) -> None:
+        """Every other assembly elects its secretary; the first section its membership officer."""
+        opened = [
+            (section, self._elect(section, SECRETARY, self.rolls[section][:2]))
+            for section in self.sections[1:] + self.neighbourhoods
+        ]
+        membership = self._elect(self.sections[0], MEMBERSHIP_OFFICER, [self.officer])
         self.clock.advance(days=7)
-        for section, vote, _ in opened:
-            deciding.close_vote(actor="system", vote=vote)
-            (term,) = vote.election.terms.all()
-            self.secretaries[section] = term.holder
+        for section, vote in opened:
+            self.secretaries[section] = self._elected(vote)
+        self._elected(membership)
 
     # Chapter 3: federating.
 
-    def _decide(
-        self, body: Body, title: str, *, no: int = 0, days: int = 7, **motion: object
-    ) -> Callable[[], Decision]:
-        """Propose a motion in an assembly and open its vote; return what closes it."""
-        proposer = self.secretaries.get(body, self.rolls[body][0])
-        made = _propose(proposer, body, title, motion)
+    def _submit(self, body: Body, title: str, **motion: object) -> Motion:
+        """Propose and submit a motion in an assembly, by its secretary."""
+        return _propose(self.secretaries[body], body, title, motion)
+
+    def _put(self, motion: Motion, *, no: int = 0, days: int = 7) -> Vote:
+        """Put a submitted motion to its assembly's vote, once its notice has passed, as the
+        secretary; a fifth of the roll votes (well above the statute's quorum, a tenth by
+        default), the secretary first, and `no` of them against."""
+        body = motion.body
+        secretary = self.secretaries[body]
         vote = votes.open_vote(
-            actor=proposer, motion=made, closes_at=self.clock.now + timedelta(days=days)
+            actor=secretary, motion=motion, closes_at=self.clock.now + timedelta(days=days)
         )
-        # A fifth of the roll votes, well above the statute's quorum (a tenth by default).
         turnout = max(8, len(self.rolls[body]) // 5)
-        voters = dict.fromkeys([proposer, *self._voters(body, turnout)])  # the proposer first
+        voters = dict.fromkeys([secretary, *self._voters(body, turnout)])
         for k, voter in enumerate(voters):
             choice = "no" if 0 < k <= no else "yes"
             votes.cast_ballot(actor=voter, vote=vote, ranking=[[choice]])
-        return lambda: deciding.close_vote(actor="system", vote=vote)
+        return vote
 
     def found_federations(self) -> None:
         regional: dict[int, list[Body]] = {r: [] for r in range(len(REGIONS))}
@@ -407,124 +497,163 @@ class _Demo:
             regional[j % len(REGIONS)].append(hood)
         plan = [(f"{REGIONS[r]} regional federation", m) for r, m in regional.items()]
         plan += [(f"{INDUSTRIES[i]} federation", m) for i, m in industrial.items()]
-        pending = []
+        submitted = []
         for name, members in plan:
-            slug = _slug(name)
-            details = {"slug": slug, "statute": statute_json(FEDERATION_STATUTE)}
-            closes = [
-                self._decide(
+            details = {"slug": _slug(name), "statute": statute_json(FEDERATION_STATUTE)}
+            made = [
+                self._submit(
                     b, f"Found the {name}", kind=Motion.Kind.FOUND_COUNCIL, details=details
                 )
                 for b in members
             ]
-            pending.append((name, slug, members, closes))
+            submitted.append((name, members, made))
+        self.clock.advance(hours=NOTICE_HOURS)
+        opened = [
+            (name, members, [self._put(m) for m in made]) for name, members, made in submitted
+        ]
         self.clock.advance(days=7)
-        for name, slug, members, closes in pending:
-            founding = [close() for close in closes]
+        for name, members, founding_votes in opened:
             council = bodies.found_council(
                 actor=self.secretaries[members[0]],
                 name=name,
-                slug=slug,
-                decisions=founding,
+                slug=_slug(name),
+                decisions=[_close(v) for v in founding_votes],
                 statute=FEDERATION_STATUTE,
             )
             self.federations.append(council)
             self.founders[council] = members
 
     def elect_delegates(self) -> None:
+        # A section sends its secretary to its regional federation and, to its industrial one, a
+        # member a tendency proposed; the logins' section sends that member to both.
         opened = []
-        for council in self.federations:
+        for f, council in enumerate(self.federations):
+            regional = f < len(REGIONS)
             for k, body in enumerate(self.founders[council]):
-                roll = self.rolls[body]
-                # The secretary stands, and a rival proposed by a tendency where one is there.
-                rival = roll[3 + self.federations.index(council) % 2]
+                rival = self.rolls[body][3 if regional else 4]
                 tendency = self.tendencies[k % len(self.tendencies)]
                 if not tendency.adherences.filter(member=rival).exists():
                     tendencies.adhere(actor=rival, tendency=tendency)
-                candidates = [self.secretaries[body], rival]
-                vote, _ = self._elect(
-                    body, DELEGATE, candidates, council=council, tendency=tendency
+                secretary = self.secretaries[body]
+                first = regional and body != self.sections[0]
+                candidates = [secretary, rival] if first else [rival, secretary]
+                vote = self._elect(
+                    body, DELEGATE, candidates, council=council, proposed={rival: tendency}
                 )
                 opened.append((body, council, vote))
         self.clock.advance(days=7)
         for body, council, vote in opened:
-            deciding.close_vote(actor="system", vote=vote)
-            (term,) = vote.election.terms.all()
-            self.delegates[(body, council)] = term.holder
+            self.delegates[(body, council)] = self._elected(vote)
 
     def _chair(self, council: Body) -> Member:
+        """Return the delegate of the council's first member body, who proposes its motions."""
         members = member_bodies_at(council, self.clock.now).order_by("pk")
         return self.delegates[(members[0], council)]
 
-    def _councils_decide(self, sittings: Sequence[_Sitting]) -> list[Decision]:
-        """Put each council's motion through a session of its own, side by side: the agenda,
-        each member body's mandate by its own vote, the derived votes, the free casts."""
-        opened = []
-        for s in sittings:
-            chair = self._chair(s.council)
-            made = _propose(chair, s.council, s.title, s.motion)
-            session = sessions.schedule_session(
-                actor=chair,
-                council=s.council,
-                title=f"{s.council.name}: {s.title}",
-                starts_at=self.clock.now + timedelta(days=15),
+    def _elect_in_session(
+        self,
+        council: Body,
+        session: Session,
+        office: str,
+        candidate: Member,
+        presiding: Member,
+        upper: Body | None = None,
+    ) -> None:
+        """Elect the one candidate to a council's office (or its delegation to the `upper`
+        council) in its open session: a delegate calls it, `presiding` opens and counts it, and
+        every delegation casts for the candidate."""
+        election = elections.call_election(
+            actor=self._chair(council), body=council, office=office, council=upper
+        )
+        elections.stand(actor=candidate, election=election)
+        vote = elections.open_election(
+            actor=presiding,
+            election=election,
+            session=session,
+            closes_at=self.clock.now + timedelta(days=1),
+        )
+        for body in member_bodies_at(council, self.clock.now).order_by("pk"):
+            sessions.cast_for_delegation(
+                actor=self.delegates[(body, council)],
+                vote=vote,
+                ranking=[[elections.candidate_label(candidate)]],
             )
-            item = sessions.add_item(actor=chair, session=session, motion=made)
-            sessions.send_agenda(actor=chair, session=session)
-            opened.append((s, chair, session, item))
-        closes = [
-            self._mandate(body, item, kind, against)
-            for s, _, _, item in opened
-            for body, (kind, against) in s.mandates.items()
-        ]
-        self.clock.advance(days=7)
-        for close in closes:
-            close()
-        self.clock.now = max(session.starts_at for _, _, session, _ in opened)
-        made_decisions = []
-        for s, chair, session, item in opened:
-            sessions.open_session(actor=chair, session=session)
-            vote = Vote.objects.get(item=item)
-            for body, (kind, _) in s.mandates.items():
-                if kind == "free":  # the sections that left it to their delegate
-                    delegate = self.delegates[(body, s.council)]
-                    sessions.cast_for_delegation(actor=delegate, vote=vote, ranking=[["yes"]])
-            made_decisions.append(deciding.close_session_vote(actor=chair, vote=vote))
-            sessions.close_session(actor=chair, session=session)
-        return made_decisions
+        deciding.close_session_vote(actor=presiding, vote=vote)
 
-    def _mandate(self, body: Body, item: Item, kind: str, against: bool) -> Callable[[], Decision]:
-        """Open the assembly's vote on its mandate; a section `against` mostly votes no."""
-        return self._decide(
+    def _first_session(self, council: Body, candidate: Member) -> None:
+        """Hold a council's first session, which elects its secretary: while it has none, one
+        of its delegates (its chair) calls, opens and presides it; the secretary closes it."""
+        chair = self._chair(council)
+        session = sessions.schedule_session(
+            actor=chair,
+            council=council,
+            title=f"{council.name}: election of our secretary",
+            starts_at=self.clock.now,
+        )
+        sessions.open_session(actor=chair, session=session)
+        self._elect_in_session(council, session, SECRETARY, candidate, chair)
+        self.secretaries[council] = candidate
+        sessions.close_session(actor=candidate, session=session)
+
+    def _second(self, council: Body) -> Member:
+        """Return the delegate of the council's second member body, whom it elects secretary."""
+        members = member_bodies_at(council, self.clock.now).order_by("pk")
+        return self.delegates[(members[1], council)]
+
+    def elect_council_secretaries(self) -> None:
+        for council in self.federations:
+            self._first_session(council, self._second(council))
+
+    def _mandate(self, body: Body, item: Item, kind: str) -> Motion:
+        """Submit an assembly's motion deciding its mandate on a council's item."""
+        return self._submit(
             body,
             f"Our mandate on {item.motion.title}",
-            no=6 if against else (1 if kind == "proportional" else 0),
-            days=5,
             kind=Motion.Kind.DECIDE_MANDATE,
             details={"mandate": kind},
             council_item=item,
         )
 
-    def _elect_in_session(self, council: Body, session: Session, upper: Body) -> None:
-        chair = self._chair(council)
-        election = elections.call_election(
-            actor=chair, body=council, office=DELEGATE, council=upper
-        )
-        elections.stand(actor=chair, election=election)
-        vote = elections.open_election(
-            actor=chair,
-            election=election,
-            session=session,
-            closes_at=self.clock.now + timedelta(days=1),
-        )
-        for body in self.founders[council]:
-            sessions.cast_for_delegation(
-                actor=self.delegates[(body, council)],
-                vote=vote,
-                ranking=[[elections.candidate_label(chair)]],
+    def _councils_decide(self, sittings: Sequence[_Sitting]) -> list[Decision]:
+        """Put each council's motion through a session of its own, side by side: the agenda
+        its secretary sends down, each member body's mandate by its own vote, the derived
+        votes, the free casts."""
+        opened = []
+        for s in sittings:
+            secretary = self.secretaries[s.council]
+            made = _propose(self._chair(s.council), s.council, s.title, s.motion)
+            session = sessions.schedule_session(
+                actor=secretary,
+                council=s.council,
+                title=f"{s.council.name}: {s.title}",
+                starts_at=self.clock.now + timedelta(days=15),
             )
-        deciding.close_session_vote(actor=chair, vote=vote)
-        self.delegates[(council, upper)] = chair
+            item = sessions.add_item(actor=secretary, session=session, motion=made)
+            sessions.send_agenda(actor=secretary, session=session)
+            opened.append((s, session, item))
+        mandates = [
+            (self._mandate(body, item, kind), _no_votes(kind, against))
+            for s, _, item in opened
+            for body, (kind, against) in s.mandates.items()
+        ]
+        self.clock.advance(hours=NOTICE_HOURS)
+        mandate_votes = [self._put(motion, no=no, days=5) for motion, no in mandates]
+        self.clock.advance(days=7)
+        for vote in mandate_votes:
+            _close(vote)
+        self.clock.now = max(session.starts_at for _, session, _ in opened)
+        made_decisions = []
+        for s, session, item in opened:
+            secretary = self.secretaries[s.council]
+            sessions.open_session(actor=secretary, session=session)
+            vote = Vote.objects.get(item=item)
+            for body, (kind, _) in s.mandates.items():
+                if kind == "free":  # the sections that left it to their delegate
+                    delegate = self.delegates[(body, s.council)]
+                    sessions.cast_for_delegation(actor=delegate, vote=vote, ranking=[["yes"]])
+            made_decisions.append(deciding.close_session_vote(actor=secretary, vote=vote))
+            sessions.close_session(actor=secretary, session=session)
+        return made_decisions
 
     def found_confederation(self) -> None:
         details = {"slug": CONFEDERATION, "statute": statute_json(CONFEDERATION_STATUTE)}
@@ -552,34 +681,37 @@ class _Demo:
     def hold_congress(self) -> None:
         confederation = self.confederation
         assert confederation is not None
-        # Each federation elects its delegate to the confederation at a session of its own.
+        # Each federation elects its chair its delegate to the confederation, at a session.
         for council in self.federations:
-            chair = self._chair(council)
+            secretary = self.secretaries[council]
             session = sessions.schedule_session(
-                actor=chair,
+                actor=secretary,
                 council=council,
                 title=f"{council.name}: election of our delegate to the confederation",
                 starts_at=self.clock.now,
             )
-            sessions.open_session(actor=chair, session=session)
-            self._elect_in_session(council, session, confederation)
-            sessions.close_session(actor=chair, session=session)
+            sessions.open_session(actor=secretary, session=session)
+            chair = self._chair(council)
+            self._elect_in_session(council, session, DELEGATE, chair, secretary, confederation)
+            self.delegates[(council, confederation)] = chair
+            sessions.close_session(actor=secretary, session=session)
+        self._first_session(confederation, self._second(confederation))
         self.clock.advance(days=1)
-        chair = self.delegates[(self.federations[0], confederation)]
+        secretary = self.secretaries[confederation]
         motion = _propose(
-            chair,
+            self._chair(confederation),
             confederation,
             "A confederal strike fund of one hour's pay a month",
             {"text": "Each section pays one hour's pay per member a month into a strike fund."},
         )
         congress = sessions.schedule_session(
-            actor=chair,
+            actor=secretary,
             council=confederation,
             title="First congress of the confederation",
             starts_at=self.clock.now + timedelta(days=32),
         )
-        item = sessions.add_item(actor=chair, session=congress, motion=motion)
-        sessions.send_agenda(actor=chair, session=congress)
+        item = sessions.add_item(actor=secretary, session=congress, motion=motion)
+        sessions.send_agenda(actor=secretary, session=congress)
         # Each federation decides its mandate in its own session, from its sections' mandates:
         # bound, proportional or left free, and in most federations one section bound against.
         kinds = ("bound", "proportional", "free")
@@ -603,10 +735,10 @@ class _Demo:
             ]
         )
         self.clock.now = congress.starts_at
-        sessions.open_session(actor=chair, session=congress)
+        sessions.open_session(actor=secretary, session=congress)
         vote = Vote.objects.get(item=item)
-        decision = deciding.close_session_vote(actor=chair, vote=vote)
-        sessions.close_session(actor=chair, session=congress)
+        decision = deciding.close_session_vote(actor=secretary, vote=vote)
+        sessions.close_session(actor=secretary, session=congress)
         # A member of a section that voted against the fund says why, beside the decision.
         dissenter = self.rolls[self.founders[self.federations[0]][0]][5]
         decisions.dissent(
@@ -616,15 +748,50 @@ class _Demo:
         )
         self.clock.advance(days=1)
 
-    # Chapter 5: a referendum from below.
+    # Chapter 5: the weeks before the day of seeding, whose work is still open on that day.
+
+    def send_the_regional_agenda(self) -> None:
+        # The logins' regional federation calls a session for the day before seeding; its
+        # secretary proposes two motions and sends the agenda down, and each member body votes
+        # its mandate on each item: the logins' section leaves the first to its delegate and
+        # binds them on the second, the others bind, split in proportion or leave free in turn.
+        self.on(AGENDA_DAYS)
+        council = self.federations[0]
+        secretary = self.secretaries[council]
+        session = sessions.schedule_session(
+            actor=secretary,
+            council=council,
+            title=f"{council.name}: spring session",
+            starts_at=self.seeding_day - timedelta(days=1),
+        )
+        items = [
+            sessions.add_item(
+                actor=secretary,
+                session=session,
+                motion=_propose(secretary, council, title, {"text": text}),
+            )
+            for title, text in REGIONAL_ITEMS
+        ]
+        sessions.send_agenda(actor=secretary, session=session)
+        kinds = ("bound", "proportional", "free")
+        mandates = []
+        for k, body in enumerate(self.founders[council]):
+            for n, item in enumerate(items):
+                kind = ("free", "bound")[n] if body == self.sections[0] else kinds[(k + n) % 3]
+                mandates.append((self._mandate(body, item, kind), _no_votes(kind, False)))
+        self.clock.advance(hours=NOTICE_HOURS)
+        mandate_votes = [self._put(motion, no=no, days=5) for motion, no in mandates]
+        self.clock.advance(days=5)
+        for vote in mandate_votes:
+            _close(vote)
+        self.regional_session = session
 
     def petition_for_referendum(self) -> None:
         confederation = self.confederation
         assert confederation is not None
-        # Whenever the congress ended, the petition comes ten days before the day of seeding,
-        # so that the referendum it opens stays open for eleven more days.
-        seeding_day = self.start + timedelta(days=HISTORY_DAYS)
-        self.clock.now = max(self.clock.now, seeding_day - timedelta(days=PETITION_DAYS))
+        # The petition comes ten days before the day of seeding, so that the referendum it
+        # opens stays open for eleven more days.
+        self.on(PETITION_DAYS)
         # Enough signers, a few from each section, to reach the threshold at any scale.
         signers = [m for s in self.sections for m in self.rolls[s][6:12]]
         petition = petitions.open_petition(
@@ -634,7 +801,7 @@ class _Demo:
             question="Should the confederation join the general strike for the 32-hour week?",
             text="We ask every member, not only the congress, to decide this.",
         )
-        for signer in signers:
+        for signer in signers[1:]:
             petition.refresh_from_db()
             if petition.reached_at is not None:
                 break
@@ -642,21 +809,89 @@ class _Demo:
             petitions.sign_petition(actor=signer, petition=petition)
         referendum = Referendum.objects.get(petition=petition)
         self.clock.advance(hours=2)
-        everyone = sorted({m for roll in self.rolls.values() for m in roll}, key=lambda m: m.pk)
+        everyone = sorted(
+            {m for roll in self.rolls.values() for m in roll if m != self.member},
+            key=lambda m: m.pk,
+        )
         for voter in self.rng.sample(everyone, min(150, len(everyone) // 4)):
             option = self.rng.choices(("yes", "no", "abstain"), (6, 3, 1))[0]
             referendums.cast_referendum_ballot(actor=voter, referendum=referendum, option=option)
             self.clock.advance(minutes=3)
 
+    def call_the_election_due(self) -> None:
+        # The first section's secretary's term ends within the statute's notice: the election
+        # of their successor falls due and is called by itself (as `frombelow notify` does
+        # every minute), and a member stands with a statement. Nominations stay open.
+        self.on(ELECTION_DAYS)
+        elections.open_due_elections(self.clock.now)
+        section = self.sections[0]
+        election = Election.objects.get(body=section, office=SECRETARY, vote__isnull=True)
+        self.clock.advance(days=1)
+        elections.stand(
+            actor=self.rolls[section][1],
+            election=election,
+            statement="I will keep our meetings short and our minutes on time.",
+        )
+
+    def debate_in_the_section(self) -> None:
+        # Two motions of the first section: one its secretary put to the vote the day before
+        # seeding, open for a week; one submitted since, its notice passed, waiting for them.
+        self.on(SECTION_DAYS)
+        section = self.sections[0]
+        roll = self.rolls[section]
+        made = []
+        for proposer, (title, text) in zip(roll[6:8], SECTION_MOTIONS, strict=True):
+            made.append(_propose(proposer, section, title, {"text": text}))
+            self.clock.advance(days=1)
+        self.on(1)
+        self._put(made[0], no=2)
+        # A petition to the region for a referendum, a few signatures short of its threshold.
+        council = self.federations[0]
+        others = [self.rolls[b][8] for b in self.founders[council][1:]]
+        petition = petitions.open_petition(
+            actor=others[0],
+            kind="referendum",
+            body=council,
+            question="Should the region stop work for a day against the rent rises?",
+            text="Rents rose by a fifth this year; we ask every member of the region to decide.",
+        )
+        for signer in others[1:]:
+            if petition.required - petition.signatures.count() <= 2:
+                break
+            self.clock.advance(minutes=41)
+            petitions.sign_petition(actor=signer, petition=petition)
+
+    def open_the_regional_session(self) -> None:
+        # The regional federation's secretary opens the session the day before seeding, its
+        # votes open for two weeks; every delegation free on an item casts, but the logins'
+        # section's, whose delegate has not yet cast on the first item.
+        session = self.regional_session
+        assert session is not None
+        council = self.federations[0]
+        self.clock.advance(hours=1)
+        sessions.open_session(
+            actor=self.secretaries[council],
+            session=session,
+            closes_at=self.seeding_day + timedelta(days=SESSION_DAYS),
+        )
+        by_pk = {b.pk: b for b in self.founders[council]}
+        for vote in Vote.objects.filter(session=session).order_by("pk"):
+            for body in sessions.casts_awaited(vote):
+                if body == self.sections[0].pk:
+                    continue
+                self.clock.advance(minutes=7)
+                sessions.cast_for_delegation(
+                    actor=self.delegates[(by_pk[body], council)],
+                    vote=vote,
+                    ranking=[[self.rng.choice(("yes", "yes", "no"))]],
+                )
+
     # Chapter 6: three logins to try the demo with.
 
     def make_logins(self) -> None:
-        first = self.sections[0]
-        regional = self.federations[0]
-        delegate = self.delegates[(self.sections[0], regional)]
-        officer = self.secretaries[self.sections[1]]
-        member = next(m for m in self.rolls[first] if m not in (delegate, officer))
-        for username, person in zip(LOGINS, (member, delegate, officer), strict=True):
+        for username, person in zip(
+            LOGINS, (self.member, self.delegate, self.officer), strict=True
+        ):
             link_login(person, username, DEMO_PASSWORD)
 
 
