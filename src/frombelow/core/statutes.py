@@ -175,6 +175,13 @@ class Statute:
     )
     reopening_after_days: int = 90  # the minimum period before a decision can be reopened
     motion_supporters: int = 0  # supporters a motion needs, besides its proposer, to be put
+    # Notice (MODEL 4): members hear of a motion (or amendment) this long before its vote opens.
+    min_notice_hours: int = 48
+    # Nobody sits on a motion: its body's elected secretary puts it to the vote within this many
+    # days of its submission, after which it opens by itself, online (0: once its notice passed).
+    motion_deadline_days: int = 14
+    # Whether the elected secretary may close an online vote before its end once all have voted.
+    secretary_closes_early: bool = False
     # Members (MODEL 1): besides the body's own vote, its elected membership officer may admit.
     officer_admits_members: bool = False
     # Electing and representing (MODEL 2).
@@ -324,6 +331,22 @@ class Statute:
             raise StatuteError(
                 "a motion's supporters must be a whole number, 0 or more: %(supporters)r",
                 supporters=self.motion_supporters,
+            )
+        if not _is_days(self.min_notice_hours, minimum=0):
+            raise StatuteError(
+                "the notice before a vote must be a whole number of hours of at least 0: %(hours)r",
+                hours=self.min_notice_hours,
+            )
+        if not _is_days(self.motion_deadline_days, minimum=0):
+            raise StatuteError(
+                "the deadline to put a motion to the vote must be a whole number of days of at "
+                "least 0: %(days)r",
+                days=self.motion_deadline_days,
+            )
+        if not isinstance(self.secretary_closes_early, bool):
+            raise StatuteError(
+                "whether the secretary may close a vote early is true or false, not %(value)r",
+                value=self.secretary_closes_early,
             )
 
     def amended(self, **changes: object) -> Statute:

@@ -17,11 +17,13 @@ from django.db import transaction
 
 from frombelow.core.errors import DecisionError, DomainError, StandingError
 from frombelow.core.record.entry import format_timestamp
+from frombelow.core.statutes import Statute
 from frombelow.core.voting import LabelRanking, ranking_of
-from frombelow.db.mapping import result_json
+from frombelow.db.mapping import read_statute, result_json
 from frombelow.db.models import (
     Amendment,
     Attendance,
+    Body,
     Decision,
     Implementation,
     Member,
@@ -49,7 +51,15 @@ from frombelow.services.queries.bodies import statute_of
 from frombelow.services.record import Actor, actor_label, append_entry
 from frombelow.services.sessions import count_council_vote, is_complete
 from frombelow.services.standing import SECRETARY, require_officer, require_participant
-from frombelow.services.votes import Count, ballot_list, count_assembly, locked_open_vote
+from frombelow.services.votes import (
+    Count,
+    all_have_voted,
+    ballot_list,
+    count_assembly,
+    due_at,
+    locked_open_vote,
+    open_when_due,
+)
 
 # The modules that declare the kinds of motion (`motion_kinds.declare`), imported here so that
 # the registry is whole wherever a decision is taken; `frombelow.services.apps` imports this
@@ -92,6 +102,84 @@ def close_vote(*, actor: Actor, vote: Vote) -> Decision:
             closes_at=vote.closes_at,
         )
     return decide(vote, actor=actor)
+
+
+@transaction.atomic(durable=True)
+def close_vote_early(*, actor: Actor, vote: Vote) -> Decision:
+    """Count an online vote before its end, as the body's elected secretary, once every member
+    on its roll has voted, where the statute it opened under allows it."""
+    vote = _uncounted(vote)
+    if vote.closes_at is None:
+        raise DecisionError("a meeting's vote closes when its secretary enters the tally")
+    if vote.session_id is not None:
+        raise DecisionError("a council session's vote is decided in the session")
+    now = clock.now()
+    require_officer(actor, vote.body, SECRETARY, now, "closing a vote early")
+    if not read_statute(vote.statute.rules).secretary_closes_early:
+        raise DecisionError(
+            "the statute of %(body)r does not let its secretary close a vote before its end: "
+            "%(question)r closes at %(closes_at)s",
+            body=vote.body.slug,
+            question=vote.question,
+            closes_at=vote.closes_at,
+        )
+    if now < vote.closes_at and not all_have_voted(vote):
+        raise DecisionError(
+            "the vote %(question)r is open until %(closes_at)s, and some members on its roll "
+            "have not voted",
+            question=vote.question,
+            closes_at=vote.closes_at,
+        )
+    return decide(vote, actor=actor)
+
+
+def open_due_motions(now: datetime) -> int:
+    """Open, as the system, the vote on every assembly's motion its secretary did not put by the
+    statute's deadline (`frombelow notify` runs this every minute). Return how many it opened.
+
+    A motion with amendments waits for them: each amendment still proposed at the deadline opens
+    first, once its own notice has passed, and the motion opens once none is left to decide, so
+    that members vote on the text the amendments made. No amendment is taken after the deadline
+    (`motions.propose_amendment`), so none can hold the motion back for ever.
+    """
+    waiting = Motion.objects.filter(
+        status=Motion.Status.SUBMITTED, body__kind=Body.Kind.ASSEMBLY
+    ).select_related("body")
+    statutes_of: dict[int, Statute] = {}
+    opened = 0
+    for motion in waiting.order_by("pk"):
+        if motion.body_id not in statutes_of:
+            statutes_of[motion.body_id] = statute_of(motion.body)
+        statute = statutes_of[motion.body_id]
+        if due_at(statute, motion) > now:
+            continue
+        pending = list(
+            motion.amendments.filter(
+                status__in=(Amendment.Status.PROPOSED, Amendment.Status.VOTING)
+            ).order_by("pk")
+        )
+        if not pending:
+            opened += _open_due(motion, None)
+        for amendment in pending:
+            if amendment.status == Amendment.Status.PROPOSED and (
+                due_at(statute, motion, amendment) <= now
+            ):
+                opened += _open_due(motion, amendment)
+    return opened
+
+
+def _open_due(motion: Motion, amendment: Amendment | None) -> int:
+    """Open the vote on a motion (or amendment) due; return 1, or 0 if it was refused."""
+    try:
+        if amendment is None:
+            open_when_due(motion=motion)
+        else:
+            open_when_due(amendment=amendment)
+    except DomainError:
+        # Opened meanwhile by its secretary or another run, or refused (an accused who has not
+        # replied yet): the other motions still open, and this one is tried again next run.
+        return 0
+    return 1
 
 
 def close_due_votes(now: datetime) -> int:
@@ -158,19 +246,12 @@ def enter_tally(
             "%(member)s was not on the roll when the vote opened", member=strangers[0].name
         )
     lines: list[dict[str, Any]] = []
-    cast = 0
     for ranking, count in counts:
         ranking_of(vote.method, vote.options, ranking)
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise DecisionError("a count is a whole number, not %(count)r", count=count)
         lines.append({"ranking": [list(group) for group in ranking], "count": count})
-        cast += count
-    if cast > len(present):
-        raise DecisionError(
-            "%(cast)s ballots counted, but only %(present)s members attended",
-            cast=cast,
-            present=len(present),
-        )
+    _check_against_attendance(vote, lines, len(present))
     Tally.objects.create(vote=vote, secretary=secretary, counts=lines, entered_at=clock.now())
     Attendance.objects.bulk_create(Attendance(vote=vote, member=m) for m in present)
     append_entry(
@@ -181,6 +262,32 @@ def enter_tally(
         data={"counts": lines, "attendance": sorted(m.pk for m in present)},
     )
     return decide(vote, actor=actor)
+
+
+def _check_against_attendance(vote: Vote, lines: Sequence[dict[str, Any]], present: int) -> None:
+    """Refuse a tally with more hands than members attended.
+
+    Each member present raises a hand once, for one option; by approval, once for each option
+    they approve, so that no option has more hands than there were members.
+    """
+    if vote.method == "approval":
+        for option in vote.options:
+            hands = sum(n["count"] for n in lines if any(option in g for g in n["ranking"]))
+            if hands > present:
+                raise DecisionError(
+                    "%(hands)s hands approved %(option)r, but only %(present)s members attended",
+                    hands=hands,
+                    option=option,
+                    present=present,
+                )
+        return
+    cast = sum(line["count"] for line in lines)
+    if cast > present:
+        raise DecisionError(
+            "%(cast)s ballots counted, but only %(present)s members attended",
+            cast=cast,
+            present=present,
+        )
 
 
 def count_vote(vote: Vote) -> Count:

@@ -10,12 +10,14 @@ by which a body acts on another body's affairs.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from frombelow.core.errors import DecisionError, DueProcessError, StandingError
+from frombelow.core.statutes import Statute
 from frombelow.db.models import Amendment, Body, Member, Motion, Support
 from frombelow.services import clock
 from frombelow.services.motion_kinds import (
@@ -38,6 +40,24 @@ declare(MotionKind(Kind.GENERAL, as_proposed=False))
 
 def _label(motion: Motion) -> str:
     return f"motion:{motion.pk}"
+
+
+def notice_ends(statute: Statute, since: datetime) -> datetime:
+    """Return the soonest a motion submitted (or an amendment proposed) at `since` may be put to
+    the vote: members have the statute's notice of what they will vote on."""
+    return since + timedelta(hours=statute.min_notice_hours)
+
+
+def debated_since(motion: Motion) -> datetime:
+    """Return when the motion was submitted for debate (a petition's, when it was made so)."""
+    return motion.submitted_at or motion.created_at
+
+
+def opens_by_itself_at(statute: Statute, motion: Motion) -> datetime:
+    """Return when a submitted motion no one put to the vote opens by itself: at the statute's
+    deadline for its secretary, never before its notice has passed."""
+    since = debated_since(motion)
+    return max(since + timedelta(days=statute.motion_deadline_days), notice_ends(statute, since))
 
 
 @transaction.atomic(durable=True)
@@ -191,6 +211,11 @@ def motion_data(motion: Motion) -> dict[str, Any]:
     }
 
 
+def current_supports(motion: Motion) -> QuerySet[Support]:
+    """Return the supports of the motion's text as it stands (its last edit dropped the others)."""
+    return motion.supports.filter(edition=motion.edition)
+
+
 def _locked(motion: Motion) -> Motion:
     return Motion.objects.select_for_update().get(pk=motion.pk)
 
@@ -210,7 +235,9 @@ def support_motion(*, actor: Actor, motion: Motion) -> Support:
         raise DecisionError("the proposer cannot count as their own supporter")
     try:
         with transaction.atomic():
-            support = Support.objects.create(motion=motion, member=member, supported_at=clock.now())
+            support = Support.objects.create(
+                motion=motion, member=member, supported_at=clock.now(), edition=motion.edition
+            )
     except IntegrityError:
         raise DecisionError(
             "%(member)s already supports %(motion)s", member=member.name, motion=motion.title
@@ -241,14 +268,21 @@ def edit_motion(*, actor: Actor, motion: Motion, title: str, text: str) -> Motio
     motion.title, motion.text = title.strip(), text
     if before == {"title": motion.title, "text": motion.text}:
         raise DecisionError("the edit changes nothing in %(motion)s", motion=motion.title)
-    motion.save(update_fields=["title", "text"])
+    # Its supporters signed the text as it was, not this one: they sign again if they still do.
+    dropped = current_supports(motion).count()
+    motion.edition += 1
+    motion.save(update_fields=["title", "text", "edition"])
     append_entry(
         actor=actor,
         action="motion.edited",
         subject=_label(motion),
         body=motion.body,
         # Supporters keep the record of what they read: the text before and after each edit.
-        data={"before": before, "after": {"title": motion.title, "text": motion.text}},
+        data={
+            "before": before,
+            "after": {"title": motion.title, "text": motion.text},
+            "supporters_dropped": dropped,
+        },
     )
     return motion
 
@@ -266,7 +300,7 @@ def submit_motion(*, actor: Actor, motion: Motion) -> Motion:
             status=choice(Motion.Status, motion.status),
         )
     needed = statute_of(motion.body).motion_supporters
-    have = motion.supports.count()
+    have = current_supports(motion).count()
     if have < needed:
         raise DecisionError(
             "%(motion)s has %(have)s supporters; the statute requires %(needed)s",
@@ -332,6 +366,17 @@ def propose_amendment(*, actor: Actor, motion: Motion, text: str) -> Amendment:
             "a %(kind)s motion is decided as proposed, not amended",
             kind=choice(Motion.Kind, motion.kind),
         )
+    if motion.body.kind == Body.Kind.ASSEMBLY:
+        # Past its deadline the motion's vote is due: an amendment proposed then would hold it
+        # back, and a stream of them would keep it from the vote for ever.
+        deadline = opens_by_itself_at(statute_of(motion.body), motion)
+        if clock.now() >= deadline:
+            raise DecisionError(
+                "%(motion)s is due to be voted on since %(deadline)s UTC: amendments are made "
+                "before its deadline",
+                motion=motion.title,
+                deadline=f"{deadline:%Y-%m-%d %H:%M}",
+            )
     if not text.strip() or text == motion.text:
         raise DecisionError("an amendment proposes a different text")
     amendment = Amendment.objects.create(

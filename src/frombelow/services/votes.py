@@ -57,17 +57,17 @@ from frombelow.db.models import (
 )
 from frombelow.services import clock, notices
 from frombelow.services.idempotency import atomic_act
-from frombelow.services.motion_kinds import kind_of
-from frombelow.services.motions import check_target
+from frombelow.services.motion_kinds import SYSTEM, kind_of
+from frombelow.services.motions import (
+    check_target,
+    debated_since,
+    notice_ends,
+    opens_by_itself_at,
+)
 from frombelow.services.queries.ballots import last_secret_ballots, tracker_hash
 from frombelow.services.queries.bodies import statute_of, statute_version
 from frombelow.services.record import Actor, append_entry
-from frombelow.services.standing import (
-    SECRETARY,
-    electors_at,
-    require_officer,
-    require_participant,
-)
+from frombelow.services.standing import SECRETARY, electors_at, require_officer
 
 MOTION_OPTIONS = [YES, NO, ABSTAIN]
 # The actor of a secret ballot's change: whoever holds its tracker, whom the record cannot name.
@@ -250,26 +250,16 @@ def open_vote(
     mode: str = Vote.Mode.ONLINE,
     closes_at: datetime | None = None,
 ) -> Vote:
-    """Put a submitted motion, or an amendment to one, to the vote of an assembly."""
-    if (motion is None) == (amendment is None):
-        raise DecisionError("a vote is on one motion or one amendment")
-    if amendment is not None:
-        amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
-        motion = amendment.motion
-    assert motion is not None
-    motion = Motion.objects.select_for_update().get(pk=motion.pk)
+    """Put a submitted motion, or an amendment to one, to the vote of an assembly, as its elected
+    secretary, once the statute's notice has passed: online, or at a meeting."""
+    motion, amendment = _locked_for_vote(motion, amendment)
     body = motion.body
     now = clock.now()
-    if body.kind != Body.Kind.ASSEMBLY:
-        raise DecisionError(
-            "%(body)r is a council: it decides in session, through its delegations' mandates; "
-            "put the motion on a session's agenda",
-            body=body.slug,
-        )
     if mode == Vote.Mode.MEETING:
         require_officer(actor, body, SECRETARY, now, "putting a vote to a meeting")
     else:
-        require_participant(actor, body, now, "putting a motion to the vote")
+        require_officer(actor, body, SECRETARY, now, "putting a motion to the vote")
+    _check_notice(statute_of(body), motion, amendment, now)
     return put_to_vote(
         actor=actor,
         motion=motion,
@@ -278,6 +268,108 @@ def open_vote(
         mode=mode,
         closes_at=closes_at,
     )
+
+
+def _locked_for_vote(
+    motion: Motion | None, amendment: Amendment | None
+) -> tuple[Motion, Amendment | None]:
+    """Lock the motion (and amendment) to put to an assembly's vote; refuse a council's."""
+    if (motion is None) == (amendment is None):
+        raise DecisionError("a vote is on one motion or one amendment")
+    if amendment is not None:
+        amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+        motion = amendment.motion
+    assert motion is not None
+    motion = Motion.objects.select_for_update().get(pk=motion.pk)
+    if motion.body.kind != Body.Kind.ASSEMBLY:
+        raise DecisionError(
+            "%(body)r is a council: it decides in session, through its delegations' mandates; "
+            "put the motion on a session's agenda",
+            body=motion.body.slug,
+        )
+    return motion, amendment
+
+
+def _check_notice(
+    statute: Statute, motion: Motion, amendment: Amendment | None, now: datetime
+) -> None:
+    """Refuse to open a vote before its members have had the statute's notice (MODEL 4).
+
+    A motion's notice runs from its submission, an amendment's from its proposal. What is no
+    longer submitted (or proposed) is left to `put_to_vote`, whose refusal says why.
+    """
+    if motion.status != Motion.Status.SUBMITTED:
+        return
+    if amendment is None:
+        earliest = notice_ends(statute, debated_since(motion))
+        if now < earliest:
+            raise DecisionError(
+                "%(motion)s was submitted less than %(hours)s hours ago: members have that "
+                "notice before its vote, which may open from %(earliest)s UTC",
+                motion=motion.title,
+                hours=statute.min_notice_hours,
+                earliest=f"{earliest:%Y-%m-%d %H:%M}",
+            )
+    elif amendment.status == Amendment.Status.PROPOSED:
+        earliest = notice_ends(statute, amendment.proposed_at)
+        if now < earliest:
+            raise DecisionError(
+                "amendment %(number)s to %(motion)s was proposed less than %(hours)s hours ago: "
+                "members have that notice before its vote, which may open from %(earliest)s UTC",
+                number=amendment.pk,
+                motion=motion.title,
+                hours=statute.min_notice_hours,
+                earliest=f"{earliest:%Y-%m-%d %H:%M}",
+            )
+
+
+def due_at(statute: Statute, motion: Motion, amendment: Amendment | None = None) -> datetime:
+    """Return when a motion (or an amendment to it) no one put to the vote opens by itself.
+
+    A motion opens at its deadline; an amendment still proposed then opens once the deadline
+    and its own notice have passed, before the motion, whose vote waits for its amendments.
+    """
+    deadline = opens_by_itself_at(statute, motion)
+    if amendment is None:
+        return deadline
+    return max(deadline, notice_ends(statute, amendment.proposed_at))
+
+
+@transaction.atomic(durable=True)
+def open_when_due(*, motion: Motion | None = None, amendment: Amendment | None = None) -> Vote:
+    """Open, as the system, the vote no one opened on a motion (or amendment) past its deadline.
+
+    Nobody sits on a motion: it opens online, open (roll-call), for the statute's minimum voting
+    period, whether or not its secretary acts. `deciding.open_due_motions` calls this.
+    """
+    motion, amendment = _locked_for_vote(motion, amendment)
+    statute, now = statute_of(motion.body), clock.now()
+    due = due_at(statute, motion, amendment)
+    if now < due:
+        raise DecisionError(
+            "%(motion)s opens by itself at %(due)s UTC, not before",
+            motion=motion.title,
+            due=f"{due:%Y-%m-%d %H:%M}",
+        )
+    return put_to_vote(
+        actor=SYSTEM,
+        motion=motion,
+        amendment=amendment,
+        ballot_kind=Vote.BallotKind.OPEN,
+        mode=Vote.Mode.ONLINE,
+        # A statute that allows votes shorter than a day still gives its members a day here.
+        closes_at=max(earliest_close(statute, now), now + timedelta(days=1)),
+    )
+
+
+def all_have_voted(vote: Vote) -> bool:
+    """Tell whether every member on an assembly vote's roll has cast a ballot."""
+    on_roll = vote.electors.filter(member__isnull=False).count()
+    if vote.ballot_kind == Vote.BallotKind.OPEN:
+        voted = vote.ballots.count()
+    else:
+        voted = vote.participations.count()
+    return voted >= on_roll
 
 
 def put_to_vote(

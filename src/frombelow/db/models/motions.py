@@ -55,6 +55,8 @@ class Motion(models.Model):
     opt_out_allowed = models.BooleanField(default=False)
     created_at = models.DateTimeField()
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Each edit of a draft starts a new edition of its text; supporters sign one edition.
+    edition = models.PositiveIntegerField(default=1)
     # What a carried motion acts on; which one a kind needs is checked by the motion service.
     member = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -102,10 +104,14 @@ class Support(models.Model):
     motion = models.ForeignKey(Motion, on_delete=models.PROTECT, related_name="supports")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     supported_at = models.DateTimeField()
+    # The edition of the draft's text it supports: an edit drops the supporters of the last one.
+    edition = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = (
-            models.UniqueConstraint(fields=("motion", "member"), name="one_support_per_member"),
+            models.UniqueConstraint(
+                fields=("motion", "member", "edition"), name="one_support_per_member_and_edition"
+            ),
         )
 
     def __str__(self) -> str:

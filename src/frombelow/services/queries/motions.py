@@ -37,6 +37,10 @@ def amendments_of(motion: Motion) -> list[Amendment]:
 
 
 def supporters_of(motion: Motion) -> list[Member]:
-    """Return the members who support the motion, in the order they signed."""
-    supports = motion.supports.select_related("member").order_by("supported_at", "pk")
+    """Return the members who support the motion's text as it stands, in the order they signed."""
+    supports = (
+        motion.supports.filter(edition=motion.edition)
+        .select_related("member")
+        .order_by("supported_at", "pk")
+    )
     return [support.member for support in supports]
