@@ -52,6 +52,7 @@ def run(args: list[str]) -> int:
         # Votes past their close are counted first, so that an election they fill is no longer
         # due; then the elections due are called or opened, whether or not anyone acts.
         counted = deciding.close_due_votes(clock.now())
+        deciding.open_due_motions(clock.now())  # then the motions no secretary put by the deadline
         opened = elections.open_due_elections(clock.now())
         invited = invites.send_due_invitations()
         sent = notices.send_closing_notices()
