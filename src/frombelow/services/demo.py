@@ -24,12 +24,11 @@ import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.utils import timezone
 
 from frombelow.core.statutes import PetitionThreshold, Statute
 from frombelow.db.mapping import statute_json
@@ -75,9 +74,6 @@ PETITION_DAYS = 10  # the referendum's petition opens
 ELECTION_DAYS = 9  # the first section's secretary election falls due and is called
 SECTION_DAYS = 4  # the first section's last two motions are submitted, a day apart
 SESSION_DAYS = 14  # the regional session's votes stay open this long after that day
-# The statutes' min_notice_hours (their default): members hear of a motion this long before
-# its vote opens.
-NOTICE_HOURS = 48
 FULL_MEMBERS = 5000
 FULL_SECTIONS = 40
 
@@ -197,7 +193,8 @@ def seed_demo(*, seed: int = 1, scale: float = 1.0) -> DemoReport:
         return DemoReport(False, Member.objects.count(), Body.objects.count(), _logins())
     if not 0 < scale <= 1:
         raise DemoError(f"the scale is a share of the full demo in (0, 1], not {scale}")
-    today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    # The day of seeding by the services' clock (a test may set it): its midnight, in UTC.
+    today = clock.now().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     if Body.objects.exists():
         raise DemoError(
             "the database holds bodies but not the demo: an earlier seeding stopped half-way or "
@@ -235,6 +232,8 @@ SECTION_STATUTE = Statute(
     # Besides the assembly's own vote, the membership officer it elected admits members.
     officer_admits_members=True,
 )
+# Members hear of a motion this long before its vote opens, under every assembly's statute.
+NOTICE_HOURS = SECTION_STATUTE.min_notice_hours
 FEDERATION_STATUTE = Statute(mandate_deadline_days=14)
 CONFEDERATION_STATUTE = Statute(
     mandate_deadline_days=14,
