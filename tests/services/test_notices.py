@@ -1,24 +1,41 @@
-"""Notices by e-mail: sent after the act commits, to the members who want them, each once; the
-clock-driven sender reminds those who have not voted a day before a vote closes."""
+"""Notices by e-mail: sent after the act commits, to the members who want them, each once, in each
+one's language; the clock-driven senders remind those who have not voted a day before a vote
+closes, and tell of what waits for a member: an agenda's mandates, an election's candidacies, a
+ratification, a decision past its date."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import transaction
 
 from frombelow.core.errors import DomainError
-from frombelow.db.models import Member, NoticeKind, NoticeSent, Petition, Referendum, Term
-from frombelow.services import deciding, notices, petitions, referendums, votes
+from frombelow.core.statutes import Statute
+from frombelow.db.models import (
+    Member,
+    Motion,
+    NoticeKind,
+    NoticeSent,
+    Petition,
+    Referendum,
+    Term,
+    Vote,
+)
+from frombelow.services import deciding, elections, notices, petitions, referendums, votes
 from tests.services.world import (
     Clock,
     Federation,
+    all_yes,
+    council_decides,
     council_motion,
     council_session,
+    decide,
+    elect_one,
     federation,
     mandate,
     propose,
@@ -44,15 +61,28 @@ def addressed(member: Member) -> list[str]:
     return [f"m{member.pk}@example.org"]
 
 
+def open_now(motion: Motion, closes_at: datetime) -> Vote:
+    """Open an assembly's vote on a submitted motion at once, as the system: the notices of a
+    vote opening are the same whoever opens it (its secretary, or the statute's deadline)."""
+    with transaction.atomic():
+        locked = Motion.objects.select_for_update().get(pk=motion.pk)
+        return votes.put_to_vote(
+            actor="system",
+            motion=locked,
+            amendment=None,
+            ballot_kind=Vote.BallotKind.OPEN,
+            mode=Vote.Mode.ONLINE,
+            closes_at=closes_at,
+        )
+
+
 def test_a_vote_opening_tells_its_electors_after_commit(
     fed: Federation, clock: Clock, django_capture_on_commit_callbacks: Capture
 ) -> None:
     docks = fed.members["docks"]
     motion = propose(fed.assemblies["docks"], docks[0], "Canteen")
     with django_capture_on_commit_callbacks(execute=True):
-        vote = votes.open_vote(
-            actor=docks[0], motion=motion, closes_at=clock.now + timedelta(days=3)
-        )
+        vote = open_now(motion, clock.now + timedelta(days=3))
     assert sorted(m.to for m in mail.outbox) == sorted(addressed(m) for m in docks)
     assert "A vote opened in Docks: Canteen" in str(mail.outbox[0].body)
     assert f"/motions/{motion.pk}/" in str(mail.outbox[0].body)
@@ -66,7 +96,7 @@ def test_a_vote_that_fails_to_open_tells_no_one(
     docks = fed.members["docks"]
     motion = propose(fed.assemblies["docks"], docks[0], "Canteen")
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError):
-        votes.open_vote(actor=docks[0], motion=motion, closes_at=clock.now - timedelta(days=1))
+        open_now(motion, clock.now - timedelta(days=1))
     assert mail.outbox == []
 
 
@@ -79,7 +109,7 @@ def test_a_member_who_chose_not_to_hear_is_not_told(
     assert notices.choices_of(docks[2])[NoticeKind.VOTE_OPENED] is True  # on by default
     motion = propose(fed.assemblies["docks"], docks[0], "Canteen")
     with django_capture_on_commit_callbacks(execute=True):
-        votes.open_vote(actor=docks[0], motion=motion, closes_at=clock.now + timedelta(days=3))
+        open_now(motion, clock.now + timedelta(days=3))
     assert addressed(docks[1]) not in [m.to for m in mail.outbox]
     assert len(mail.outbox) == 2
     with pytest.raises(DomainError, match="no such kind of notice: gossip"):
@@ -91,7 +121,7 @@ def test_the_clock_driven_sender_reminds_those_who_have_not_voted_once(
 ) -> None:
     docks = fed.members["docks"]
     motion = propose(fed.assemblies["docks"], docks[0], "Canteen")
-    vote = votes.open_vote(actor=docks[0], motion=motion, closes_at=clock.now + timedelta(days=3))
+    vote = open_now(motion, clock.now + timedelta(days=3))
     votes.cast_ballot(actor=docks[0], vote=vote, ranking=[["yes"]])
     mail.outbox.clear()
     assert notices.send_closing_notices() == 0  # three days out: too early
@@ -117,7 +147,7 @@ def test_a_mandate_decided_tells_the_bodys_members(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         mandate(clock, fed.assemblies["docks"], docks[0], item, "bound", ballots)
-    decided = [m for m in mail.outbox if "mandate" in str(m.subject).lower()]
+    decided = [m for m in mail.outbox if "Mandate decided" in str(m.subject)]
     assert sorted(m.to for m in decided) == sorted(addressed(m) for m in docks)
     assert "Docks decided its mandate on Federal strike: Bound" in str(decided[0].body)
 
@@ -129,22 +159,29 @@ def test_a_recall_petition_tells_the_members_who_elected_the_delegate(
     term = Term.objects.get(holder=fed.delegates["docks"], office="delegate")
     with django_capture_on_commit_callbacks(execute=True):
         petitions.open_petition(
-            actor=docks[2], kind=Petition.Kind.RECALL, body=term.body, question="Recall", term=term
+            actor=docks[2],
+            kind=Petition.Kind.RECALL,
+            body=term.body,
+            question="Recall",
+            term=term,
+            text="Absent",
         )
-    # Every docker but the one who opened it; no one of rail.
-    assert sorted(m.to for m in mail.outbox) == sorted(addressed(m) for m in docks[:2])
-    assert f"A petition to recall {term.holder.name}" in str(mail.outbox[0].body)
+    # Every docker but the one who opened it; no one of rail. (Its opener's signature reached
+    # the threshold of three and opened the recall vote, which is told of apart.)
+    told = [m for m in mail.outbox if str(m.subject).startswith("Petition to recall")]
+    assert sorted(m.to for m in told) == sorted(addressed(m) for m in docks[:2])
+    assert f"A petition to recall {term.holder.name}" in str(told[0].body)
 
 
 def test_a_referendum_tells_every_member_under_the_council_and_reminds_who_has_not_voted(
     fed: Federation, clock: Clock, django_capture_on_commit_callbacks: Capture
 ) -> None:
     everyone = fed.members["docks"] + fed.members["rail"]
-    asked = petitions.open_petition(
-        actor=everyone[0], kind=Petition.Kind.REFERENDUM, body=fed.council, question="Strike?"
-    )
     with django_capture_on_commit_callbacks(execute=True):
-        petitions.sign_petition(actor=everyone[1], petition=asked)  # reaches 10% of six
+        # Its opener's signature reaches 10% of six.
+        asked = petitions.open_petition(
+            actor=everyone[0], kind=Petition.Kind.REFERENDUM, body=fed.council, question="Strike?"
+        )
     referendum = Referendum.objects.get(petition=asked)
     opened = [m for m in mail.outbox if "Referendum in" in str(m.subject)]
     assert sorted(m.to for m in opened) == sorted(addressed(m) for m in everyone)
@@ -164,7 +201,7 @@ def test_each_member_is_told_in_their_own_language_in_one_sending(
     notices.choose_language(member=docks[2], language="en")
     motion = propose(fed.assemblies["docks"], docks[0], "Canteen")
     with django_capture_on_commit_callbacks(execute=True):
-        votes.open_vote(actor=docks[0], motion=motion, closes_at=clock.now + timedelta(days=3))
+        open_now(motion, clock.now + timedelta(days=3))
     told = {m.to[0]: m for m in mail.outbox}
     spanish, english = told[addressed(docks[1])[0]], told[addressed(docks[2])[0]]
     assert spanish.subject == "Votación abierta en Docks"
@@ -180,3 +217,149 @@ def test_a_language_the_site_does_not_offer_is_refused(fed: Federation) -> None:
         notices.choose_language(member=member, language="fr")
     member.refresh_from_db()
     assert member.language == ""
+
+
+def test_a_mandate_vote_is_told_as_such_to_those_who_want_it(
+    fed: Federation, clock: Clock, django_capture_on_commit_callbacks: Capture
+) -> None:
+    session, (item,) = council_session(
+        clock, fed.council, fed.delegates["docks"], [council_motion(fed, "Federal strike")]
+    )
+    docks = fed.members["docks"]
+    notices.choose_notices(
+        member=docks[2], wanted=[k for k in NoticeKind.values if k != NoticeKind.MANDATE_VOTE]
+    )
+    notices.choose_language(member=docks[1], language="es")
+    motion = propose(
+        fed.assemblies["docks"],
+        docks[0],
+        "Our mandate on the strike",
+        kind=Motion.Kind.DECIDE_MANDATE,
+        details={"mandate": "bound"},
+        council_item=item,
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        vote = open_now(motion, clock.now + timedelta(days=3))
+    told = {m.to[0]: m for m in mail.outbox}
+    assert sorted(told) == sorted(addressed(docks[0]) + addressed(docks[1]))
+    english, spanish = told[addressed(docks[0])[0]], told[addressed(docks[1])[0]]
+    assert english.subject == "Mandate vote open in Docks"
+    assert f"Docks votes its mandate on Federal strike, item 1 of {session.title}" in str(
+        english.body
+    )
+    assert f"the session opens at {session.starts_at:%Y-%m-%d %H:%M} UTC" in str(english.body)
+    assert spanish.subject == "Votación de mandato abierta en Docks"
+    # Told as a mandate vote, not twice as a vote opened too.
+    assert not NoticeSent.objects.filter(kind=NoticeKind.VOTE_OPENED).exists()
+    assert notices.vote_opened(vote.pk) == 0
+
+
+def test_an_agenda_sent_down_tells_each_member_bodys_members_once(
+    fed: Federation, clock: Clock
+) -> None:
+    session, _ = council_session(
+        clock, fed.council, fed.delegates["docks"], [council_motion(fed, "Federal strike")]
+    )
+    rail = fed.members["rail"]
+    notices.choose_notices(
+        member=rail[2], wanted=[k for k in NoticeKind.values if k != NoticeKind.AGENDA_SENT]
+    )
+    notices.choose_language(member=rail[1], language="es")
+    mail.outbox.clear()
+    assert notices.send_due_notices() == 5
+    told = {m.to[0]: m for m in mail.outbox}
+    everyone = fed.members["docks"] + rail[:2]
+    assert sorted(told) == sorted(addressed(m)[0] for m in everyone)
+    to_docks = told[addressed(fed.members["docks"][0])[0]]
+    assert to_docks.subject == "Agenda of Federation: mandates for Docks to decide"
+    assert (
+        f"Docks decides its mandate on each item before the session opens at "
+        f"{session.starts_at:%Y-%m-%d %H:%M} UTC:\n\n1. Federal strike" in str(to_docks.body)
+    )
+    assert f"/sessions/{session.pk}/" in str(to_docks.body)
+    assert told[addressed(rail[1])[0]].subject == (
+        "Orden del día de Federation: mandatos que Rail debe decidir"
+    )
+    mail.outbox.clear()
+    assert notices.send_due_notices() == 0  # each remembered
+    assert mail.outbox == []
+
+
+def test_an_election_taking_candidacies_tells_those_who_may_stand(
+    fed: Federation, clock: Clock
+) -> None:
+    docks = fed.members["docks"]
+    election = elections.call_election(
+        actor=docks[1], body=fed.assemblies["docks"], office="secretary"
+    )
+    elections.stand(actor=docks[1], election=election)
+    mail.outbox.clear()
+    assert notices.send_due_notices() == 2
+    # The dockers who do not stand already; no one of rail, who cannot stand in docks.
+    assert sorted(m.to for m in mail.outbox) == sorted(addressed(m) for m in (docks[0], docks[2]))
+    assert mail.outbox[0].subject == "Election in Docks: candidacies open"
+    assert "Docks elects its secretary and takes candidacies" in str(mail.outbox[0].body)
+    assert f"/elections/{election.pk}/" in str(mail.outbox[0].body)
+    assert notices.send_due_notices() == 0
+
+
+def test_a_provisional_decision_tells_the_member_bodies_that_have_not_answered(
+    clock: Clock,
+) -> None:
+    world = federation(clock, Statute(ratification_days=30))
+    for members in world.members.values():
+        for m in members:
+            Member.objects.filter(pk=m.pk).update(email=f"m{m.pk}@example.org")
+    motion = council_motion(world, "Buy a building", matter="property")  # not a competence
+    yes = {s: ("bound", all_yes(m)) for s, m in world.members.items()}
+    decision = council_decides(clock, world, motion, yes)
+    assert decision.provisional
+    docks, rail = world.members["docks"], world.members["rail"]
+    # Docks answers at once; rail has not.
+    decide(
+        clock,
+        world.assemblies["docks"],
+        docks[0],
+        all_yes(docks),
+        kind=Motion.Kind.RATIFY,
+        decision=decision,
+    )
+    mail.outbox.clear()
+    sent = notices.send_due_notices()
+    told = [m for m in mail.outbox if "ratification" in str(m.subject)]
+    assert sent >= len(told) == 3
+    assert sorted(m.to for m in told) == sorted(addressed(m) for m in rail)
+    assert told[0].subject == "A decision of Federation awaits ratification by Rail"
+    assert "Federation decided Buy a building provisionally, and Rail has not answered" in str(
+        told[0].body
+    )
+    assert f"by {decision.ratify_by:%Y-%m-%d %H:%M} UTC" in str(told[0].body)
+    mail.outbox.clear()
+    notices.send_due_notices()
+    assert not [m for m in mail.outbox if "ratification" in str(m.subject)]
+
+
+def test_a_decision_past_its_date_tells_its_implementers_and_the_secretary(
+    fed: Federation, clock: Clock
+) -> None:
+    docks = fed.members["docks"]
+    secretary = elect_one(clock, fed.assemblies["docks"], "secretary", docks[2], docks).holder
+    decision = decide(
+        clock,
+        fed.assemblies["docks"],
+        docks[0],
+        all_yes(docks),
+        title="Paint the hall",
+        implementers=[docks[1]],
+        implement_by=clock.now.date() + timedelta(days=10),
+    )
+    mail.outbox.clear()
+    assert notices.send_due_notices() == 0  # not yet past its date
+    clock.advance(days=11)
+    assert notices.send_due_notices() == 2
+    assert sorted(m.to for m in mail.outbox) == sorted(addressed(m) for m in (docks[1], secretary))
+    assert mail.outbox[0].subject == "Past its date: Paint the hall"
+    assert "to be carried out by" in str(mail.outbox[0].body)
+    assert f"/motions/{decision.motion_id}/" in str(mail.outbox[0].body)
+    assert notices.send_due_notices() == 0

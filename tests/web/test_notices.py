@@ -1,4 +1,5 @@
-"""The page where a member chooses their notices: labelled checkboxes, all on until they choose."""
+"""The page where a member chooses their notices: labelled checkboxes, all on until they choose
+but the daily digest, which is off until they choose it."""
 
 from __future__ import annotations
 
@@ -22,8 +23,10 @@ def test_a_member_turns_a_notice_off_and_sees_their_choice(clock: Clock) -> None
     client.force_login(account(member, "ana"))
     page = client.get(reverse("web:notices")).content.decode()
     boxes = re.findall(r'<input type="checkbox" name="([a-z-]+)" checked>', page)
-    assert boxes == list(NoticeKind.values)  # every kind on by default
-    assert "<legend>" in page  # the checkboxes are one labelled group
+    # Every kind on by default, but the digest.
+    assert sorted(boxes) == sorted(k for k in NoticeKind.values if k != NoticeKind.DIGEST)
+    assert '<input type="checkbox" name="digest">' in page
+    assert page.count("<legend>") == 2  # the checkboxes are labelled groups
     wanted = {kind: "on" for kind in NoticeKind.values if kind != NoticeKind.VOTE_OPENED}
     response = client.post(reverse("web:notices"), wanted, follow=True)
     assert "Your choice of notices is saved." in response.content.decode()
@@ -32,7 +35,9 @@ def test_a_member_turns_a_notice_off_and_sees_their_choice(clock: Clock) -> None
     }
     again = client.get(reverse("web:notices"), headers={"accept-language": "es"}).content.decode()
     assert '<input type="checkbox" name="vote-opened">' in again
+    assert '<input type="checkbox" name="digest" checked>' in again
     assert "Avisos por correo" in again
+    assert "Resumen diario" in again
 
 
 def test_a_visitor_is_sent_to_sign_in() -> None:

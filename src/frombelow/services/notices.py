@@ -1,11 +1,17 @@
-"""Notices by e-mail: a vote opens in my body, a vote closes within a day, my body's mandate is
-decided, a recall petition concerns my body's delegate. Each member chooses which they get.
+"""Notices by e-mail of what needs a member: a vote opens in my body, or closes within a day;
+my body votes its mandate on a council's item, or decided it; a council's agenda reached my body;
+an election in my body takes candidacies; a council's provisional decision awaits my body's
+ratification; a decision I carry out (or, as secretary, my body's) is past its date; a recall
+petition concerns my body's delegate; and, for those who choose it, a daily digest. Each member
+chooses which they get: every kind but the digest until they choose.
 
 The acts send their notices once their transaction has committed (`after_commit`): a notice never
-tells of an act that was rolled back, and a mail server that fails cannot undo the act. A vote
-closing is no act, so the clock-driven `send_closing_notices` (the `frombelow notify` command)
-finds those votes. Every notice sent is remembered (`NoticeSent`), so that no notice is sent to
-one member twice, however often a sender runs.
+tells of an act that was rolled back, and a mail server that fails cannot undo the act. What no
+act of a member brings about (a vote closing, a date passing) and what the acts leave to the
+clock (an agenda waiting for mandates, an election taking candidacies, a ratification pending)
+the clock-driven `send_due_notices` and `send_closing_notices` find (the `frombelow notify`
+command, which `frombelow serve` runs every minute). Every notice sent is remembered
+(`NoticeSent`), so that no notice is sent to one member twice, however often a sender runs.
 
 Each notice is written in its recipient's language (`Member.language`, which they choose on the
 site), or the installation's where they chose none: one sending may speak several.
@@ -19,39 +25,73 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from frombelow.core.errors import DomainError
 from frombelow.db.models import (
     Ballot,
     Body,
+    Election,
     Elector,
     Mandate,
     Member,
     Membership,
+    Motion,
     NoticeChoice,
     NoticeKind,
     NoticeSent,
     Participation,
     Petition,
     Referendum,
+    Session,
+    Term,
     Vote,
 )
 from frombelow.services import clock
-from frombelow.services.queries.bodies import current
+from frombelow.services.queries.bodies import current, member_bodies_at
+from frombelow.services.queries.work import overdue_implementations, ratifications_pending
+from frombelow.services.standing import SECRETARY, office_words, terms_held
 from frombelow.services.weights import subtree_at
 
 # How long before a vote closes its voters are reminded.
 CLOSING_NOTICE = timedelta(days=1)
+# The kinds a member gets only once they choose them: one e-mail a day is asked for, not imposed.
+OFF_UNTIL_CHOSEN = frozenset({NoticeKind.DIGEST})
+# What each kind of notice tells, in the reader's language, in the order the choice offers them.
+LABELS: dict[str, Promise] = {
+    NoticeKind.VOTE_OPENED: gettext_lazy("A vote opens in one of my bodies"),
+    NoticeKind.VOTE_CLOSING: gettext_lazy("A day before a vote I have not cast closes"),
+    NoticeKind.AGENDA_SENT: gettext_lazy(
+        "A council's agenda reaches my body, with the date to decide its mandates by"
+    ),
+    NoticeKind.MANDATE_VOTE: gettext_lazy(
+        "My body's vote on its mandate on a council's item opens"
+    ),
+    NoticeKind.MANDATE_DECIDED: gettext_lazy("My body's mandate on a council's item is decided"),
+    NoticeKind.CANDIDACIES: gettext_lazy("An election in my body takes candidacies"),
+    NoticeKind.RATIFICATION: gettext_lazy(
+        "A council's provisional decision awaits my body's ratification"
+    ),
+    NoticeKind.OVERDUE: gettext_lazy(
+        "A decision I carry out, or as secretary my body's, is past its date"
+    ),
+    NoticeKind.RECALL_PETITION: gettext_lazy(
+        "A petition to recall my body's delegate or officer opens"
+    ),
+    NoticeKind.DIGEST: gettext_lazy("Once a day, a digest of what needs me"),
+}
 
 
 def choices_of(member: Member) -> dict[str, bool]:
-    """Return, for every kind of notice, whether the member gets it (every kind by default)."""
+    """Return, for every kind of notice, whether the member gets it (every kind but the digest
+    until they choose)."""
     chosen = dict(NoticeChoice.objects.filter(member=member).values_list("kind", "wanted"))
-    return {kind: chosen.get(kind, True) for kind in NoticeKind.values}
+    return {kind: chosen.get(kind, kind not in OFF_UNTIL_CHOSEN) for kind in NoticeKind.values}
 
 
 @transaction.atomic(durable=True)
@@ -90,23 +130,32 @@ def send_notices(
     kind: str,
     subject: str,
     recipients: QuerySet[Member],
-    write: Callable[[Member], tuple[str, str]],
+    write: Callable[[Member], tuple[str, str] | None],
 ) -> int:
     """Send a notice of `kind` about `subject` to each recipient who wants it and has not had it.
 
-    `write` gives a member's notice as (subject line, body). Return how many were sent.
+    `write` gives a member's notice as (subject line, body), or None if it has nothing to tell
+    them (remembered all the same). Return how many were sent.
     """
-    # Recipients stay a query (an electorate can be large): only those with an address, who did
-    # not turn this kind off, are read.
-    refused = NoticeChoice.objects.filter(kind=kind, wanted=False).values("member_id")
-    wanting = recipients.exclude(email="").exclude(pk__in=refused).order_by("pk")
+    # Recipients stay a query (an electorate can be large): only those with an address, who
+    # want this kind and have not had this notice, are read; a sender that runs every minute
+    # reads none once all are told.
+    if kind in OFF_UNTIL_CHOSEN:
+        chosen = NoticeChoice.objects.filter(kind=kind, wanted=True).values("member_id")
+        recipients = recipients.filter(pk__in=chosen)
+    else:
+        refused = NoticeChoice.objects.filter(kind=kind, wanted=False).values("member_id")
+        recipients = recipients.exclude(pk__in=refused)
+    told = NoticeSent.objects.filter(kind=kind, subject=subject).values("member_id")
+    wanting = recipients.exclude(email="").exclude(pk__in=told).order_by("pk")
     messages = []
     for member in wanting.iterator():
         if not _remember(member, kind, subject):
             continue
         with translation.override(member.language or settings.LANGUAGE_CODE):
-            title, body = write(member)
-        messages.append(EmailMessage(title, body, to=[member.email]))
+            written = write(member)
+        if written is not None:
+            messages.append(EmailMessage(written[0], written[1], to=[member.email]))
     if not messages:
         return 0
     return get_connection().send_messages(messages) or 0
@@ -137,16 +186,23 @@ def _vote_link(vote: Vote) -> str:
     return _link("web:body", vote.body.slug)
 
 
-def _footer() -> str:
+def footer() -> str:
+    """Return the line that ends every notice: where to choose which notices one gets."""
     return _("Choose which notices you get: %(link)s") % {
         "link": settings.FROMBELOW_BASE_URL.rstrip("/") + reverse("web:notices")
     }
 
 
+def _when(moment: object) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
 def vote_opened(vote_id: int) -> int:
-    """Tell a vote's electors that it opened in their body."""
-    vote = Vote.objects.select_related("body").get(pk=vote_id)
+    """Tell a vote's electors that it opened in their body (a mandate vote as such)."""
+    vote = Vote.objects.select_related("body", "motion").get(pk=vote_id)
     electors = _electors(vote)
+    if vote.motion is not None and vote.motion.kind == Motion.Kind.DECIDE_MANDATE:
+        return _mandate_vote_opened(vote, electors)
 
     def write(member: Member) -> tuple[str, str]:
         closes = (
@@ -160,7 +216,7 @@ def vote_opened(vote_id: int) -> int:
             "closes": closes,
             "link": _vote_link(vote),
         }
-        return _("Vote open in %(body)s") % {"body": vote.body.name}, body + _footer()
+        return _("Vote open in %(body)s") % {"body": vote.body.name}, body + footer()
 
     return send_notices(NoticeKind.VOTE_OPENED, f"vote:{vote.pk}", electors, write)
 
@@ -177,7 +233,7 @@ def referendum_opened(referendum_id: int) -> int:
             % {"when": f"{referendum.closes_at:%Y-%m-%d %H:%M}"},
             "link": _link("web:referendum", referendum.pk),
         }
-        return _("Referendum in %(body)s") % {"body": referendum.council.name}, body + _footer()
+        return _("Referendum in %(body)s") % {"body": referendum.council.name}, body + footer()
 
     return send_notices(
         NoticeKind.VOTE_OPENED,
@@ -216,7 +272,7 @@ def send_closing_notices() -> int:
             }
             return _("A vote closes within a day in %(body)s") % {
                 "body": vote.body.name
-            }, body + _footer()
+            }, body + footer()
 
         sent += send_notices(NoticeKind.VOTE_CLOSING, f"vote:{vote.pk}", waiting, write)
     referendums = Referendum.objects.filter(
@@ -238,7 +294,7 @@ def send_closing_notices() -> int:
                 "link": _link("web:referendum", referendum.pk),
             }
             title = _("A vote closes within a day in %(body)s") % {"body": referendum.council.name}
-            return title, body + _footer()
+            return title, body + footer()
 
         sent += send_notices(
             NoticeKind.VOTE_CLOSING, f"referendum:{referendum.pk}", waiting, remind
@@ -278,7 +334,7 @@ def mandate_decided(mandate_id: int) -> int:
             "kind": mandate.get_kind_display(),
             "link": _link("web:session", item.session_id),
         }
-        return _("Mandate decided in %(body)s") % {"body": body.name}, text + _footer()
+        return _("Mandate decided in %(body)s") % {"body": body.name}, text + footer()
 
     members = members_under(body)
     return send_notices(NoticeKind.MANDATE_DECIDED, f"mandate:{mandate.pk}", members, write)
@@ -303,8 +359,211 @@ def recall_petition_opened(petition_id: int) -> int:
             "n": petition.required,
             "link": _link("web:petition", petition.pk),
         }
-        return _("Petition to recall %(name)s") % {"name": term.holder.name}, text + _footer()
+        return _("Petition to recall %(name)s") % {"name": term.holder.name}, text + footer()
 
     # The member who opened it knows.
     members = members_under(petition.body).exclude(pk=petition.opened_by_id)
     return send_notices(NoticeKind.RECALL_PETITION, f"petition:{petition.pk}", members, write)
+
+
+def _mandate_vote_opened(vote: Vote, electors: QuerySet[Member]) -> int:
+    """Tell a body's electors that their vote on its mandate on a council's item opened."""
+    motion = vote.motion
+    assert motion is not None
+    item = motion.council_item
+    assert item is not None
+    session = item.session
+
+    def write(member: Member) -> tuple[str, str]:
+        text = _(
+            "%(body)s votes its mandate on %(item)s, item %(number)s of %(session)s of "
+            "%(council)s. The vote closes at %(closes)s UTC; the session opens at %(starts)s "
+            "UTC.\n\n%(link)s\n\n"
+        ) % {
+            "body": vote.body.name,
+            "item": item.motion.title,
+            "number": item.number,
+            "session": session.title,
+            "council": session.body.name,
+            "closes": _when(vote.closes_at) if vote.closes_at else "-",
+            "starts": _when(session.starts_at),
+            "link": _vote_link(vote),
+        }
+        return _("Mandate vote open in %(body)s") % {"body": vote.body.name}, text + footer()
+
+    return send_notices(NoticeKind.MANDATE_VOTE, f"vote:{vote.pk}", electors, write)
+
+
+def agenda_sent(session_id: int) -> int:
+    """Tell the members of each of a council's member bodies that its session's agenda reached
+    them, and by when their body decides its mandates: before the session opens."""
+    session = Session.objects.select_related("body").get(pk=session_id)
+    if session.agenda_sent_at is None or session.opened_at is not None:
+        return 0
+    items = list(session.items.select_related("motion").order_by("number"))
+    listed = "\n".join(f"{item.number}. {item.motion.title}" for item in items)
+    sent = 0
+    for body in member_bodies_at(session.body, clock.now()).order_by("pk"):
+
+        def write(member: Member, body: Body = body) -> tuple[str, str]:
+            text = _(
+                "The agenda of %(session)s of %(council)s reached %(body)s. %(body)s decides "
+                "its mandate on each item before the session opens at %(starts)s UTC:\n\n"
+                "%(items)s\n\n%(link)s\n\n"
+            ) % {
+                "session": session.title,
+                "council": session.body.name,
+                "body": body.name,
+                "starts": _when(session.starts_at),
+                "items": listed,
+                "link": _link("web:session", session.pk),
+            }
+            title = _("Agenda of %(council)s: mandates for %(body)s to decide") % {
+                "council": session.body.name,
+                "body": body.name,
+            }
+            return title, text + footer()
+
+        sent += send_notices(
+            NoticeKind.AGENDA_SENT, f"session:{session.pk}", members_under(body), write
+        )
+    return sent
+
+
+def candidacies_open(election_id: int) -> int:
+    """Tell those who may stand in an election taking candidacies that it does: the members of
+    the body, or of every assembly under a council, but those who stand already."""
+    election = Election.objects.select_related("body", "council").get(pk=election_id)
+    if election.vote_id is not None:
+        return 0
+    body = election.body
+
+    def write(member: Member) -> tuple[str, str]:
+        office = _(office_words(election.office))
+        if election.council is not None:
+            office = f"{office} → {election.council.name}"
+        text = _(
+            "%(body)s elects its %(office)s and takes candidacies: you may stand, with a "
+            "statement to the electors, until nominations close.\n\n%(link)s\n\n"
+        ) % {"body": body.name, "office": office, "link": _link("web:election", election.pk)}
+        return _("Election in %(body)s: candidacies open") % {"body": body.name}, text + footer()
+
+    standing = election.candidacies.values("member_id")
+    members = members_under(body).exclude(pk__in=standing)
+    return send_notices(NoticeKind.CANDIDACIES, f"election:{election.pk}", members, write)
+
+
+def ratification_pending(decision_id: int) -> int:
+    """Tell the members of each member body of a council that has not answered its provisional
+    decision that it awaits their body's ratification, and until when."""
+    decision = (
+        ratifications_pending(clock.now())
+        .select_related("body", "motion", "vote__session")
+        .filter(pk=decision_id)
+        .first()
+    )
+    if decision is None:
+        return 0
+    session = decision.vote.session
+    council = decision.body
+    title = decision.motion.title if decision.motion is not None else decision.vote.question
+    answered = set(decision.ratifications.values_list("member_body_id", flat=True))
+    sent = 0
+    for body in member_bodies_at(council, clock.now()).order_by("pk"):
+        if body.pk in answered:
+            continue
+
+        def write(member: Member, body: Body = body) -> tuple[str, str]:
+            until = (
+                _("It binds only if enough member bodies ratify it by %(when)s UTC.")
+                % {"when": _when(decision.ratify_by)}
+                if decision.ratify_by is not None
+                else ""
+            )
+            text = _(
+                "%(council)s decided %(title)s provisionally, and %(body)s has not answered. "
+                "%(until)s\n\n%(link)s\n\n"
+            ) % {
+                "council": council.name,
+                "title": title,
+                "body": body.name,
+                "until": until,
+                "link": _link("web:session", session.pk)
+                if session is not None
+                else _link("web:body", council.slug),
+            }
+            subject = _("A decision of %(council)s awaits ratification by %(body)s") % {
+                "council": council.name,
+                "body": body.name,
+            }
+            return subject, text + footer()
+
+        sent += send_notices(
+            NoticeKind.RATIFICATION, f"decision:{decision.pk}", members_under(body), write
+        )
+    return sent
+
+
+def implementation_overdue(implementation_id: int) -> int:
+    """Tell those who carry a decision out, and its body's secretary, that its date passed
+    with no report that it is done."""
+    now = clock.now()
+    implementation = (
+        overdue_implementations(now)
+        .select_related("decision__motion", "decision__body", "decision__vote")
+        .filter(pk=implementation_id)
+        .first()
+    )
+    if implementation is None:
+        return 0
+    decision = implementation.decision
+    title = decision.motion.title if decision.motion is not None else decision.vote.question
+    secretaries = Term.objects.filter(terms_held(now), body=decision.body, office=SECRETARY)
+    recipients = Member.objects.filter(
+        Q(pk__in=implementation.implementers.values("pk")) | Q(pk__in=secretaries.values("holder"))
+    )
+
+    def write(member: Member) -> tuple[str, str]:
+        text = _(
+            "%(body)s decided %(title)s, to be carried out by %(date)s, and no report says it "
+            "is done. Those who carry it out report their progress on its page.\n\n"
+            "%(link)s\n\n"
+        ) % {
+            "body": decision.body.name,
+            "title": title,
+            "date": f"{implementation.due_on:%Y-%m-%d}",
+            "link": _link("web:motion", decision.motion_id)
+            if decision.motion_id is not None
+            else _link("web:body", decision.body.slug),
+        }
+        return _("Past its date: %(title)s") % {"title": title}, text + footer()
+
+    return send_notices(
+        NoticeKind.OVERDUE, f"implementation:{implementation.pk}", recipients, write
+    )
+
+
+def send_due_notices() -> int:
+    """Send what the clock calls for: each agenda waiting for mandates, each election taking
+    candidacies, each provisional decision awaiting ratification, each decision past its date;
+    to each member once (a member admitted meanwhile is told at the next run)."""
+    now = clock.now()
+    sent = 0
+    waiting = Session.objects.filter(
+        agenda_sent_at__isnull=False,
+        opened_at__isnull=True,
+        closed_at__isnull=True,
+        starts_at__gt=now,
+    )
+    for session_id in waiting.order_by("pk").values_list("pk", flat=True):
+        sent += agenda_sent(session_id)
+    taking = Election.objects.filter(vote__isnull=True).order_by("pk")
+    for election_id in taking.values_list("pk", flat=True):
+        sent += candidacies_open(election_id)
+    for decision_id in ratifications_pending(now).order_by("pk").values_list("pk", flat=True):
+        sent += ratification_pending(decision_id)
+    for implementation_id in (
+        overdue_implementations(now).order_by("pk").values_list("pk", flat=True)
+    ):
+        sent += implementation_overdue(implementation_id)
+    return sent

@@ -6,27 +6,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef
-
 from frombelow.db.models import (
-    Ballot,
     Body,
     DelegateCast,
     DelegationVote,
     Member,
     Membership,
-    Participation,
-    Petition,
     Referendum,
-    ReferendumParticipation,
     Session,
     Term,
     Vote,
 )
 from frombelow.services.queries.bodies import current
 from frombelow.services.queries.lookup import one
-from frombelow.services.queries.referendums import assemblies_of
 from frombelow.services.queries.terms import Office, election_statuses
+from frombelow.services.queries.work import open_votes_of, referendums_of, votes_past_close_of
 from frombelow.services.standing import DELEGATE, councils_above, terms_held
 
 
@@ -57,7 +51,6 @@ class Home:
     votes_to_count: list[Vote]  # past their close, not yet counted: anyone may ask for the count
     referendums: list[Referendum]  # open, under one of the member's councils, not yet voted
     sessions: list[Session]  # sessions of the member's councils, not yet closed
-    petitions: list[Petition]  # open petitions to the member's bodies
     delegates: list[DelegateRecord]
     elections: list[DueElection]
 
@@ -98,37 +91,12 @@ def bodies_of(member: Member, at: datetime) -> tuple[list[Body], list[Body]]:
 def home_of(member: Member, at: datetime, recent: int = 5) -> Home:
     """Gather a member's home at `at`."""
     assemblies, councils = bodies_of(member, at)
-    voted = Ballot.objects.filter(vote=OuterRef("pk"), voter=member)
-    took_part = Participation.objects.filter(vote=OuterRef("pk"), member=member)
-    mine = (
-        Vote.objects.filter(electors__member=member, decision__isnull=True, session__isnull=True)
-        .select_related("body", "motion")
-        .order_by("closes_at", "pk")
-    )
-    open_votes = list(
-        mine.filter(closes_at__gt=at).exclude(Exists(voted)).exclude(Exists(took_part))
-    )
-    to_count = list(mine.filter(closes_at__lte=at))
-    voted_referendum = ReferendumParticipation.objects.filter(
-        referendum=OuterRef("pk"), member=member
-    )
-    # Offered only to those on its roll: a member admitted after it opened has no vote in it.
-    referendums = [
-        referendum
-        for referendum in Referendum.objects.filter(
-            council__in=councils, result__isnull=True, closes_at__gt=at
-        )
-        .exclude(Exists(voted_referendum))
-        .select_related("council")
-        if assemblies_of(member, referendum)
-    ]
+    # The same reads as the member's work (`services.work`): one truth for the page and the API.
+    open_votes = open_votes_of(member, at)
+    to_count = votes_past_close_of(member, at)
+    referendums = referendums_of(member, councils, at)
     sessions = list(
         Session.objects.filter(body__in=councils, closed_at__isnull=True).select_related("body")
-    )
-    petitions = list(
-        Petition.objects.filter(body__in=[*assemblies, *councils], reached_at__isnull=True)
-        .select_related("body")
-        .order_by("-opened_at")
     )
     delegates = []
     for term in (
@@ -160,7 +128,6 @@ def home_of(member: Member, at: datetime, recent: int = 5) -> Home:
         to_count,
         referendums,
         sessions,
-        petitions,
         delegates,
         elections,
     )

@@ -1,4 +1,4 @@
-"""The signed-in member's choice of notices by e-mail."""
+"""The signed-in member's choice of notices by e-mail, by kind, and of the daily digest."""
 
 from __future__ import annotations
 
@@ -9,18 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from frombelow.services import notices
+from frombelow.services.digest import DIGEST_HOUR
 from frombelow.services.queries.kinds import NoticeKind
 from frombelow.web.pages import member_page, signed_in_member
-
-
-def labels() -> dict[str, str]:
-    """Return what each kind of notice tells, in the reader's language."""
-    return {
-        NoticeKind.VOTE_OPENED: _("A vote opens in one of my bodies"),
-        NoticeKind.VOTE_CLOSING: _("A day before a vote I have not cast closes"),
-        NoticeKind.MANDATE_DECIDED: _("My body's mandate on a council's item is decided"),
-        NoticeKind.RECALL_PETITION: _("A petition to recall my body's delegate or officer opens"),
-    }
 
 
 @member_page
@@ -35,5 +26,15 @@ def notices_page(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your choice of notices is saved."))
         return HttpResponseRedirect(reverse("web:notices"))
     chosen = notices.choices_of(member)
-    kinds = [(kind, label, chosen[kind]) for kind, label in labels().items()]
-    return render(request, "web/notices.html", {"kinds": kinds, "email": member.email})
+    kinds = [
+        (kind, label, chosen[kind])
+        for kind, label in notices.LABELS.items()
+        if kind != NoticeKind.DIGEST
+    ]
+    context = {
+        "kinds": kinds,
+        "digest": (NoticeKind.DIGEST, chosen[NoticeKind.DIGEST]),
+        "hour": f"{DIGEST_HOUR:02d}:00",
+        "email": member.email,
+    }
+    return render(request, "web/notices.html", context)
