@@ -23,6 +23,7 @@ from frombelow.api import (
     sessions,
     tokens,
     votes,
+    work,
 )
 from frombelow.api.auth import AUTH
 from frombelow.api.inputs import IJsonParser
@@ -43,6 +44,7 @@ for area in (
     petitions,
     roll,
     tokens,
+    work,
 ):
     api.add_router("", area.router)
 

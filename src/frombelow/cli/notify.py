@@ -46,7 +46,7 @@ def run(args: list[str]) -> int:
     import django
 
     django.setup()
-    from frombelow.services import clock, deciding, elections, invites, notices
+    from frombelow.services import clock, deciding, digest, elections, invites, notices
 
     while True:
         # Votes past their close are counted first, so that an election they fill is no longer
@@ -56,6 +56,8 @@ def run(args: list[str]) -> int:
         opened = elections.open_due_elections(clock.now())
         invited = invites.send_due_invitations()
         sent = notices.send_closing_notices()
+        # After the elections are called: an election taking candidacies is told of at once.
+        sent += notices.send_due_notices() + digest.send_digests()
         print(
             f"frombelow notify: {invited} invitations, {sent} notices sent, "
             f"{counted} votes counted, {opened} elections called or opened",
