@@ -47,5 +47,7 @@ def run(args: list[str]) -> int:
         print("The demo is already there: nothing changed.")
     print(f"Logins (password {report.password!r}):")
     for username, name in report.logins.items():
-        print(f"  {username:<9} {name}")
+        held = report.offices.get(username) or ["no office"]
+        print(f"  {username:<9} {name}: {'; '.join(held)}")
+    print('What each can do now: the README\'s "Who can do what in the demo".')
     return 0

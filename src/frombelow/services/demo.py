@@ -58,8 +58,9 @@ from frombelow.services import (
     votes,
 )
 from frombelow.services.queries.bodies import member_bodies_at
+from frombelow.services.queries.terms import terms_held_by
 from frombelow.services.record import append_entry, one_checkpoint
-from frombelow.services.standing import DELEGATE, MEMBERSHIP_OFFICER, SECRETARY
+from frombelow.services.standing import DELEGATE, MEMBERSHIP_OFFICER, SECRETARY, office_words
 
 CONFEDERATION = "confederation"  # the demo's top council; its presence means the demo is there
 DEMO_PASSWORD = "frombelow-demo"  # documented: the three demo logins share it
@@ -111,6 +112,8 @@ class DemoReport:
     bodies: int
     logins: Mapping[str, str] = field(default_factory=dict)  # username -> member's name
     password: str = DEMO_PASSWORD
+    # username -> the offices and seats they hold now, in words ("secretary of ...")
+    offices: Mapping[str, list[str]] = field(default_factory=dict)
 
 
 class _HistoryClock:
@@ -190,7 +193,9 @@ def seed_demo(*, seed: int = 1, scale: float = 1.0) -> DemoReport:
                 "seeding stopped half-way or the database holds another federation; seed an "
                 "empty database"
             )
-        return DemoReport(False, Member.objects.count(), Body.objects.count(), _logins())
+        return DemoReport(
+            False, Member.objects.count(), Body.objects.count(), _logins(), offices=_offices()
+        )
     if not 0 < scale <= 1:
         raise DemoError(f"the scale is a share of the full demo in (0, 1], not {scale}")
     # The day of seeding by the services' clock (a test may set it): its midnight, in UTC.
@@ -210,7 +215,9 @@ def seed_demo(*, seed: int = 1, scale: float = 1.0) -> DemoReport:
         _Demo(random.Random(seed), history, scale).act()
         if history.now > today:
             raise DemoError(f"the demo's history ran past the day of seeding, to {history.now}")
-    return DemoReport(True, Member.objects.count(), Body.objects.count(), _logins())
+    return DemoReport(
+        True, Member.objects.count(), Body.objects.count(), _logins(), offices=_offices()
+    )
 
 
 def _logins() -> dict[str, str]:
@@ -218,6 +225,21 @@ def _logins() -> dict[str, str]:
         Member.objects.filter(user__username__in=LOGINS).values_list("user__username", "name")
     )
     return {login: names[login] for login in LOGINS if login in names}
+
+
+def _offices() -> dict[str, list[str]]:
+    """Say what each login holds now: their offices and delegations, by the terms they hold."""
+    now = clock.now()
+    held: dict[str, list[str]] = {}
+    for member in Member.objects.filter(user__username__in=LOGINS).select_related("user"):
+        assert member.user is not None
+        held[member.user.get_username()] = [
+            f"delegate of {t.body.name} to {t.council.name}"
+            if t.council is not None
+            else f"{office_words(t.office)} of {t.body.name}"
+            for t in sorted(terms_held_by(member, now), key=lambda t: (t.started_at, t.pk))
+        ]
+    return {login: held[login] for login in LOGINS if login in held}
 
 
 def _slug(name: str) -> str:
