@@ -1,5 +1,7 @@
-"""The demo confederation in the browser: its member sees their home and the referendum its
-members petitioned for, its delegate the congress (the demo at a twentieth of its size)."""
+"""The demo confederation in the browser, as `make run` serves it on the day it is seeded (at a
+twentieth of its size): each login finds their work on their home page and does one act of it on
+the pages. The member votes in their section's open vote, the delegate casts for their section in
+the regional session, and the officer puts the motion waiting for them to the vote."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from frombelow.db.models import Referendum, Session
+from frombelow.db.models import Ballot, DelegateCast, Member, Motion, Vote
 from frombelow.services.demo import DEMO_PASSWORD, seed_demo
 from tests.browser.conftest import see, sign_in, sign_out
 
@@ -18,27 +20,66 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SMALL = 0.05
 
 
-def test_the_demo_member_sees_the_referendum_and_the_delegate_the_congress(
+def work(page: Any, heading: str) -> Any:
+    """Return the home page's part with this heading."""
+    return page.get_by_role("region", name=heading)
+
+
+def test_each_demo_login_finds_their_work_at_home_and_does_it_on_the_pages(
     page: Any, served: str
 ) -> None:
     seed_demo(seed=1, scale=SMALL)
-    sign_in(page, "member", DEMO_PASSWORD)
-    expect(page.get_by_role("heading", name="My delegates")).to_be_visible()
-    expect(page.get_by_role("region", name="Elections due or overdue")).to_contain_text("overdue")
-    see(page, "demo-home")
-    # The referendum its members petitioned for: open to vote, voted already, or past its close
-    # and ready to count, as the demo's history and today's date have it.
-    referendum = Referendum.objects.get()
-    page.goto(f"/referendums/{referendum.pk}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(referendum.question)
-    action = re.compile("Cast my ballot|You have voted|Count the referendum")
-    expect(page.get_by_role("main").get_by_text(action).first).to_be_visible()
-    see(page, "demo-referendum")
+    member, delegate = (Member.objects.get(user__username=u) for u in ("member", "delegate"))
 
+    # The member: a vote open to them, an election taking candidacies, a petition to sign.
+    sign_in(page, "member", DEMO_PASSWORD)
+    levy = "A solidarity levy for the cleaners' strike"
+    expect(work(page, "Open for my vote")).to_contain_text(levy)
+    expect(work(page, "Elections taking candidacies")).to_contain_text("secretary")
+    expect(work(page, "Petitions to sign")).to_contain_text("rent rises")
+    expect(work(page, "Elections due or overdue")).to_contain_text("due")
+    see(page, "demo-member-home")
+    work(page, "Open for my vote").get_by_role("link", name=levy).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(levy)
+    page.get_by_label("yes", exact=True).check()
+    page.get_by_role("button", name="Cast my ballot").click()
+    expect(page.get_by_role("status")).to_contain_text("Your ballot is cast.")
+    see(page, "demo-member-voted", posted=True)
+    assert Ballot.objects.filter(vote__motion__title=levy, voter=member).exists()
     sign_out(page)
+
+    # The delegate: the regional session open, their section's mandates, a cast due from them.
     sign_in(page, "delegate", DEMO_PASSWORD)
-    congress = Session.objects.filter(opened_at__isnull=False).order_by("pk").first()
-    assert congress is not None
-    page.goto(f"/sessions/{congress.pk}/")
-    expect(page.get_by_role("table").first).to_contain_text(re.compile("Bound|Proportional"))
-    see(page, "demo-congress")
+    fund = "A hardship fund for the region's strikers"
+    delegating = work(page, "As a delegate")
+    expect(delegating).to_contain_text("North regional federation: spring session")
+    expect(delegating).to_contain_text("One May Day march for the whole region")
+    casts = delegating.get_by_role("list").first
+    expect(casts).to_contain_text(fund)
+    see(page, "demo-delegate-home")
+    casts.get_by_role("link", name=fund).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("spring session")
+    # One form only: no cast is offered on the item their section bound them on.
+    form = page.get_by_role("group", name=re.compile("^Cast for "))
+    expect(form).to_have_count(1)
+    form.get_by_label("yes", exact=True).check()
+    page.get_by_role("button", name="Cast for my delegation").click()
+    expect(page.get_by_role("status")).to_contain_text("Your delegation's vote is cast.")
+    see(page, "demo-delegate-cast", posted=True)
+    assert DelegateCast.objects.filter(delegate=delegate, vote__question=fund).exists()
+    sign_out(page)
+
+    # The officer: a motion waiting for them to put it to the vote, its notice passed.
+    sign_in(page, "officer", DEMO_PASSWORD)
+    saturdays = "General meetings on Saturdays, with childcare"
+    secretary = work(page, "As secretary")
+    expect(secretary).to_contain_text(saturdays)
+    see(page, "demo-officer-home")
+    secretary.get_by_role("link", name=saturdays).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(saturdays)
+    page.get_by_text("Put it to the vote").click()
+    page.get_by_role("button", name="Open the vote").click()
+    expect(page.get_by_role("status")).to_contain_text("The motion is put to the vote.")
+    see(page, "demo-officer-put", posted=True)
+    assert Vote.objects.filter(motion__title=saturdays).exists()
+    assert Motion.objects.get(title=saturdays).status == Motion.Status.VOTING
