@@ -45,6 +45,12 @@ class Endpoint:
 
 ENDPOINTS: dict[str, Endpoint] = {
     "me": Endpoint("GET", lambda w: "/me", OWN),
+    # What needs me and my notices: every account asks about itself.
+    "my work": Endpoint("GET", lambda w: "/me/work", OWN),
+    "my notices": Endpoint("GET", lambda w: "/me/notices", OWN),
+    "choose notices": Endpoint(
+        "PUT", lambda w: "/me/notices", OWN, lambda w: {"wanted": ["digest", "vote-opened"]}
+    ),
     "bodies": Endpoint("GET", lambda w: "/bodies", OWN),
     "body": Endpoint("GET", lambda w: "/bodies/docks", READ),
     "council": Endpoint("GET", lambda w: "/bodies/federation", READ),
