@@ -16,11 +16,11 @@ def test_every_kind_of_motion_is_declared_by_a_module_the_deciding_service_impor
     assert owners <= {module.__name__ for module in deciding.KIND_OWNERS}
 
 
-def test_the_kinds_without_an_effect_are_positions_foundings_and_reopenings() -> None:
-    # A general motion is a position; a founding decision is read by `found_council`; a reopened
-    # decision is decided again, and the new decision is its effect.
+def test_the_kinds_without_an_effect_are_positions_and_reopenings() -> None:
+    # A general motion is a position; a reopened decision is decided again, and the new decision
+    # is its effect. (A founding decision founds the council once the last founder's carries.)
     without = {code for code, kind in declared().items() if kind.effect is None}
-    assert without == {Motion.Kind.GENERAL, Motion.Kind.FOUND_COUNCIL, Motion.Kind.REOPEN}
+    assert without == {Motion.Kind.GENERAL, Motion.Kind.REOPEN}
 
 
 def test_an_answer_follows_whatever_the_outcome_only_for_applications_mandates_and_ratifying() -> (
@@ -29,7 +29,9 @@ def test_an_answer_follows_whatever_the_outcome_only_for_applications_mandates_a
     either_way = {
         code for code, kind in declared().items() if kind.applies is Applies.WHATEVER_THE_OUTCOME
     }
+    # A body's application to a council, and a person's to an assembly, are answered either way.
     assert either_way == {
+        Motion.Kind.ADMIT_MEMBER,
         Motion.Kind.ACCEPT_MEMBER_BODY,
         Motion.Kind.DECIDE_MANDATE,
         Motion.Kind.RATIFY,

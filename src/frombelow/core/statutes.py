@@ -184,6 +184,9 @@ class Statute:
     secretary_closes_early: bool = False
     # Members (MODEL 1): besides the body's own vote, its elected membership officer may admit.
     officer_admits_members: bool = False
+    # Founding (MODEL 1): the assembly exists once this many founders, its convenor among them,
+    # have accepted by their own act; a body that amends it later changes nothing already founded.
+    min_founders: int = 3
     # Electing and representing (MODEL 2).
     single_seat_method: str = "irv"
     multi_seat_method: str = "stv-scottish"
@@ -271,6 +274,12 @@ class Statute:
             raise StatuteError(
                 "the shortest online vote must be a whole number of hours of at least 0: %(hours)r",
                 hours=self.min_voting_hours,
+            )
+        if not _is_days(self.min_founders, minimum=2):
+            # One person alone is no assembly: founding is done together.
+            raise StatuteError(
+                "an assembly is founded by at least two founders, not %(founders)r",
+                founders=self.min_founders,
             )
         if not _is_days(self.max_term_days, minimum=1):
             raise StatuteError(

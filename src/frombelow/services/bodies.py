@@ -22,6 +22,7 @@ from frombelow.db.models import (
     Decision,
     Member,
     Membership,
+    MembershipApplication,
     Motion,
     StatuteVersion,
     Term,
@@ -29,8 +30,9 @@ from frombelow.db.models import (
 )
 from frombelow.services import clock, invites
 from frombelow.services.accounts import end_sessions
+from frombelow.services.council_foundings import carried_foundings, council_founding
 from frombelow.services.elections import vacate
-from frombelow.services.motion_kinds import SYSTEM, MotionKind, Scope, declare
+from frombelow.services.motion_kinds import SYSTEM, Applies, MotionKind, Scope, declare
 from frombelow.services.queries.bodies import is_member, memberships_at, statute_of
 from frombelow.services.record import Actor, NewEntry, append_entries, append_entry
 from frombelow.services.standing import (
@@ -42,7 +44,8 @@ from frombelow.services.standing import (
 )
 
 
-@transaction.atomic(durable=True)
+# Not durable: it is also the last step of an open sign-up (services/sign_up), in its act.
+@transaction.atomic
 def register_member(*, actor: Actor, name: str, email: str = "") -> Member:
     """Register a person, who belongs to no body until a body admits them."""
     return register(actor=actor, name=name, email=email)
@@ -54,10 +57,20 @@ def register(*, actor: Actor, name: str, email: str = "") -> Member:
     return member
 
 
-@transaction.atomic(durable=True)
-def register_members(*, actor: Actor, names: Sequence[str]) -> list[Member]:
-    """Register many people in one act, one record entry each, in the order given."""
-    return register_all(actor=actor, people=[(name, "") for name in names])
+# Not durable: it is also the step of convening a founding that registers the founders invited
+# by an address no one has yet (services/founding), in that act.
+@transaction.atomic
+def register_members(
+    *, actor: Actor, names: Sequence[str], emails: Sequence[str] = ()
+) -> list[Member]:
+    """Register many people in one act, one record entry each, in the order given.
+
+    `emails`, if given, holds each one's address, in the same order.
+    """
+    if emails and len(emails) != len(names):
+        raise StandingError("each person registered needs their address, or none of them does")
+    addresses = list(emails) or [""] * len(names)
+    return register_all(actor=actor, people=list(zip(names, addresses, strict=True)))
 
 
 def register_all(*, actor: Actor, people: Sequence[tuple[str, str]]) -> list[Member]:
@@ -88,7 +101,9 @@ def _create_body(kind: str, name: str, slug: str, statute: Statute) -> Body:
     return body
 
 
-@transaction.atomic(durable=True)
+# Not durable: the founder whose acceptance completes a founding founds it, in that act
+# (services/founding.accept_founding), with only the founders who accepted.
+@transaction.atomic
 def found_assembly(
     *, actor: Actor, name: str, slug: str, founders: Sequence[Member], statute: Statute
 ) -> Body:
@@ -120,15 +135,19 @@ def found_assembly(
     return body
 
 
-@transaction.atomic(durable=True)
+# Not durable: the decision that completes a founding founds the council as its effect, in the
+# deciding act (`_found_when_all_decided`).
+@transaction.atomic
 def found_council(
     *, actor: Actor, name: str, slug: str, decisions: Sequence[Decision], statute: Statute
 ) -> Body:
     """Found a council from its founding member bodies' own carried decisions to found it.
 
-    Each decision is a carried "found-council" motion of one founding body naming this slug.
+    Each decision is a carried "found-council" motion of one founding body naming this slug. The
+    system founds it when the last of them carries; a member of a founding body may found it
+    from the decisions of bodies that named no founders.
     """
-    founder = as_member(actor, "founding a council")
+    founder = None if actor == SYSTEM else as_member(actor, "founding a council")
     bodies: list[Body] = []
     for decision in decisions:
         motion = decision.motion
@@ -153,7 +172,7 @@ def found_council(
     if len(bodies) < 2 or len(set(bodies)) != len(bodies):
         raise FederationError("a council is founded by at least two different member bodies")
     now = clock.now()
-    if not any(takes_part(founder, b, now) for b in bodies):
+    if founder is not None and not any(takes_part(founder, b, now) for b in bodies):
         raise StandingError(
             "%(founder)s takes part in none of the founding bodies", founder=founder.name
         )
@@ -257,6 +276,10 @@ def admit_all(
             "one of them was admitted to %(body)r meanwhile: nothing was admitted",
             body=assembly.slug,
         ) from None
+    # However they were admitted, the applications they made are answered.
+    MembershipApplication.objects.filter(
+        assembly=assembly, member_id__in=seen, closed_at__isnull=True
+    ).update(outcome=MembershipApplication.Outcome.ADMITTED, closed_at=now, decision=decision)
     data = {"by": by, "decision": decision.pk if decision else None}
     append_entries(
         [
@@ -352,21 +375,89 @@ def _check_admission(motion: Motion) -> None:
             member=motion.member.name,
             body=motion.body.slug,
         )
+    # One admission of a person before the assembly at a time: two would split the vote on them.
+    undecided = (Motion.Status.DRAFT, Motion.Status.SUBMITTED, Motion.Status.VOTING)
+    if (
+        Motion.objects.filter(
+            body=motion.body,
+            kind=Motion.Kind.ADMIT_MEMBER,
+            member=motion.member,
+            status__in=undecided,
+        )
+        .exclude(pk=motion.pk)
+        .exists()
+    ):
+        raise DecisionError(
+            "a motion to admit %(member)s is before %(body)r already",
+            member=motion.member.name,
+            body=motion.body.slug,
+        )
 
 
-def _admit_by_decision(decision: Decision) -> None:
+def _decide_admission(decision: Decision) -> None:
+    """Admit the member the assembly voted to admit; or answer their application: refused."""
     motion = decision.motion
     assert motion is not None
     assert motion.member is not None
-    admit(
-        actor=SYSTEM, assembly=decision.body, member=motion.member, by="decision", decision=decision
+    if decision.outcome == Decision.Outcome.CARRIED:
+        admit(
+            actor=SYSTEM,
+            assembly=decision.body,
+            member=motion.member,
+            by="decision",
+            decision=decision,
+        )
+        return
+    application = MembershipApplication.objects.filter(
+        assembly=decision.body, member=motion.member, closed_at__isnull=True
+    ).first()
+    if application is None:
+        return  # an admission nobody applied for: nothing to answer
+    application.outcome = MembershipApplication.Outcome.REFUSED
+    application.closed_at = clock.now()
+    application.decision = decision
+    application.save(update_fields=["outcome", "closed_at", "decision"])
+    append_entry(
+        actor=SYSTEM,
+        action="application.refused",
+        subject=f"member:{motion.member.pk}",
+        body=decision.body,
+        data={"application": application.pk, "decision": decision.pk},
     )
 
 
 def _check_founding(motion: Motion) -> None:
-    read_statute(motion.details.get("statute"))
-    if not motion.details.get("slug"):
-        raise DecisionError("a motion to found a council names the council's slug")
+    founding = council_founding(motion.details)
+    if founding.founders and motion.body.slug not in founding.founders:
+        raise FederationError(
+            "%(body)r decides to found a council only among its founders: %(founders)s",
+            body=motion.body.slug,
+            founders=", ".join(founding.founders),
+        )
+
+
+def _found_when_all_decided(decision: Decision) -> None:
+    """Found the council once every founding body the motion names has carried the same motion.
+
+    Each founding body consented to this council with these founders under this statute, and to
+    nothing else; so the last decision to carry founds it, on behalf of them all, and nobody's act
+    (nor anybody's inaction) stands between the bodies' decisions and their council.
+    """
+    motion = decision.motion
+    assert motion is not None
+    founding = council_founding(motion.details)
+    if not founding.founders:
+        return  # an older motion naming no founders: a member of one founds it (found_council)
+    decisions = carried_foundings(founding)
+    if len(decisions) < len(founding.founders):
+        return  # another founding body has yet to decide
+    found_council(
+        actor=SYSTEM,
+        name=founding.name,
+        slug=founding.slug,
+        decisions=decisions,
+        statute=founding.statute,
+    )
 
 
 declare(
@@ -375,8 +466,10 @@ declare(
         targets=frozenset({"member"}),
         scope=Scope.ASSEMBLY,
         check=_check_admission,
-        effect=_admit_by_decision,
+        effect=_decide_admission,
+        # A lost admission answers the application too: the applicant is told, not left waiting.
+        applies=Applies.WHATEVER_THE_OUTCOME,
     ),
-    # The founding decision is its own effect: `found_council` reads it.
-    MotionKind(Motion.Kind.FOUND_COUNCIL, check=_check_founding),
+    # `found_council` reads the founding decisions; the last to carry founds the council.
+    MotionKind(Motion.Kind.FOUND_COUNCIL, check=_check_founding, effect=_found_when_all_decided),
 )

@@ -34,7 +34,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from frombelow.core.errors import DomainError, FederationError, StandingError
-from frombelow.db.models import Body, Member
+from frombelow.db.models import Body, Founder, Founding, Member
 from frombelow.services import clock
 from frombelow.services.queries.bodies import memberships_at
 from frombelow.services.record import Actor
@@ -233,6 +233,19 @@ def _send(member_ids: list[int]) -> int:
 
 
 def _invitation(member: Member, user: User) -> EmailMessage:
+    founder = (
+        Founder.objects.filter(
+            member=member,
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+            founding__body__isnull=True,
+        )
+        .select_related("founding__convenor")
+        .order_by("-pk")
+        .first()
+    )
+    if founder is not None and not member.memberships.exists():
+        return _founding_invitation(member, user, founder.founding)
     body = _(
         "Hello %(name)s,\n\nyou are on the roll of an assembly on frombelow. Follow this "
         "link to set your password and sign in (it works once, for %(days)d days):\n\n"
@@ -244,6 +257,30 @@ def _invitation(member: Member, user: User) -> EmailMessage:
         "username": user.username,
     }
     return EmailMessage(_("Your invitation to frombelow"), body, to=[member.email])
+
+
+def _founding_invitation(member: Member, user: User, founding: Founding) -> EmailMessage:
+    """Invite someone with no account yet to found an assembly (services/founding)."""
+    base = settings.FROMBELOW_BASE_URL.rstrip("/")
+    body = _(
+        "Hello %(name)s,\n\n%(convenor)s invites you to found the assembly %(assembly)s "
+        "together on frombelow. Follow this link to set your password and sign in (it works "
+        "once, for %(days)d days):\n\n%(link)s\n\nYour user name is %(username)s. Then read "
+        "its first statute and accept or decline, here:\n\n%(founding)s\n"
+    ) % {
+        "name": member.name,
+        "convenor": founding.convenor.name,
+        "assembly": founding.name,
+        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+        "link": invitation_link(user),
+        "username": user.username,
+        "founding": base + reverse("web:founding", args=[founding.pk]),
+    }
+    return EmailMessage(
+        _("You are invited to found %(assembly)s") % {"assembly": founding.name},
+        body,
+        to=[member.email],
+    )
 
 
 def not_signed_up(assembly: Body) -> QuerySet[Member]:

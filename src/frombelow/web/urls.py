@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frombelow.web import member_urls, record
+from frombelow.web import founding_urls, member_urls, record
 from frombelow.web.views import (
     account,
     bodies,
@@ -70,6 +70,7 @@ urlpatterns = [
     path("petitions/<int:pk>/sign/", petitions.sign, name="sign"),
     path("terms/<int:term>/recall-petition/", petitions.recall, name="recall-petition"),
     *member_urls.urlpatterns,
+    *founding_urls.urlpatterns,
     path("record/checkpoint", record.checkpoint, name="record-checkpoint"),
     path("record/consistency", record.consistency_view, name="record-consistency"),
     path("record/receipt/<int:seq>", record.receipt_view, name="record-receipt"),

@@ -198,3 +198,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("FROMBELOW_MAIL_FROM", "frombelow <frombelow
 FROMBELOW_BASE_URL = os.environ.get("FROMBELOW_BASE_URL", "http://127.0.0.1:8000")
 # How long an invitation link works (it is Django's password-reset token, under its own salt).
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("FROMBELOW_INVITATION_DAYS", "7")) * 86400
+# Open sign-up (docs/members.md): off by default, so that accounts come by invitation (a roll, a
+# founding); where on, a person makes their own account by confirming their address, by a link
+# that works this many days.
+FROMBELOW_OPEN_SIGN_UP = os.environ.get("FROMBELOW_OPEN_SIGN_UP", "") == "1"
+FROMBELOW_SIGN_UP_DAYS = int(os.environ.get("FROMBELOW_SIGN_UP_DAYS", "2"))

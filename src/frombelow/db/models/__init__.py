@@ -12,6 +12,7 @@ from frombelow.db.models.decisions import (
     Ratification,
     Ratified,
 )
+from frombelow.db.models.foundings import Founder, Founding, MembershipApplication
 from frombelow.db.models.motions import Amendment, Motion, Support
 from frombelow.db.models.notices import NoticeChoice, NoticeKind, NoticeSent
 from frombelow.db.models.offices import (
@@ -72,6 +73,8 @@ __all__ = [
     "Dissent",
     "Election",
     "Elector",
+    "Founder",
+    "Founding",
     "Hiding",
     "IdempotentRequest",
     "Implementation",
@@ -80,6 +83,7 @@ __all__ = [
     "Mandate",
     "Member",
     "Membership",
+    "MembershipApplication",
     "Motion",
     "NoticeChoice",
     "NoticeKind",

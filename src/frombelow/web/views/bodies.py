@@ -19,6 +19,7 @@ from frombelow.services.standing import MEMBERSHIP_OFFICER, holds_office, takes_
 from frombelow.services.weights import representation_at
 from frombelow.web.pages import member_page, now, reader_of
 from frombelow.web.views.elections import elections_panel
+from frombelow.web.views.joining import membership_panel
 
 ENTRIES_PER_PAGE = 25
 
@@ -66,6 +67,8 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
         **elections_panel(found, reader, at),
         # A member proposes to an assembly they belong to; a delegate to the council they sit in.
         "may_propose": takes_part(reader, found, at),
+        # Applications to join, leaving, and the councils this body is asked to found.
+        **membership_panel(found, reader, at),
     }
     return render(request, "web/body.html", context)
 
