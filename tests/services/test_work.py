@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from frombelow.core.statutes import PetitionThreshold, Statute
 from frombelow.db.models import Member, Motion, Petition, Term, Vote
 from frombelow.services import elections, petitions, sessions, votes
+from frombelow.services.queries.bodies import statute_of
 from frombelow.services.work import entries, work_of
 from tests.services.world import (
     Clock,
@@ -141,6 +142,9 @@ def test_a_secretary_sees_the_motions_votes_and_elections_that_wait_for_them(
     meeting = open_now(
         propose(fed.assemblies["docks"], docks[0], "Rota"), None, mode=Vote.Mode.MEETING
     )
+    # Members have the statute's notice of a motion before it is put to the vote.
+    assert work_of(secretary, clock.now).motions_to_put == []
+    clock.advance(hours=statute_of(fed.assemblies["docks"]).min_notice_hours)
     work = work_of(secretary, clock.now)
     assert work.motions_to_put == [motion]
     assert work.votes_to_close == [meeting]

@@ -33,7 +33,9 @@ from frombelow.db.models import (
     Term,
     Vote,
 )
+from frombelow.services.motions import debated_since, notice_ends
 from frombelow.services.queries import work as reads
+from frombelow.services.queries.bodies import statute_of
 from frombelow.services.queries.members import bodies_of
 from frombelow.services.queries.work import Agenda, Awaited, DueOffice, Ratifying
 from frombelow.services.sessions import casts_awaited
@@ -135,13 +137,24 @@ def work_of(
         mandates=reads.mandates_held(sessions, {t.body_id for t in seats}),
         casts=_casts_due(member, seats, sessions, at),
         secretary_of=secretary_of,
-        motions_to_put=reads.motions_to_put(assemblies_served),
+        motions_to_put=_motions_to_put(assemblies_served, at),
         votes_to_close=reads.votes_to_close(assemblies_served, at),
         elections_due=reads.elections_due(calling, at),
         agendas=reads.agendas_to_send(councils_served, at),
         overdue=reads.overdue_carried_by(member, at),
         overdue_in_bodies=reads.overdue_in(secretary_of, at, but_for=member),
     )
+
+
+def _motions_to_put(assemblies: list[Body], at: datetime) -> list[Motion]:
+    """Return the submitted motions of these assemblies that their secretary may put to the vote
+    now: the statute's notice has passed (`votes.open_vote`), and no amendment is being voted."""
+    statutes = {body.pk: statute_of(body) for body in assemblies}
+    return [
+        motion
+        for motion in reads.motions_to_put(assemblies)
+        if notice_ends(statutes[motion.body_id], debated_since(motion)) <= at
+    ]
 
 
 def _casts_due(

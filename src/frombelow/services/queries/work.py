@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from frombelow.db.models import (
     Affiliation,
+    Amendment,
     Ballot,
     Body,
     Candidacy,
@@ -326,9 +327,12 @@ def offices_of(member: Member, office: str, at: datetime) -> list[Body]:
 
 
 def motions_to_put(assemblies: Sequence[Body]) -> list[Motion]:
-    """Return the submitted motions of these assemblies, waiting to be put to the vote."""
+    """Return the submitted motions of these assemblies, waiting to be put to the vote: none of
+    their amendments is being voted on."""
+    voting = Amendment.objects.filter(motion=OuterRef("pk"), status=Amendment.Status.VOTING)
     return list(
         Motion.objects.filter(body__in=list(assemblies), status=Motion.Status.SUBMITTED)
+        .exclude(Exists(voting))
         .select_related("body")
         .order_by("submitted_at", "pk")
     )
