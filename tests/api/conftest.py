@@ -201,7 +201,10 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
         actor=crew[2],
         motion=motions.propose_motion(actor=crew[2], body=docks, title="Strike", text="We strike"),
     )
-    vote = votes.open_vote(actor=crew[2], motion=motion, closes_at=clock.now + timedelta(days=7))
+    banner = motions.submit_motion(
+        actor=crew[0],
+        motion=motions.propose_motion(actor=crew[0], body=docks, title="Banner", text="Red"),
+    )
     draft = motions.propose_motion(actor=crew[1], body=docks, title="Picket", text="We picket")
     debated = motions.submit_motion(
         actor=crew[2],
@@ -212,16 +215,11 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
         actor=crew[2],
         motion=motions.propose_motion(actor=crew[2], body=docks, title="Canteen", text="Open"),
     )
-    # The membership officer is docks' secretary too, who puts a motion to a meeting.
+    # The membership officer is docks' secretary too, who puts its motions to the vote, online
+    # or at a meeting; the election's days give members the statute's notice of them.
     elect_one(clock, docks, SECRETARY, officer, crew)
-    meeting_vote = votes.open_vote(
-        actor=officer,
-        motion=motions.submit_motion(
-            actor=crew[0],
-            motion=motions.propose_motion(actor=crew[0], body=docks, title="Banner", text="Red"),
-        ),
-        mode=Vote.Mode.MEETING,
-    )
+    vote = votes.open_vote(actor=officer, motion=motion, closes_at=clock.now + timedelta(days=7))
+    meeting_vote = votes.open_vote(actor=officer, motion=banner, mode=Vote.Mode.MEETING)
     term = Term.objects.get(holder=fed.delegates["docks"], office="delegate")
     petition = petitions.open_petition(
         actor=crew[2], kind=Petition.Kind.RECALL, body=docks, question="Recall", term=term

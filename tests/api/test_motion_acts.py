@@ -8,9 +8,12 @@ from typing import Any
 
 import pytest
 
+from frombelow.core.statutes import Statute
+from frombelow.db.mapping import statute_json
 from frombelow.db.models import Amendment, Decision, Motion, ProgressReport, RecordEntry, Vote
+from frombelow.services import deciding, votes
 from tests.api.conftest import World
-from tests.services.world import Clock
+from tests.services.world import Clock, open_at_once, propose, vote_in
 
 # Marked, so that `make test` runs them again on PostgreSQL.
 pytestmark = pytest.mark.django_db
@@ -30,10 +33,16 @@ def test_the_proposer_edits_a_draft_and_the_record_keeps_both_texts(world: World
     path = f"/motions/{world.draft.pk}"
     reason = refused(world, "member", "PATCH", path, {"text": "Ours"}, 403)
     assert reason == "editing a motion is the proposer's act"
+    assert world.client("member").call("POST", f"{path}/support").status_code == 201
+    assert world.client("member").call("GET", path).json()["supporters"] == 1
     answer = world.client("officer").call("PATCH", path, {"title": "Picket at dawn"}).json()
     assert (answer["title"], answer["text"]) == ("Picket at dawn", "We picket")
+    # The member supported another title: the edit drops that support, and she may give it again.
+    assert answer["supporters"] == 0
     entry = RecordEntry.objects.get(action="motion.edited")
     assert entry.data["before"]["title"] == "Picket"
+    assert entry.data["supporters_dropped"] == 1
+    assert world.client("member").call("POST", f"{path}/support").status_code == 201
     submitted = f"/motions/{world.debated.pk}"
     reason = refused(world, "member", "PATCH", submitted, {"text": "Lower"}, 409)
     assert "only a draft is edited" in reason
@@ -45,31 +54,33 @@ def test_a_vote_shorter_than_the_statute_allows_is_refused_saying_the_earliest(
 ) -> None:
     path = f"/motions/{world.tabled.pk}/votes"
     soon = (clock.now + timedelta(hours=1)).isoformat()
-    reason = refused(world, "member", "POST", path, {"closes_at": soon}, 409)
+    reason = refused(world, "officer", "POST", path, {"closes_at": soon}, 409)
     earliest = (clock.now + timedelta(hours=72)).strftime("%Y-%m-%d %H:%M")
     assert reason == (
         f"the statute of 'docks' keeps a vote open at least 72 hours: it may close at "
         f"{earliest} UTC at the earliest"
     )
     naive = (clock.now + timedelta(days=4)).replace(tzinfo=None).isoformat()
-    assert "has no time zone" in refused(world, "member", "POST", path, {"closes_at": naive}, 422)
-    reason = refused(world, "member", "POST", path, {}, 409)
+    assert "has no time zone" in refused(world, "officer", "POST", path, {"closes_at": naive}, 422)
+    reason = refused(world, "officer", "POST", path, {}, 409)
     assert reason == "a vote cast online states when it closes, later than now"
-    # Only the elected secretary puts a vote to a meeting.
+    # Only the elected secretary puts a motion to the vote, online or at a meeting.
+    later = (clock.now + timedelta(days=4)).isoformat()
+    reason = refused(world, "member", "POST", path, {"closes_at": later}, 403)
+    assert reason.startswith("putting a motion to the vote: only the secretary that 'docks'")
     refused(world, "member", "POST", path, {"mode": "meeting"}, 403)
     assert Motion.objects.get(pk=world.tabled.pk).status == Motion.Status.SUBMITTED
     assert not Vote.objects.filter(motion=world.tabled).exists()
-    later = (clock.now + timedelta(days=4)).isoformat()
-    vote = world.client("member").call("POST", path, {"closes_at": later, "ballot_kind": "secret"})
+    vote = world.client("officer").call("POST", path, {"closes_at": later, "ballot_kind": "secret"})
     assert vote.status_code == 201
     assert (vote.json()["ballot_kind"], vote.json()["mode"]) == ("secret", "online")
 
 
 def test_an_amendment_goes_to_the_vote_before_its_motion(world: World, clock: Clock) -> None:
     later = {"closes_at": (clock.now + timedelta(days=4)).isoformat()}
-    reason = refused(world, "member", "POST", f"/motions/{world.debated.pk}/votes", later, 409)
+    reason = refused(world, "officer", "POST", f"/motions/{world.debated.pk}/votes", later, 409)
     assert reason == "Wages has amendments to decide first"
-    answer = world.client("member").call("POST", f"/amendments/{world.amendment.pk}/votes", later)
+    answer = world.client("officer").call("POST", f"/amendments/{world.amendment.pk}/votes", later)
     assert answer.status_code == 201
     assert Amendment.objects.get(pk=world.amendment.pk).status == Amendment.Status.VOTING
     reason = refused(world, "member", "POST", f"/amendments/{world.amendment.pk}/withdraw", {}, 409)
@@ -131,3 +142,60 @@ def test_a_proposal_names_its_implementers_and_refuses_one_who_is_no_member(
     motion = Motion.objects.get(pk=made.json()["id"])
     assert [m.pk for m in motion.implementers.all()] == [world.member.pk]
     assert str(motion.implement_by) == "2027-03-01"
+
+
+def test_a_motion_goes_to_the_vote_after_its_notice_or_by_itself_at_its_deadline(
+    world: World, clock: Clock
+) -> None:
+    made = world.client("member").call(
+        "POST", "/bodies/docks/motions", {"title": "Lockers", "text": "A locker each"}
+    )
+    path = f"/motions/{made.json()['id']}"
+    submitted = world.client("member").call("POST", f"{path}/submit").json()
+    notice, deadline = clock.now + timedelta(hours=48), clock.now + timedelta(days=14)
+    assert (submitted["may_be_put_from"], submitted["opens_by_itself_at"]) == (
+        notice.isoformat(),
+        deadline.isoformat(),
+    )
+    later = {"closes_at": (clock.now + timedelta(days=4)).isoformat()}
+    reason = refused(world, "officer", "POST", f"{path}/votes", later, 409)
+    assert reason == (
+        "Lockers was submitted less than 48 hours ago: members have that notice before its "
+        f"vote, which may open from {notice:%Y-%m-%d %H:%M} UTC"
+    )
+    # No one puts it: at its deadline the scheduler opens it, for the shortest period allowed.
+    clock.now = deadline
+    deciding.open_due_motions(clock.now)
+    opened = world.client("member").call("GET", path).json()
+    assert (opened["status"], opened["opens_by_itself_at"]) == ("voting", None)
+    vote = world.client("member").call("GET", f"/votes/{opened['votes'][0]}").json()
+    assert vote["closes_at"] == (deadline + timedelta(hours=72)).isoformat()
+
+
+def test_the_secretary_closes_a_vote_early_once_all_have_voted_where_the_statute_lets_them(
+    world: World, clock: Clock
+) -> None:
+    crew = world.fed.members["docks"]
+    rules = Statute(officer_admits_members=True, secretary_closes_early=True)
+    vote_in(
+        clock,
+        propose(
+            world.docks,
+            crew[0],
+            "Our secretary may close",
+            kind=Motion.Kind.AMEND_STATUTE,
+            details={"statute": statute_json(rules)},
+        ),
+        dict.fromkeys(crew, "yes"),
+    )
+    vote = open_at_once(propose(world.docks, crew[0], "Gloves"), closes_at=clock.now + timedelta(3))
+    path = f"/votes/{vote.pk}/close"
+    assert world.client("officer").call("GET", f"/votes/{vote.pk}").json()["secretary_closes_early"]
+    for voter in crew[:-1]:
+        votes.cast_ballot(actor=voter, vote=vote, ranking=[["yes"]])
+    reason = refused(world, "officer", "POST", path, None, 409)
+    assert reason.endswith("and some members on its roll have not voted")
+    votes.cast_ballot(actor=crew[-1], vote=vote, ranking=[["no"]])
+    assert "only the secretary" in refused(world, "member", "POST", path, None, 403)
+    decision = world.client("officer").call("POST", path).json()
+    assert (decision["outcome"], decision["turnout"]) == ("carried", len(crew))

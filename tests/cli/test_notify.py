@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
 
 from frombelow.cli import notify
 from frombelow.cli.main import usage
-from frombelow.db.models import Decision, Election, Member, Term
+from frombelow.db.models import Decision, Election, Member, Motion, Term
 from frombelow.services import invites, votes
 from tests.services.conftest import clock  # noqa: F401  (the services' clock, as a fixture)
-from tests.services.world import Clock, assembly, elect_one, people, propose
+from tests.services.world import Clock, assembly, elect_one, open_at_once, people, propose
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +42,7 @@ def test_notify_sends_each_reminder_once(
 ) -> None:
     crew = addressed_crew()
     docks = assembly("docks", crew)
-    votes.open_vote(
-        actor=crew[0],
-        motion=propose(docks, crew[0], "Canteen"),
-        closes_at=clock.now + timedelta(days=3),
-    )
+    open_at_once(propose(docks, crew[0], "Canteen"), closes_at=clock.now + timedelta(days=3))
     clock.now += timedelta(days=3) - timedelta(hours=12)  # the vote closes within the day
     assert notify.run([]) == 0
     assert notify.run([]) == 0
@@ -82,11 +79,7 @@ def test_notify_counts_the_votes_past_their_close_and_calls_the_elections_due(
 ) -> None:
     crew = addressed_crew()
     docks = assembly("docks", crew)
-    vote = votes.open_vote(
-        actor=crew[0],
-        motion=propose(docks, crew[0], "Canteen"),
-        closes_at=clock.now + timedelta(days=4),
-    )
+    vote = open_at_once(propose(docks, crew[0], "Canteen"), closes_at=clock.now + timedelta(days=4))
     for member in crew:
         votes.cast_ballot(actor=member, vote=vote, ranking=[["yes"]])
     elect_one(clock, docks, "secretary", crew[0], crew)  # moves the clock past the vote's close
@@ -101,3 +94,20 @@ def test_notify_counts_the_votes_past_their_close_and_calls_the_elections_due(
         .err.splitlines()[-1]
         .endswith("1 votes counted, 1 elections called or opened")
     )
+
+
+def test_notify_opens_a_motion_no_secretary_put_to_the_vote_by_the_deadline(
+    clock: Clock,  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    crew = addressed_crew()
+    motion = propose(assembly("docks", crew), crew[0], "Canteen")
+    clock.advance(days=14)  # the statute's deadline for its secretary
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify.run([]) == 0
+    motion.refresh_from_db()
+    assert motion.status == Motion.Status.VOTING
+    vote = motion.votes.get()
+    assert vote.closes_at == clock.now + timedelta(hours=72)
+    # Its electors hear that it opened, as of any vote.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(f"m{m.pk}@example.org" for m in crew)

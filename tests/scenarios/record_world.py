@@ -14,7 +14,15 @@ from frombelow.core.statutes import Statute
 from frombelow.db.models import Member, Session, Vote
 from frombelow.services import checkpoints, deciding, elections, record, sessions, votes
 from frombelow.services.standing import SECRETARY
-from tests.services.world import Clock, all_yes, elect_one, federation, mandate, propose
+from tests.services.world import (
+    Clock,
+    all_yes,
+    elect_one,
+    federation,
+    mandate,
+    open_at_once,
+    propose,
+)
 
 
 def signing_each_entry(monkeypatch: pytest.MonkeyPatch, keys: Path) -> None:
@@ -66,9 +74,8 @@ def hold_congress(clock: Clock) -> Congress:
     sessions.close_session(actor=chair, session=congress)
 
     # The rail workers vote by secret ballot; one of them changes her mind before the close.
-    secret = votes.open_vote(
-        actor=rail[0],
-        motion=propose(harbour.assemblies["rail"], rail[0], "A night-shift rota"),
+    secret = open_at_once(
+        propose(harbour.assemblies["rail"], rail[0], "A night-shift rota"),
         ballot_kind=Vote.BallotKind.SECRET,
         closes_at=clock.now + timedelta(days=7),
     )
@@ -84,11 +91,9 @@ def hold_congress(clock: Clock) -> Congress:
 
     # The clerks decide in a meeting: their elected secretary enters the tally.
     elect_one(clock, harbour.assemblies["clerks"], SECRETARY, clerks[0], clerks)
-    meeting = votes.open_vote(
-        actor=clerks[0],
-        motion=propose(harbour.assemblies["clerks"], clerks[1], "A new kettle"),
-        mode=Vote.Mode.MEETING,
-    )
+    kettle = propose(harbour.assemblies["clerks"], clerks[1], "A new kettle")
+    clock.advance(hours=48)  # the statute's notice before the meeting
+    meeting = votes.open_vote(actor=clerks[0], motion=kettle, mode=Vote.Mode.MEETING)
     deciding.enter_tally(
         actor=clerks[0], vote=meeting, counts=[([["yes"]], 2), ([["no"]], 1)], attendance=clerks
     )

@@ -28,6 +28,7 @@ from tests.services.world import (
     council_motion,
     elect_one,
     federation,
+    open_at_once,
     person,
     propose,
 )
@@ -57,11 +58,7 @@ def test_an_unknown_body(clock: Clock) -> None:
 def test_a_member_voting_twice(clock: Clock) -> None:
     fed = federation(clock)
     m = fed.members["docks"]
-    vote = votes.open_vote(
-        actor=m[0],
-        motion=propose(fed.assemblies["docks"], m[0]),
-        closes_at=clock.now + timedelta(days=3),
-    )
+    vote = open_at_once(propose(fed.assemblies["docks"], m[0]), closes_at=clock.now + timedelta(3))
     votes.cast_ballot(actor=m[1], vote=vote, ranking=[["yes"]])
     _refused(
         lambda: votes.cast_ballot(actor=m[1], vote=vote, ranking=[["no"]]),
@@ -73,11 +70,7 @@ def test_a_member_voting_twice(clock: Clock) -> None:
 def test_a_vote_after_closing(clock: Clock) -> None:
     fed = federation(clock)
     m = fed.members["docks"]
-    vote = votes.open_vote(
-        actor=m[0],
-        motion=propose(fed.assemblies["docks"], m[0]),
-        closes_at=clock.now + timedelta(days=3),
-    )
+    vote = open_at_once(propose(fed.assemblies["docks"], m[0]), closes_at=clock.now + timedelta(3))
     clock.advance(days=3)
     _refused(
         lambda: votes.cast_ballot(actor=m[1], vote=vote, ranking=[["yes"]]),
@@ -134,11 +127,7 @@ def test_a_petition_signed_twice(clock: Clock) -> None:
 def test_an_outsider_voting(clock: Clock) -> None:
     fed = federation(clock)
     m = fed.members["docks"]
-    vote = votes.open_vote(
-        actor=m[0],
-        motion=propose(fed.assemblies["docks"], m[0]),
-        closes_at=clock.now + timedelta(days=3),
-    )
+    vote = open_at_once(propose(fed.assemblies["docks"], m[0]), closes_at=clock.now + timedelta(3))
     stranger = person("Stranger")
     _refused(
         lambda: votes.cast_ballot(actor=stranger, vote=vote, ranking=[["yes"]]),

@@ -13,7 +13,16 @@ from frombelow.db.models import Membership, Motion, RecordEntry, StatuteVersion
 from frombelow.services import bodies, deciding, motions
 from frombelow.services.queries.bodies import body_named, is_member, statute_of
 from frombelow.services.standing import MEMBERSHIP_OFFICER
-from tests.services.world import Clock, all_yes, assembly, decide, elect_one, people, person
+from tests.services.world import (
+    Clock,
+    all_yes,
+    assembly,
+    decide,
+    elect_one,
+    open_at_once,
+    people,
+    person,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -177,9 +186,7 @@ def test_a_decision_whose_effect_the_world_overtook_still_stands(clock: Clock) -
     elect_one(clock, body, MEMBERSHIP_OFFICER, founders[1], founders)
     newcomer = person("Newcomer")
     motion = propose(body, founders[0], kind=Motion.Kind.ADMIT_MEMBER, member=newcomer)
-    vote = votes.open_vote(
-        actor=founders[0], motion=motion, closes_at=clock.now + timedelta(days=3)
-    )
+    vote = open_at_once(motion, closes_at=clock.now + timedelta(days=3))
     for m in founders:
         votes.cast_ballot(actor=m, vote=vote, ranking=[["yes"]])
     bodies.admit_member(actor=founders[1], assembly=body, member=newcomer)  # meanwhile

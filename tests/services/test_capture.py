@@ -26,7 +26,7 @@ from frombelow.core.errors import (
 from frombelow.core.federation import WeightSnapshot as CoreSnapshot
 from frombelow.core.statutes import Statute
 from frombelow.db.models import BodyWeight, Motion, Referendum, Term, Vote
-from frombelow.services import charges, elections, petitions, sessions, votes
+from frombelow.services import charges, elections, petitions, sessions
 from frombelow.services.queries.bodies import member_bodies_at
 from frombelow.services.queries.decisions import standing_of
 from frombelow.services.queries.terms import holders
@@ -38,6 +38,7 @@ from tests.services.world import (
     council_session,
     federation,
     mandate,
+    open_at_once,
 )
 
 pytestmark = pytest.mark.django_db
@@ -176,7 +177,7 @@ def test_a_tendency_cannot_be_banned_nor_its_statement_deleted_without_due_proce
         docks, m[0], "Hide", kind=Motion.Kind.HIDE_STATEMENT, statement=statement, charge=charge
     )
     with pytest.raises(DueProcessError, match="no written reply"):
-        votes.open_vote(actor=m[0], motion=motion, closes_at=clock.now + timedelta(days=3))
+        open_at_once(motion, closes_at=clock.now + timedelta(days=3))
 
 
 def test_a_body_cannot_be_expelled_with_no_charge_or_no_reply(clock: Clock) -> None:

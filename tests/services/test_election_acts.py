@@ -29,6 +29,7 @@ from tests.services.world import (
     decide,
     elect_one,
     federation,
+    open_at_once,
     people,
     propose,
 )
@@ -145,9 +146,7 @@ def test_an_election_no_one_stands_in_waits_for_a_candidate(clock: Clock) -> Non
 def test_votes_close_by_themselves_at_their_end_and_only_then(clock: Clock) -> None:
     m = people("Cook", 3)
     body = assembly("kitchen", m)
-    vote = votes.open_vote(
-        actor=m[0], motion=propose(body, m[0], "Canteen"), closes_at=clock.now + timedelta(days=4)
-    )
+    vote = open_at_once(propose(body, m[0], "Canteen"), closes_at=clock.now + timedelta(days=4))
     for voter in m:
         votes.cast_ballot(actor=voter, vote=vote, ranking=[["yes"]])
     assert deciding.close_due_votes(clock.now) == 0

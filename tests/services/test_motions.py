@@ -9,9 +9,11 @@ import pytest
 
 from frombelow.core.errors import DecisionError, StandingError
 from frombelow.core.statutes import Statute
-from frombelow.db.models import Amendment, Motion, RecordEntry
+from frombelow.db.models import Amendment, Body, Member, Motion, RecordEntry
 from frombelow.services import deciding, motions, votes
-from tests.services.world import Clock, assembly, people, person, propose
+from frombelow.services.queries.motions import supporters_of
+from frombelow.services.standing import SECRETARY
+from tests.services.world import Clock, assembly, elect_one, people, person, propose
 
 pytestmark = pytest.mark.django_db
 
@@ -57,15 +59,22 @@ def test_the_proposer_withdraws_before_the_vote_and_no_one_else_can(clock: Clock
         motions.withdraw_motion(actor=members[0], motion=motion)
 
 
+def _secretary(clock: Clock, body: Body, members: list[Member]) -> Member:
+    """Elect the first member the body's secretary, who puts its motions to the vote."""
+    return elect_one(clock, body, SECRETARY, members[0], members).holder
+
+
 def test_an_amendment_is_decided_before_its_motion_and_carries_into_its_text(clock: Clock) -> None:
     members = people("Baker", 3)
     body = assembly("bakery", members)
+    secretary = _secretary(clock, body, members)
     motion = propose(body, members[0], "Hours", text="Work 40 hours")
     amendment = motions.propose_amendment(actor=members[1], motion=motion, text="Work 32 hours")
+    clock.advance(hours=48)  # the statute's notice of both
     with pytest.raises(DecisionError, match="amendments to decide first"):
-        votes.open_vote(actor=members[0], motion=motion, closes_at=clock.now + timedelta(days=3))
+        votes.open_vote(actor=secretary, motion=motion, closes_at=clock.now + timedelta(days=3))
     vote = votes.open_vote(
-        actor=members[1], amendment=amendment, closes_at=clock.now + timedelta(days=3)
+        actor=secretary, amendment=amendment, closes_at=clock.now + timedelta(days=3)
     )
     for m in members:
         votes.cast_ballot(actor=m, vote=vote, ranking=[["yes"]])
@@ -78,18 +87,20 @@ def test_an_amendment_is_decided_before_its_motion_and_carries_into_its_text(clo
     assert entry.data["before"] == "Work 40 hours"
     assert entry.data["after"] == "Work 32 hours"
     # The motion itself is then put as amended.
-    votes.open_vote(actor=members[0], motion=motion, closes_at=clock.now + timedelta(days=3))
+    votes.open_vote(actor=secretary, motion=motion, closes_at=clock.now + timedelta(days=3))
 
 
 def test_an_amendment_is_withdrawn_by_its_proposer_only(clock: Clock) -> None:
     members = people("Baker", 2)
     body = assembly("bakery", members)
+    secretary = _secretary(clock, body, members)
     motion = propose(body, members[0], "Hours", text="40")
     amendment = motions.propose_amendment(actor=members[1], motion=motion, text="32")
     with pytest.raises(StandingError, match="proposer's act"):
         motions.withdraw_amendment(actor=members[0], amendment=amendment)
     motions.withdraw_amendment(actor=members[1], amendment=amendment)
-    votes.open_vote(actor=members[0], motion=motion, closes_at=clock.now + timedelta(days=3))
+    clock.advance(hours=48)
+    votes.open_vote(actor=secretary, motion=motion, closes_at=clock.now + timedelta(days=3))
 
 
 @pytest.mark.parametrize(
@@ -133,7 +144,50 @@ def test_the_proposer_edits_a_draft_and_the_record_keeps_both_texts(clock: Clock
     assert entry.data == {
         "before": {"title": "Shorter shift", "text": "Six hours"},
         "after": {"title": "Shorter shifts", "text": "Six hours a day"},
+        "supporters_dropped": 0,
     }
+
+
+def test_an_edit_drops_the_supporters_of_the_text_before_it_who_may_support_again(
+    clock: Clock,
+) -> None:
+    members = people("Baker", 3)
+    body = assembly("bakery", members, Statute(motion_supporters=2))
+    motion = motions.propose_motion(actor=members[0], body=body, title="Shifts", text="Six")
+    for supporter in members[1:]:
+        motions.support_motion(actor=supporter, motion=motion)
+    edited = motions.edit_motion(actor=members[0], motion=motion, title="Shifts", text="Five")
+    assert supporters_of(edited) == []
+    assert RecordEntry.objects.get(action="motion.edited").data["supporters_dropped"] == 2
+    # They supported six hours, not five: the draft needs its supporters again to be submitted.
+    with pytest.raises(DecisionError, match="has 0 supporters; the statute requires 2"):
+        motions.submit_motion(actor=members[0], motion=edited)
+    motions.support_motion(actor=members[1], motion=edited)
+    with pytest.raises(DecisionError, match="already supports"):
+        motions.support_motion(actor=members[1], motion=edited)
+    assert supporters_of(edited) == [members[1]]
+    motions.support_motion(actor=members[2], motion=edited)
+    assert motions.submit_motion(actor=members[0], motion=edited).status == "submitted"
+    assert RecordEntry.objects.get(action="motion.submitted").data == {"supporters": 2}
+
+
+def test_no_amendment_is_taken_once_the_motion_is_due_to_be_voted_on(clock: Clock) -> None:
+    members = people("Baker", 2)
+    body = assembly("bakery", members, Statute(motion_deadline_days=3))
+    motion = propose(body, members[0], "Hours", text="40")
+    deadline = clock.now + timedelta(days=3)
+    clock.now = deadline - timedelta(minutes=1)
+    motions.propose_amendment(actor=members[1], motion=motion, text="36")
+    clock.now = deadline
+    entries = RecordEntry.objects.count()
+    with pytest.raises(
+        DecisionError,
+        match=f"due to be voted on since {deadline:%Y-%m-%d %H:%M} UTC: amendments are made "
+        "before its deadline",
+    ):
+        motions.propose_amendment(actor=members[1], motion=motion, text="32")
+    assert Amendment.objects.count() == 1
+    assert RecordEntry.objects.count() == entries
 
 
 @pytest.mark.parametrize(

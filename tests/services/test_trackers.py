@@ -22,7 +22,7 @@ from frombelow.db.models import (
 )
 from frombelow.services import deciding, petitions, referendums, votes
 from frombelow.services.queries.ballots import find_ballot, published_ballots
-from tests.services.world import Clock, assembly, federation, people, propose
+from tests.services.world import Clock, assembly, federation, open_at_once, people, propose
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,8 @@ pytestmark = pytest.mark.django_db
 def _secret_vote(clock: Clock, n: int, statute: Statute | None = None) -> tuple[Vote, list[Member]]:
     m = people("Nurse", n)
     body = assembly("ward", m, statute)
-    vote = votes.open_vote(
-        actor=m[0],
-        motion=propose(body, m[0]),
+    vote = open_at_once(
+        propose(body, m[0]),
         ballot_kind=Vote.BallotKind.SECRET,
         closes_at=clock.now + timedelta(days=7),
     )
@@ -62,9 +61,7 @@ def test_a_voter_finds_their_ballot_with_their_tracker(clock: Clock) -> None:
 def test_an_open_ballot_has_no_tracker(clock: Clock) -> None:
     m = people("Nurse", 2)
     body = assembly("ward", m)
-    vote = votes.open_vote(
-        actor=m[0], motion=propose(body, m[0]), closes_at=clock.now + timedelta(days=3)
-    )
+    vote = open_at_once(propose(body, m[0]), closes_at=clock.now + timedelta(days=3))
     assert votes.cast_ballot(actor=m[1], vote=vote, ranking=[["yes"]]) is None
 
 
@@ -111,9 +108,8 @@ def test_a_ballot_is_not_changed_where_the_statute_forbids_or_after_the_close(
 def _secret_vote_in_new_body(clock: Clock) -> tuple[Vote, list[Member]]:
     m = people("Porter", 2)
     body = assembly("dock", m)
-    vote = votes.open_vote(
-        actor=m[0],
-        motion=propose(body, m[0]),
+    vote = open_at_once(
+        propose(body, m[0]),
         ballot_kind=Vote.BallotKind.SECRET,
         closes_at=clock.now + timedelta(days=7),
     )

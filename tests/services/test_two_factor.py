@@ -20,7 +20,7 @@ from frombelow.db.models import (
     Session,
     Vote,
 )
-from frombelow.services import deciding, sessions, tokens, two_factor, votes
+from frombelow.services import deciding, motions, sessions, tokens, two_factor, votes
 from frombelow.services.queries.bodies import statute_of
 from frombelow.services.standing import SECRETARY
 from frombelow.services.two_factor_rule import SecondFactorRequiredError, proving
@@ -126,7 +126,9 @@ def test_a_body_requires_a_second_factor_of_its_secretary_by_amending_its_statut
     m = people("Nurse", 4)
     body = assembly("ward", m)
     elect_one(clock, body, SECRETARY, m[0], m)
-    vote = votes.open_vote(actor=m[0], motion=propose(body, m[1]), mode=Vote.Mode.MEETING)
+    motion = propose(body, m[1])
+    clock.advance(hours=48)  # the statute's notice
+    vote = votes.open_vote(actor=m[0], motion=motion, mode=Vote.Mode.MEETING)
     decide(
         clock,
         body,
@@ -158,11 +160,15 @@ def test_opening_a_meeting_vote_is_an_officers_act_too(clock: Clock) -> None:
     elect_one(clock, body, SECRETARY, m[0], m)
     with pytest.raises(SecondFactorRequiredError, match="'ward' requires its officers"):
         votes.open_vote(actor=m[0], motion=propose(body, m[1]), mode=Vote.Mode.MEETING)
-    # Members acting as members need nothing more: an online vote opens as before.
-    online = votes.open_vote(
-        actor=m[1], motion=propose(body, m[1]), closes_at=clock.now + timedelta(days=3)
-    )
-    assert online.pk
+    # Putting a motion to an online vote is the secretary's act too.
+    motion = propose(body, m[1])
+    clock.advance(hours=48)
+    with pytest.raises(SecondFactorRequiredError, match="'ward' requires its officers"):
+        votes.open_vote(actor=m[0], motion=motion, closes_at=clock.now + timedelta(days=3))
+    # Members acting as members need nothing more: a motion is proposed and supported as before.
+    assert motions.support_motion(
+        actor=m[2], motion=motions.propose_motion(actor=m[1], body=body, title="T", text="x")
+    ).pk
 
 
 def test_a_delegate_acts_in_a_strict_council_only_with_a_proved_factor(clock: Clock) -> None:

@@ -14,12 +14,14 @@ from frombelow.core.errors import DecisionError, StandingError
 from frombelow.core.statutes import Statute
 from frombelow.db.models import (
     Ballot,
+    Body,
     Decision,
     Member,
     Motion,
     Participation,
     RecordEntry,
     SecretBallot,
+    Term,
     Vote,
 )
 from frombelow.services import bodies, deciding, decisions, motions, votes
@@ -30,6 +32,7 @@ from tests.services.world import (
     assembly,
     decide,
     elect_one,
+    open_at_once,
     people,
     person,
     propose,
@@ -39,15 +42,14 @@ from tests.services.world import (
 pytestmark = pytest.mark.django_db
 
 
-def _open(
-    clock: Clock, motion: Motion, opener: Member, ballot_kind: str = Vote.BallotKind.OPEN
-) -> Vote:
-    return votes.open_vote(
-        actor=opener,
-        motion=motion,
-        ballot_kind=ballot_kind,
-        closes_at=clock.now + timedelta(days=3),
-    )
+def _open(clock: Clock, motion: Motion, ballot_kind: str = Vote.BallotKind.OPEN) -> Vote:
+    """Open a vote for three days at once: these tests are about what follows its opening."""
+    return open_at_once(motion, closes_at=clock.now + timedelta(days=3), ballot_kind=ballot_kind)
+
+
+def _secretary_of(clock: Clock, body_members: list[Member], body: Body) -> Member:
+    """Elect the first member the body's secretary, who puts its motions to the vote."""
+    return elect_one(clock, body, SECRETARY, body_members[0], body_members).holder
 
 
 def test_a_simple_majority_carries_and_a_tie_is_lost(clock: Clock) -> None:
@@ -77,7 +79,7 @@ def test_the_electorate_is_the_roll_when_the_vote_opened(clock: Clock) -> None:
     m = people("Nurse", 2)
     body = assembly("ward", m)
     motion = propose(body, m[0])
-    vote = _open(clock, motion, m[0])
+    vote = _open(clock, motion)
     latecomer = person("Latecomer")
     decide(clock, body, m[0], all_yes(m), kind=Motion.Kind.ADMIT_MEMBER, member=latecomer)
     assert vote.electorate == 2
@@ -127,7 +129,7 @@ def test_a_member_votes_once_and_a_second_ballot_changes_nothing(
 ) -> None:
     m = people("Nurse", 2)
     body = assembly("ward", m)
-    vote = _open(clock, propose(body, m[0]), m[0], ballot_kind=ballot_kind)
+    vote = _open(clock, propose(body, m[0]), ballot_kind=ballot_kind)
     votes.cast_ballot(actor=m[0], vote=vote, ranking=[["yes"]])
     before = (
         RecordEntry.objects.count(),
@@ -149,7 +151,7 @@ def test_a_member_votes_once_and_a_second_ballot_changes_nothing(
 def test_the_database_itself_refuses_a_second_ballot(clock: Clock) -> None:
     m = people("Nurse", 1)
     body = assembly("ward", m)
-    vote = _open(clock, propose(body, m[0]), m[0])
+    vote = _open(clock, propose(body, m[0]))
     votes.cast_ballot(actor=m[0], vote=vote, ranking=[["yes"]])
     with pytest.raises(IntegrityError), transaction.atomic():
         Ballot.objects.create(vote=vote, voter=m[0], ranking=[["no"]], cast_at=clock.now)
@@ -161,7 +163,7 @@ def test_the_database_itself_refuses_a_second_ballot(clock: Clock) -> None:
 def test_a_vote_after_closing_is_refused_and_changes_nothing(clock: Clock) -> None:
     m = people("Nurse", 2)
     body = assembly("ward", m)
-    vote = _open(clock, propose(body, m[0]), m[0])
+    vote = _open(clock, propose(body, m[0]))
     clock.advance(days=3)
     before = RecordEntry.objects.count()
     with pytest.raises(DecisionError, match="closed at"):
@@ -178,7 +180,7 @@ def test_a_vote_after_closing_is_refused_and_changes_nothing(clock: Clock) -> No
 def test_a_vote_closes_only_at_its_time(clock: Clock) -> None:
     m = people("Nurse", 1)
     body = assembly("ward", m)
-    vote = _open(clock, propose(body, m[0]), m[0])
+    vote = _open(clock, propose(body, m[0]))
     with pytest.raises(DecisionError, match="open until"):
         deciding.close_vote(actor="system", vote=vote)
 
@@ -197,7 +199,7 @@ def test_a_malformed_ballot_is_refused(
 ) -> None:
     m = people("Nurse", 1)
     body = assembly("ward", m)
-    vote = _open(clock, propose(body, m[0]), m[0])
+    vote = _open(clock, propose(body, m[0]))
     with pytest.raises(DecisionError, match=message):
         votes.cast_ballot(actor=m[0], vote=vote, ranking=ranking)
     assert not Ballot.objects.exists()
@@ -208,7 +210,7 @@ def test_options_chosen_by_approval_and_by_schulze(clock: Clock) -> None:
     body = assembly("ward", m)
     options = ["march", "strike", "petition"]
     approval = propose(body, m[0], details={"method": "approval", "options": options})
-    vote = _open(clock, approval, m[0])
+    vote = _open(clock, approval)
     for voter, approved in zip(
         m,
         [["march", "strike"], ["strike"], ["strike", "petition"], ["march"], ["petition"]],
@@ -220,7 +222,7 @@ def test_options_chosen_by_approval_and_by_schulze(clock: Clock) -> None:
     assert (chosen.outcome, chosen.winners) == ("chosen", ["strike"])
 
     schulze = propose(body, m[0], details={"method": "schulze", "options": options})
-    vote = _open(clock, schulze, m[0])
+    vote = _open(clock, schulze)
     order = [
         [["march"], ["strike"], ["petition"]],
         [["march"], ["petition"], ["strike"]],
@@ -241,6 +243,7 @@ def test_the_elected_secretary_enters_a_meetings_tally_and_attendance(clock: Clo
     body = assembly("ward", m, Statute(quorum=Fraction(1, 2)))
     elect_one(clock, body, SECRETARY, m[0], m)
     motion = propose(body, m[1])
+    clock.advance(hours=48)  # the statute's notice
     with pytest.raises(StandingError, match="only the secretary"):
         votes.open_vote(actor=m[1], motion=motion, mode=Vote.Mode.MEETING)
     vote = votes.open_vote(actor=m[0], motion=motion, mode=Vote.Mode.MEETING)
@@ -264,7 +267,9 @@ def test_a_meeting_without_its_quorum_decides_nothing(clock: Clock) -> None:
     m = people("Nurse", 6)
     body = assembly("ward", m, Statute(quorum=Fraction(1, 2)))
     elect_one(clock, body, SECRETARY, m[0], m)
-    vote = votes.open_vote(actor=m[0], motion=propose(body, m[1]), mode=Vote.Mode.MEETING)
+    motion = propose(body, m[1])
+    clock.advance(hours=48)
+    vote = votes.open_vote(actor=m[0], motion=motion, mode=Vote.Mode.MEETING)
     decision = deciding.enter_tally(
         actor=m[0], vote=vote, counts=[([["yes"]], 2)], attendance=m[:2]
     )
@@ -349,7 +354,7 @@ def test_a_suspended_member_is_not_on_the_roll_of_a_new_vote(clock: Clock) -> No
     m = people("Nurse", 3)
     body = assembly("ward", m)
     bodies.leave_assembly(actor=m[2], assembly=body)
-    vote = _open(clock, propose(body, m[0]), m[0])
+    vote = _open(clock, propose(body, m[0]))
     assert vote.electorate == 2
 
 
@@ -358,24 +363,29 @@ def test_a_vote_shorter_than_the_statutes_minimum_is_refused_and_stores_nothing(
 ) -> None:
     m = people("Nurse", 2)
     body = assembly("ward", m)
+    secretary = _secretary_of(clock, m, body)
     motion = propose(body, m[0])
+    clock.advance(hours=48)
     entries = RecordEntry.objects.count()
     earliest = (clock.now + timedelta(hours=72)).strftime("%Y-%m-%d %H:%M")
     with pytest.raises(DecisionError, match=f"at least 72 hours: it may close at {earliest} UTC"):
-        votes.open_vote(actor=m[0], motion=motion, closes_at=clock.now + timedelta(hours=71))
+        votes.open_vote(actor=secretary, motion=motion, closes_at=clock.now + timedelta(hours=71))
     motion.refresh_from_db()
     assert motion.status == Motion.Status.SUBMITTED
-    assert not Vote.objects.exists()
+    assert not Vote.objects.filter(motion=motion).exists()
     assert RecordEntry.objects.count() == entries
-    vote = votes.open_vote(actor=m[0], motion=motion, closes_at=clock.now + timedelta(hours=72))
+    vote = votes.open_vote(
+        actor=secretary, motion=motion, closes_at=clock.now + timedelta(hours=72)
+    )
     assert vote.closes_at == clock.now + timedelta(hours=72)
 
 
 def test_a_statute_may_set_a_shorter_minimum_and_a_meeting_has_none(clock: Clock) -> None:
     m = people("Nurse", 2)
-    body = assembly("ward", m, Statute(min_voting_hours=1))
+    body = assembly("ward", m, Statute(min_voting_hours=1, min_notice_hours=0))
+    secretary = _secretary_of(clock, m, body)
     vote = votes.open_vote(
-        actor=m[0], motion=propose(body, m[0]), closes_at=clock.now + timedelta(hours=1)
+        actor=secretary, motion=propose(body, m[0]), closes_at=clock.now + timedelta(hours=1)
     )
     assert vote.mode == Vote.Mode.ONLINE
 
@@ -387,3 +397,77 @@ def test_the_default_quorum_is_a_tenth_of_the_electorate(clock: Clock) -> None:
     assert lone.outcome == "inquorate"  # one vote of twenty decides nothing
     two = decide(clock, body, m[0], {m[0]: "yes", m[1]: "yes"})
     assert two.outcome == "carried"
+
+
+def test_only_the_elected_secretary_puts_a_motion_to_an_online_vote(clock: Clock) -> None:
+    m = people("Nurse", 3)
+    body = assembly("ward", m)
+    motion = propose(body, m[1])
+    clock.advance(hours=48)
+    closes = clock.now + timedelta(days=3)
+    with pytest.raises(StandingError, match="only the secretary that 'ward' elected"):
+        votes.open_vote(actor=m[1], motion=motion, closes_at=closes)
+    secretary = _secretary_of(clock, m, body)
+    term_end = Term.objects.get(holder=secretary, office=SECRETARY).ends_at
+    clock.now = term_end  # the term is over: the former secretary is a member like any other
+    with pytest.raises(StandingError, match="holds no such term"):
+        votes.open_vote(actor=secretary, motion=motion, closes_at=clock.now + timedelta(days=3))
+    assert not Vote.objects.filter(motion=motion).exists()
+
+
+def test_a_vote_before_the_statutes_notice_is_refused_saying_when_it_may_open(
+    clock: Clock,
+) -> None:
+    m = people("Nurse", 3)
+    body = assembly("ward", m)
+    secretary = _secretary_of(clock, m, body)
+    motion = propose(body, m[1], "Night shifts")
+    amendment = motions.propose_amendment(actor=m[2], motion=motion, text="Fewer night shifts")
+    entries = RecordEntry.objects.count()
+    motion_from = (clock.now + timedelta(hours=48)).strftime("%Y-%m-%d %H:%M")
+    clock.advance(hours=47)
+    with pytest.raises(
+        DecisionError,
+        match="Night shifts was submitted less than 48 hours ago: members have that notice "
+        f"before its vote, which may open from {motion_from} UTC",
+    ):
+        votes.open_vote(actor=secretary, motion=motion, mode=Vote.Mode.MEETING)
+    with pytest.raises(DecisionError, match=f"amendment {amendment.pk} to Night shifts was"):
+        votes.open_vote(
+            actor=secretary, amendment=amendment, closes_at=clock.now + timedelta(days=3)
+        )
+    assert RecordEntry.objects.count() == entries
+    assert not Vote.objects.filter(motion=motion).exists()
+    clock.advance(hours=1)
+    vote = votes.open_vote(
+        actor=secretary, amendment=amendment, closes_at=clock.now + timedelta(days=3)
+    )
+    assert vote.amendment == amendment
+
+
+def test_a_meetings_tally_by_approval_counts_hands_for_each_option(clock: Clock) -> None:
+    m = people("Nurse", 5)
+    body = assembly("ward", m)
+    secretary = _secretary_of(clock, m, body)
+    options = ["march", "strike", "petition"]
+    motion = propose(body, m[1], details={"method": "approval", "options": options})
+    clock.advance(hours=48)
+    vote = votes.open_vote(actor=secretary, motion=motion, mode=Vote.Mode.MEETING)
+    # Four attend: each raises a hand once for every option they approve.
+    with pytest.raises(DecisionError, match="5 hands approved 'strike', but only 4 members"):
+        deciding.enter_tally(
+            actor=secretary,
+            vote=vote,
+            counts=[([["strike"]], 3), ([["strike", "march"]], 2)],
+            attendance=m[:4],
+        )
+    with pytest.raises(DecisionError, match="'rest' is not an option"):
+        deciding.enter_tally(actor=secretary, vote=vote, counts=[([["rest"]], 1)], attendance=m[:4])
+    assert not Decision.objects.filter(vote=vote).exists()
+    decision = deciding.enter_tally(
+        actor=secretary,
+        vote=vote,
+        counts=[([["march"]], 2), ([["strike"]], 4), ([["petition"]], 3)],
+        attendance=m[:4],
+    )
+    assert (decision.outcome, decision.winners, decision.turnout) == ("chosen", ["strike"], 4)

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from frombelow.core.statutes import Statute
 from frombelow.db.models import Body, Decision, Election, Item, Member, Motion, Session, Term, Vote
 from frombelow.services import bodies, deciding, elections, motions, sessions, votes
+from frombelow.services.queries.bodies import statute_of
 
 
 @dataclass
@@ -56,6 +58,29 @@ def propose(body: Body, proposer: Member, title: str = "A motion", **kwargs: Any
     return motions.submit_motion(actor=proposer, motion=motion)
 
 
+def open_at_once(
+    motion: Motion, *, closes_at: datetime, ballot_kind: str = Vote.BallotKind.OPEN
+) -> Vote:
+    """Open the vote on a submitted motion now, as the system: the world's shortcut.
+
+    In a body, its elected secretary puts a motion to the vote once the statute's notice has
+    passed, or it opens by itself at the statute's deadline (tests/services/test_votes.py and
+    test_deciding.py).
+    The world's tests are about what comes after, so their time runs without waiting for either,
+    as a recall petition's vote opens at once (`petitions`).
+    """
+    with transaction.atomic():
+        locked = Motion.objects.select_for_update().get(pk=motion.pk)
+        return votes.put_to_vote(
+            actor="system",
+            motion=locked,
+            amendment=None,
+            ballot_kind=ballot_kind,
+            mode=Vote.Mode.ONLINE,
+            closes_at=closes_at,
+        )
+
+
 def vote_in(
     clock: Clock,
     motion: Motion,
@@ -64,14 +89,24 @@ def vote_in(
     ballot_kind: str = Vote.BallotKind.OPEN,
     opener: Member | None = None,
 ) -> Decision:
-    """Put an assembly's motion to an online vote, cast `ballots`, and count it at its close."""
-    opener = opener or next(iter(ballots))
-    vote = votes.open_vote(
-        actor=opener,
-        motion=motion,
-        ballot_kind=ballot_kind,
-        closes_at=clock.now + timedelta(days=7),
-    )
+    """Put an assembly's motion to an online vote, cast `ballots`, and count it at its close.
+
+    With `opener`, the body's elected secretary puts it to the vote once the statute's notice
+    has passed (the clock moves on to it); without, it opens at once (`open_at_once`).
+    """
+    closes_at = clock.now + timedelta(days=7)
+    if opener is None:
+        vote = open_at_once(motion, closes_at=closes_at, ballot_kind=ballot_kind)
+    else:
+        clock.now = max(
+            clock.now, motions.notice_ends(statute_of(motion.body), motions.debated_since(motion))
+        )
+        vote = votes.open_vote(
+            actor=opener,
+            motion=motion,
+            ballot_kind=ballot_kind,
+            closes_at=clock.now + timedelta(days=7),
+        )
     for voter, choice in ballots.items():
         votes.cast_ballot(actor=voter, vote=vote, ranking=[[choice]])
     clock.advance(days=7)

@@ -18,7 +18,6 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +46,8 @@ def seed(voters: int, votes: int) -> dict[str, Any]:
     from django.db import connection
 
     from frombelow.core.statutes import Statute
-    from frombelow.db.models import Member
-    from frombelow.services import bodies, clock, motions
-    from frombelow.services import votes as vote_service
+    from frombelow.db.models import Member, Vote
+    from frombelow.services import bodies, clock, deciding, motions
     from frombelow.services.tokens import issue_token
 
     if connection.vendor == "postgresql":
@@ -61,8 +59,11 @@ def seed(voters: int, votes: int) -> dict[str, Any]:
         bodies.register_member(actor="system", name=f"Delegate {i:05d}")
         for i in range(1, voters + 1)
     ]
+    # No notice and no deadline: a submitted motion opens by itself at once, for the statute's
+    # minimum voting period (72 hours by default), as `frombelow notify` opens it.
+    statute = Statute(min_notice_hours=0, motion_deadline_days=0)
     assembly = bodies.found_assembly(
-        actor=members[0], name="Congress", slug="congress", founders=members, statute=Statute()
+        actor=members[0], name="Congress", slug="congress", founders=members, statute=statute
     )
     users = User.objects.bulk_create(
         User(username=f"delegate-{m.pk}", password=make_password(None)) for m in members
@@ -71,18 +72,19 @@ def seed(voters: int, votes: int) -> dict[str, Any]:
     for member, user in zip(members, users, strict=True):
         Member.objects.filter(pk=member.pk).update(user=user)
         tokens.append(issue_token(user=user, name="congress")[1])
-    opened = []
-    for number in range(1, votes + 1):
-        motion = motions.submit_motion(
+    submitted = [
+        motions.submit_motion(
             actor=members[0],
             motion=motions.propose_motion(
                 actor=members[0], body=assembly, title=f"Motion {number}", text="We resolve"
             ),
-        )
-        # Open for four days: past the statute's minimum voting period (72 hours by default).
-        closes_at = clock.now() + timedelta(days=4)
-        vote = vote_service.open_vote(actor=members[0], motion=motion, closes_at=closes_at)
-        opened.append(vote.pk)
+        ).pk
+        for number in range(1, votes + 1)
+    ]
+    assert deciding.open_due_motions(clock.now()) == votes
+    opened = list(
+        Vote.objects.filter(motion__in=submitted).order_by("pk").values_list("pk", flat=True)
+    )
     return {"votes": opened, "members": [m.pk for m in members], "tokens": tokens}
 
 

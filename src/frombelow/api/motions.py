@@ -12,15 +12,27 @@ from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
 from frombelow.api.bodies import DecisionOut, decision_out
-from frombelow.api.common import ERRORS, Done, reading
+from frombelow.api.common import ERRORS, Done, iso, reading
 from frombelow.api.errors import InvalidInputError
 from frombelow.api.votes import VoteOut, vote_out
 from frombelow.services import motions, votes
-from frombelow.services.queries.bodies import body_named
+from frombelow.services.queries.bodies import body_named, statute_of
 from frombelow.services.queries.decisions import decision_on_motion
-from frombelow.services.queries.kinds import BallotKind, MotionKindCode, VoteMode
+from frombelow.services.queries.kinds import (
+    AmendmentStatus,
+    BallotKind,
+    BodyKind,
+    MotionKindCode,
+    MotionStatus,
+    VoteMode,
+)
 from frombelow.services.queries.members import members_with_ids
-from frombelow.services.queries.motions import amendment_with_id, motion_with_id, motions_of
+from frombelow.services.queries.motions import (
+    amendment_with_id,
+    motion_with_id,
+    motions_of,
+    supporters_of,
+)
 
 if TYPE_CHECKING:
     from frombelow.services.queries.rows import Amendment, Member, Motion
@@ -40,20 +52,30 @@ class MotionOut(Schema):
 
 
 class AmendmentOut(Schema):
-    """A proposed new text for a motion, and where it stands."""
+    """A proposed new text for a motion, and where it stands: while proposed, the soonest its
+    body's secretary may put it to the vote (the statute's notice after its proposal)."""
 
     id: int
     proposer: int
     text: str
     status: str
+    proposed_at: str
+    may_be_put_from: str | None
 
 
 class MotionDetail(MotionOut):
-    """A motion: its text, supporters, amendments, votes and decision."""
+    """A motion: its text, supporters (of its text as it stands: an edit drops them), amendments,
+    votes and decision. While an assembly's motion is submitted and not yet put to the vote:
+    the soonest its elected secretary may put it (`may_be_put_from`, the statute's notice after
+    its submission) and when it opens by itself, online, if no one has (`opens_by_itself_at`,
+    the statute's deadline)."""
 
     text: str
     matter: str
     details: dict[str, Any]
+    submitted_at: str | None
+    may_be_put_from: str | None
+    opens_by_itself_at: str | None
     supporters: int
     amendments: list[AmendmentOut]
     votes: list[int]
@@ -82,8 +104,9 @@ class MotionEdit(Schema):
 
 
 class VoteIn(Schema):
-    """How to put it to the vote: online until `closes_at` (with its time zone, no sooner than
-    the statute's minimum voting period), or at a meeting whose secretary enters the tally."""
+    """How the body's elected secretary puts it to the vote, once the statute's notice has
+    passed: online until `closes_at` (with its time zone, no sooner than the statute's minimum
+    voting period), or at a meeting, whose tally the secretary enters."""
 
     mode: VoteMode = VoteMode.ONLINE
     closes_at: datetime | None = None
@@ -111,12 +134,19 @@ def motion_out(motion: Motion) -> MotionOut:
 def motion_detail(motion: Motion) -> MotionDetail:
     """Describe a motion whole."""
     decision = decision_on_motion(motion)
+    waiting = motion.status == MotionStatus.SUBMITTED and motion.body.kind == BodyKind.ASSEMBLY
+    statute = statute_of(motion.body)
     return MotionDetail(
         **motion_out(motion).dict(),
         text=motion.text,
         matter=motion.matter,
         details=dict(motion.details),
-        supporters=motion.supports.count(),
+        submitted_at=iso(motion.submitted_at),
+        may_be_put_from=iso(
+            motions.notice_ends(statute, motions.debated_since(motion)) if waiting else None
+        ),
+        opens_by_itself_at=iso(votes.due_at(statute, motion) if waiting else None),
+        supporters=len(supporters_of(motion)),
         amendments=[amendment_out(a) for a in motion.amendments.order_by("pk")],
         votes=list(motion.votes.order_by("pk").values_list("pk", flat=True)),
         decision=decision_out(decision) if decision else None,
@@ -136,7 +166,17 @@ def members_named(field: str, pks: list[int]) -> list[Member]:
 
 def amendment_out(row: Amendment) -> AmendmentOut:
     """Describe an amendment."""
-    return AmendmentOut(id=row.pk, proposer=row.proposer_id, text=row.text, status=row.status)
+    proposed = row.status == AmendmentStatus.PROPOSED
+    return AmendmentOut(
+        id=row.pk,
+        proposer=row.proposer_id,
+        text=row.text,
+        status=row.status,
+        proposed_at=row.proposed_at.isoformat(),
+        may_be_put_from=iso(
+            motions.notice_ends(statute_of(row.motion.body), row.proposed_at) if proposed else None
+        ),
+    )
 
 
 def _motion(request: HttpRequest, motion_id: int) -> Motion:
@@ -222,7 +262,8 @@ def amend(request: HttpRequest, motion_id: int, data: AmendmentIn) -> Status[Ame
     "/motions/{motion_id}", response={200: MotionDetail, **ERRORS}, summary="Edit a draft"
 )
 def edit(request: HttpRequest, motion_id: int, data: MotionEdit) -> MotionDetail:
-    """Change the title or text of one's own draft before it is submitted."""
+    """Change the title or text of one's own draft before it is submitted; its supporters
+    supported the text as it was, and are dropped (the record says how many)."""
     motion = _motion(request, motion_id)
     edited = motions.edit_motion(
         actor=acting_member(request),
@@ -281,7 +322,8 @@ def _closes_at(data: VoteIn) -> datetime | None:
     summary="Put a motion to the vote",
 )
 def put_motion(request: HttpRequest, motion_id: int, data: VoteIn) -> Status[VoteOut]:
-    """Put a submitted motion to its assembly's vote: online, or at a meeting by its secretary."""
+    """Put a submitted motion to its assembly's vote, as the assembly's elected secretary, once
+    the statute's notice has passed: online, or at a meeting."""
     vote = votes.open_vote(
         actor=acting_member(request),
         motion=_motion(request, motion_id),
@@ -298,7 +340,8 @@ def put_motion(request: HttpRequest, motion_id: int, data: VoteIn) -> Status[Vot
     summary="Put an amendment to the vote",
 )
 def put_amendment(request: HttpRequest, amendment_id: int, data: VoteIn) -> Status[VoteOut]:
-    """Put an amendment to its motion's assembly's vote, before the motion itself."""
+    """Put an amendment to its motion's assembly's vote, before the motion itself, as the
+    assembly's elected secretary, once the statute's notice has passed."""
     vote = votes.open_vote(
         actor=acting_member(request),
         amendment=_amendment(request, amendment_id),

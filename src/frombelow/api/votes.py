@@ -1,5 +1,5 @@
 """Votes: read one and its live tally; cast a ballot (or a delegate's cast in a council), once,
-idempotently under a key; enter a meeting's tally."""
+idempotently under a key; enter a meeting's tally; close a vote early."""
 
 from __future__ import annotations
 
@@ -48,6 +48,9 @@ class VoteOut(Schema):
     electorate: int
     opened_at: str
     closes_at: str | None
+    # Whether the statute it opened under lets the body's elected secretary close it before its
+    # end, once every member on its roll has voted.
+    secretary_closes_early: bool
     closed: bool
     decision: DecisionOut | None
     result: dict[str, Any] | None
@@ -78,8 +81,10 @@ class TallyLine(Schema):
 
 
 class TallyIn(Schema):
-    """A meeting's count and who attended (member ids on the vote's roll); those present who
-    raised no hand on a motion count as abstaining."""
+    """A meeting's count and who attended (member ids on the vote's roll): a line for each
+    option that hands went up for, as [["option"]] (by approval, a member's hands count once
+    for each option). There are no more hands than members present, none for any option by
+    approval; those present who raised no hand on a motion count as abstaining."""
 
     counts: list[TallyLine] = Field(max_length=1000)
     attendance: list[int] = Field(max_length=100_000)
@@ -116,6 +121,7 @@ def vote_out(vote: Vote) -> VoteOut:
         electorate=vote.electorate,
         opened_at=vote.opened_at.isoformat(),
         closes_at=vote.closes_at.isoformat() if vote.closes_at else None,
+        secretary_closes_early=votes.closes_early(vote),
         closed=decision is not None,
         decision=decision_out(decision) if decision else None,
         result=result_of(decision),
@@ -199,6 +205,20 @@ def enter_tally(request: HttpRequest, vote_id: int, data: TallyIn) -> Status[Dec
         )
     counts = [(checked_ballot(vote, line.ranking), line.count) for line in data.counts]
     decision = deciding.enter_tally(actor=member, vote=vote, counts=counts, attendance=present)
+    return Status(201, decision_out(decision))
+
+
+@router.post(
+    "/votes/{vote_id}/close",
+    response={201: DecisionOut, **ERRORS},
+    summary="Close a vote early",
+)
+def close_early(request: HttpRequest, vote_id: int) -> Status[DecisionOut]:
+    """Close an assembly's online vote before its end and count it, as the body's elected
+    secretary, once every member on its roll has voted, where the statute it opened under lets
+    the secretary (`secretary_closes_early`). A vote closes by itself at its end otherwise."""
+    vote = readable_vote(request, vote_id)
+    decision = deciding.close_vote_early(actor=acting_member(request), vote=vote)
     return Status(201, decision_out(decision))
 
 

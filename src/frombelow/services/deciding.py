@@ -19,7 +19,7 @@ from frombelow.core.errors import DecisionError, DomainError, StandingError
 from frombelow.core.record.entry import format_timestamp
 from frombelow.core.statutes import Statute
 from frombelow.core.voting import LabelRanking, ranking_of
-from frombelow.db.mapping import read_statute, result_json
+from frombelow.db.mapping import result_json
 from frombelow.db.models import (
     Amendment,
     Attendance,
@@ -55,6 +55,7 @@ from frombelow.services.votes import (
     Count,
     all_have_voted,
     ballot_list,
+    closes_early,
     count_assembly,
     due_at,
     locked_open_vote,
@@ -115,7 +116,7 @@ def close_vote_early(*, actor: Actor, vote: Vote) -> Decision:
         raise DecisionError("a council session's vote is decided in the session")
     now = clock.now()
     require_officer(actor, vote.body, SECRETARY, now, "closing a vote early")
-    if not read_statute(vote.statute.rules).secretary_closes_early:
+    if not closes_early(vote):
         raise DecisionError(
             "the statute of %(body)r does not let its secretary close a vote before its end: "
             "%(question)r closes at %(closes_at)s",

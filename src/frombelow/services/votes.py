@@ -362,6 +362,11 @@ def open_when_due(*, motion: Motion | None = None, amendment: Amendment | None =
     )
 
 
+def closes_early(vote: Vote) -> bool:
+    """Tell whether the statute the vote opened under lets its secretary close it early."""
+    return read_statute(vote.statute.rules).secretary_closes_early
+
+
 def all_have_voted(vote: Vote) -> bool:
     """Tell whether every member on an assembly vote's roll has cast a ballot."""
     on_roll = vote.electors.filter(member__isnull=False).count()
