@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from frombelow.core.statutes import Statute
 from frombelow.db.models import (
     Amendment,
     Decision,
@@ -22,8 +23,8 @@ from frombelow.db.models import (
 )
 from frombelow.services import deciding, motions, votes
 from frombelow.services.standing import SECRETARY
-from tests.services.world import Clock, elect_one
-from tests.web.scene import Scene, build
+from tests.services.world import Clock, assembly, elect_one, open_at_once, people, propose
+from tests.web.scene import Scene, account, build
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +148,13 @@ def test_a_member_supports_and_the_proposer_submits_then_withdraws(scene: Scene)
     assert motion.status == Motion.Status.WITHDRAWN
 
 
+def secretary_ana(scene: Scene, clock: Clock) -> None:
+    """Elect Ana the docks' secretary, who puts their motions to the vote."""
+    elect_one(clock, scene.docks, SECRETARY, scene.ana, scene.dockers)
+
+
 def test_an_amendment_is_proposed_put_to_the_vote_or_withdrawn(scene: Scene, clock: Clock) -> None:
+    secretary_ana(scene, clock)
     motion = motions.submit_motion(actor=scene.dolores, motion=draft(scene))
     ana = signed_in(scene.ana)
     assert "Propose an amendment" in ana.get(page(motion)).text
@@ -166,6 +173,16 @@ def test_an_amendment_is_proposed_put_to_the_vote_or_withdrawn(scene: Scene, clo
     ana.post(reverse("web:withdraw-amendment", args=[second.pk]))
     second.refresh_from_db()
     assert second.status == Amendment.Status.WITHDRAWN
+    # Members have the statute's notice of it first: the secretary is told from when.
+    assert "you may put it to the vote from" in ana.get(page(motion)).text
+    closes = (clock.now + timedelta(days=4)).strftime("%Y-%m-%dT%H:%M")
+    refused(
+        ana,
+        reverse("web:put-amendment", args=[first.pk]),
+        {"mode": "online", "closes_at": closes, "ballot_kind": "open"},
+        f"amendment {first.pk} to Night shifts was proposed less than 48 hours ago",
+    )
+    clock.advance(hours=48)
     closes = (clock.now + timedelta(days=4)).strftime("%Y-%m-%dT%H:%M")
     response = ana.post(
         reverse("web:put-amendment", args=[first.pk]),
@@ -187,11 +204,13 @@ def test_an_amendment_is_proposed_put_to_the_vote_or_withdrawn(scene: Scene, clo
 def test_a_vote_sooner_than_the_statute_allows_is_refused_saying_the_earliest(
     scene: Scene, clock: Clock
 ) -> None:
+    secretary_ana(scene, clock)
     motion = motions.submit_motion(actor=scene.dolores, motion=draft(scene))
+    clock.advance(hours=48)
     ana = signed_in(scene.ana, language="es")
     form = ana.get(page(motion)).text
     assert "Someterla a votación" in form
-    assert 'value="meeting"' not in form  # only the secretary puts a vote to a meeting
+    assert 'value="meeting"' in form
     earliest = (clock.now + timedelta(hours=72)).strftime("%Y-%m-%d %H:%M")
     soon = (clock.now + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
     refused(
@@ -207,11 +226,14 @@ def test_a_vote_sooner_than_the_statute_allows_is_refused_saying_the_earliest(
         {"mode": "online", "closes_at": "tomorrow"},
         "closes_at: &#x27;tomorrow&#x27;",
     )
+    # Only the secretary is offered the form, and anyone else who posts it is refused.
+    dolores = signed_in(scene.dolores, language="es")
+    assert "Someterla a votación" not in dolores.get(page(motion)).text
     refused(
-        ana,
+        dolores,
         reverse("web:put-motion", args=[motion.pk]),
         {"mode": "meeting"},
-        "Rechazado:",
+        "Rechazado: someter una votación a una reunión:",
     )
     motion.refresh_from_db()
     assert motion.status == Motion.Status.SUBMITTED
@@ -221,8 +243,9 @@ def test_a_vote_sooner_than_the_statute_allows_is_refused_saying_the_earliest(
 def test_the_secretary_puts_it_to_a_meeting_and_enters_the_tally(
     scene: Scene, clock: Clock
 ) -> None:
-    elect_one(clock, scene.docks, SECRETARY, scene.ana, scene.dockers)
+    secretary_ana(scene, clock)
     motion = motions.submit_motion(actor=scene.dolores, motion=draft(scene))
+    clock.advance(hours=48)
     ana = signed_in(scene.ana)
     assert 'value="meeting"' in ana.get(page(motion)).text
     ana.post(reverse("web:put-motion", args=[motion.pk]), {"mode": "meeting"})
@@ -259,9 +282,7 @@ def test_the_implementer_reports_progress_and_a_passed_date_shows_overdue(
 ) -> None:
     motion = draft(scene, implementers=[scene.ana], implement_by=clock.now.date() + timedelta(10))
     motions.submit_motion(actor=scene.dolores, motion=motion)
-    vote = votes.open_vote(
-        actor=scene.dolores, motion=motion, closes_at=clock.now + timedelta(days=3)
-    )
+    vote = open_at_once(motion, closes_at=clock.now + timedelta(days=3))
     for voter in scene.dockers[:3]:
         votes.cast_ballot(actor=voter, vote=vote, ranking=[["yes"]])
     clock.advance(days=3)
@@ -289,3 +310,114 @@ def test_the_implementer_reports_progress_and_a_passed_date_shows_overdue(
     assert "atrasada" in signed_in(scene.ana, language="es").get(page(motion)).text
     ana.post(reverse("web:report-progress", args=[decision.pk]), {"text": "Done", "done": "on"})
     assert "overdue" not in ana.get(page(motion)).text
+
+
+def test_the_page_says_from_when_the_secretary_may_put_it_and_when_it_opens_by_itself(
+    scene: Scene, clock: Clock
+) -> None:
+    secretary_ana(scene, clock)
+    motion = motions.submit_motion(actor=scene.dolores, motion=draft(scene))
+    text = signed_in(scene.dolores).get(page(motion)).text
+    assert "The body's elected secretary may put it to the vote from" in text
+    assert "it opens by itself, online, for the shortest voting period" in text
+    assert "Open the vote" not in text
+    ana = signed_in(scene.ana).get(page(motion)).text
+    assert "Members have notice of it first: you may put it to the vote from" in ana
+    assert "Open the vote" not in ana
+    spanish = signed_in(scene.dolores, language="es").get(page(motion)).text
+    assert "la votación se abre sola, en línea" in spanish
+    # No one puts it: at its deadline the scheduler opens it, and the page shows the vote.
+    clock.advance(days=14)
+    deciding.open_due_motions(clock.now)
+    text = signed_in(scene.dolores).get(page(motion)).text
+    assert "Cast my ballot" in text
+    assert "opens by itself" not in text
+
+
+def test_editing_says_the_supporters_are_dropped_and_drops_them(scene: Scene) -> None:
+    motion = draft(scene)
+    motions.support_motion(actor=scene.ana, motion=motion)
+    dolores = signed_in(scene.dolores)
+    assert "Saving a changed text drops its 1 supporter" in dolores.get(page(motion)).text
+    spanish = signed_in(scene.dolores, language="es").get(page(motion)).text
+    assert "Guardar un texto cambiado retira su 1 apoyo" in spanish
+    dolores.post(
+        reverse("web:edit-motion", args=[motion.pk]),
+        {"title": "Night shifts", "text": "One night in three."},
+    )
+    text = signed_in(scene.ana).get(page(motion)).text
+    assert "Support this motion" in text  # she supported the text before: she may again
+    assert "No supporters yet." in text
+    assert RecordEntry.objects.get(action="motion.edited").data["supporters_dropped"] == 1
+
+
+def test_the_secretary_is_offered_an_early_close_only_where_the_statute_lets_them(
+    scene: Scene, clock: Clock
+) -> None:
+    secretary_ana(scene, clock)
+    vote = open_at_once(
+        motions.submit_motion(actor=scene.dolores, motion=draft(scene)),
+        closes_at=clock.now + timedelta(days=3),
+    )
+    for voter in scene.dockers:
+        votes.cast_ballot(actor=voter, vote=vote, ranking=[["yes"]])
+    assert vote.motion is not None
+    # The docks' statute keeps every vote open to its end: no button, and a refusal if posted.
+    assert "Close the vote now and count it" not in signed_in(scene.ana).get(page(vote.motion)).text
+    refused(
+        signed_in(scene.ana),
+        reverse("web:close-early", args=[vote.pk]),
+        {"next": page(vote.motion)},
+        "does not let its secretary close a vote before its end",
+    )
+
+
+def test_an_early_close_by_the_secretary_once_everyone_has_voted(clock: Clock) -> None:
+    m = people("Nurse", 3)
+    body = assembly("ward", m, Statute(secretary_closes_early=True))
+    secretary = elect_one(clock, body, SECRETARY, m[0], m).holder
+    account(secretary, "secretary")
+    account(m[1], "nurse")
+    motion = propose(body, m[1], "Gloves")
+    vote = open_at_once(motion, closes_at=clock.now + timedelta(days=3))
+    for voter in m[:2]:
+        votes.cast_ballot(actor=voter, vote=vote, ranking=[["yes"]])
+    assert "Close the vote now" not in signed_in(secretary).get(page(motion)).text  # one to go
+    votes.cast_ballot(actor=m[2], vote=vote, ranking=[["no"]])
+    assert "Close the vote now" not in signed_in(m[1]).get(page(motion)).text  # no secretary
+    client = signed_in(secretary)
+    assert "Close the vote now and count it" in client.get(page(motion)).text
+    response = client.post(
+        reverse("web:close-early", args=[vote.pk]), {"next": page(motion)}, follow=True
+    )
+    assert "the vote is closed and counted" in response.text
+    assert Decision.objects.get(vote=vote).outcome == "carried"
+
+
+def test_a_meetings_tally_by_approval_takes_hands_for_each_option(
+    scene: Scene, clock: Clock
+) -> None:
+    secretary_ana(scene, clock)
+    options = ["march", "strike"]
+    motion = motions.submit_motion(
+        actor=scene.dolores,
+        motion=draft(scene, details={"method": "approval", "options": options}),
+    )
+    clock.advance(hours=48)
+    vote = votes.open_vote(actor=scene.ana, motion=motion, mode=Vote.Mode.MEETING)
+    ana = signed_in(scene.ana)
+    form = ana.get(page(motion)).text
+    assert "raises a hand for every option they approve" in form
+    present = [str(m.pk) for m in scene.dockers[:3]]
+    refused(
+        ana,
+        reverse("web:enter-tally", args=[vote.pk]),
+        {"present": present, "count-0": "4", "count-1": "1", "next": page(motion)},
+        "4 hands approved &#x27;march&#x27;, but only 3 members attended",
+    )
+    ana.post(
+        reverse("web:enter-tally", args=[vote.pk]),
+        {"present": present, "count-0": "3", "count-1": "2", "next": page(motion)},
+    )
+    decision = Decision.objects.get(vote=vote)
+    assert (decision.outcome, decision.winners) == ("chosen", ["march"])

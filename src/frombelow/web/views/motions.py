@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from frombelow.core.errors import DecisionError
 from frombelow.services import deciding, decisions, motions, votes
 from frombelow.services.motion_kinds import kind_of
+from frombelow.services.motions import debated_since, notice_ends
 from frombelow.services.queries.bodies import body_named, statute_of
 from frombelow.services.queries.decisions import (
     decision_with_id,
@@ -43,7 +44,7 @@ from frombelow.services.queries.motions import (
 )
 from frombelow.services.queries.votes import latest_vote_on_amendment, vote_with_id
 from frombelow.services.standing import SECRETARY, holds_office, takes_part
-from frombelow.services.votes import earliest_close
+from frombelow.services.votes import due_at, earliest_close
 from frombelow.web.pages import act, member_page, reader_of, signed_in_member
 
 if TYPE_CHECKING:
@@ -121,10 +122,19 @@ def motion_acts(motion: Motion, member: Member, at: datetime) -> dict[str, Any]:
     pending = any(a.status in (AmendmentStatus.PROPOSED, AmendmentStatus.VOTING) for a in rows)
     debated = status == MotionStatus.SUBMITTED
     earliest = earliest_close(statute, at)
+    # Only the elected secretary puts a motion to the vote, once its notice has passed; until
+    # the deadline, after which it opens by itself.
+    waiting = debated and assembly
+    put_from = notice_ends(statute, debated_since(motion)) if waiting else None
+    by_itself = due_at(statute, motion) if waiting else None
     return {
         "supporters": supporters,
         "supporters_needed": needed,
         "secretary": secretary,
+        "put_from": put_from,
+        "noticed": put_from is not None and put_from <= at,
+        "opens_by_itself_at": by_itself,
+        "amendable_until": by_itself if waiting and amendable else None,
         "may_edit": proposer and status == MotionStatus.DRAFT,
         "may_submit": proposer and status == MotionStatus.DRAFT and len(supporters) >= needed,
         "may_support": status == MotionStatus.DRAFT
@@ -132,8 +142,11 @@ def motion_acts(motion: Motion, member: Member, at: datetime) -> dict[str, Any]:
         and not proposer
         and member not in supporters,
         "may_withdraw": proposer and status in (MotionStatus.DRAFT, MotionStatus.SUBMITTED),
-        "may_amend": debated and taking_part and amendable,
-        "may_put": debated and assembly and taking_part and not pending,
+        "may_amend": debated
+        and taking_part
+        and amendable
+        and (by_itself is None or at < by_itself),
+        "may_put": secretary and not pending and put_from is not None and put_from <= at,
         "pending_amendments": debated and pending,
         # The input's least value is the soonest close the statute allows (to the minute);
         # its first offer is an hour or more later, on the hour, so that a form left open a
@@ -143,18 +156,24 @@ def motion_acts(motion: Motion, member: Member, at: datetime) -> dict[str, Any]:
             (earliest + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
         ),
         "min_voting_hours": statute.min_voting_hours,
-        "amendments": [
-            {
-                "amendment": a,
-                "vote": latest_vote_on_amendment(a),
-                "may_withdraw": a.proposer_id == member.pk and a.status == AmendmentStatus.PROPOSED,
-                "may_put": debated
-                and assembly
-                and taking_part
-                and a.status == AmendmentStatus.PROPOSED,
-            }
-            for a in rows
-        ],
+        "amendments": [amendment_acts(a, motion, member, at, secretary) for a in rows],
+    }
+
+
+def amendment_acts(
+    amendment: Amendment, motion: Motion, member: Member, at: datetime, secretary: bool
+) -> dict[str, Any]:
+    """Return an amendment's vote and which acts on it this member may do: withdraw it (its
+    proposer, while proposed), put it to the vote (the secretary, once its notice has passed)."""
+    proposed = amendment.status == AmendmentStatus.PROPOSED
+    waiting = proposed and motion.status == MotionStatus.SUBMITTED
+    put_from = notice_ends(statute_of(motion.body), amendment.proposed_at) if waiting else None
+    return {
+        "amendment": amendment,
+        "vote": latest_vote_on_amendment(amendment),
+        "may_withdraw": amendment.proposer_id == member.pk and proposed,
+        "put_from": put_from,
+        "may_put": secretary and put_from is not None and put_from <= at,
     }
 
 

@@ -82,6 +82,11 @@ def vote_panel(vote: Vote | None, member: Member, at: datetime, secretary: bool)
         # Only the elected secretary enters a meeting's tally: no one else is offered the form.
         "may_tally": at_meeting and secretary,
         "electors": electors_of(vote) if at_meeting and secretary else [],
+        # And closes an online vote early, where its statute lets them, once all have voted.
+        "may_close_early": online_open
+        and secretary
+        and votes.closes_early(vote)
+        and votes.all_have_voted(vote),
     }
 
 
@@ -149,6 +154,21 @@ def count(request: HttpRequest, pk: int) -> HttpResponse:
         back,
         _("The vote is counted."),
         lambda: deciding.close_vote(actor=member, vote=vote),
+    )
+
+
+@require_POST
+@member_page
+def close_early(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close an online vote before its end and count it, as its body's elected secretary."""
+    vote = vote_with_id(pk)
+    member = reader_of(request, vote.body)
+    back = back_to(request, reverse("web:home"))
+    return act(
+        request,
+        back,
+        _("Everyone on its roll has voted: the vote is closed and counted."),
+        lambda: deciding.close_vote_early(actor=member, vote=vote),
     )
 
 
