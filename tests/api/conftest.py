@@ -1,6 +1,7 @@
 """A small federation with accounts for the API tests: a member, an officer and a delegate of the
 docks assembly, a member of another body, and an anonymous visitor; every response is checked
-against the OpenAPI document."""
+against the OpenAPI document. The officer is the federation's elected secretary too, who acts for
+it in its sessions."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ from tests.services.world import (
     council_motion,
     council_session,
     elect_one,
+    elect_secretary,
     federation,
     people,
     propose,
@@ -79,7 +81,9 @@ class World:
     drafting: Session  # a session whose agenda is not sent yet: one item, and `spare` to add
     spare: Motion  # a submitted motion of the council on no agenda
     due: Session  # a session due to open now, with nothing on its agenda
-    hearing: Session  # an open session: its one item (raised there) voted by both delegations
+    hearing: Session  # an open session: its one item (raised there) voted by both delegations,
+    # and `auditor`, the council's election, cast by both too
+    auditor: Election
     meeting: Session  # an open session whose one item is decided, provisionally
     provisional: Decision  # the council's decision in `meeting`, awaiting ratification
     referendum: Referendum  # a referendum under the council, opened from below
@@ -164,10 +168,10 @@ def _account(member: Member, role: str) -> str:
     return issue_token(user=user, name=f"{role} tests")[1]
 
 
-def _session_now(fed: Federation, clock: Clock, title: str) -> Session:  # noqa: F811
+def _session_now(secretary: Member, fed: Federation, clock: Clock, title: str) -> Session:  # noqa: F811
     """Schedule a session of the council starting now, with nothing on its agenda."""
     return sessions.schedule_session(
-        actor=fed.delegates["docks"], council=fed.council, title=title, starts_at=clock.now
+        actor=secretary, council=fed.council, title=title, starts_at=clock.now
     )
 
 
@@ -230,31 +234,44 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
     elections.open_election(
         actor=crew[2], election=election, closes_at=clock.now + timedelta(days=3)
     )
+    # The federation's delegations elect docks' officer their secretary, who acts for the
+    # council in its sessions (the delegate only casts).
+    elect_secretary(clock, fed.council, officer)
     session, _ = council_session(
-        clock, fed.council, fed.delegates["docks"], [council_motion(fed, "Federal strike")]
+        clock, fed.council, officer, [council_motion(fed, "Federal strike")]
     )
     spare = council_motion(fed, "Hardship fund")
     drafting = sessions.schedule_session(
-        actor=fed.delegates["docks"],
+        actor=officer,
         council=fed.council,
         title="Autumn",
         starts_at=clock.now + timedelta(days=30),
     )
-    sessions.add_item(
-        actor=fed.delegates["docks"], session=drafting, motion=council_motion(fed, "Canteens")
+    sessions.add_item(actor=officer, session=drafting, motion=council_motion(fed, "Canteens"))
+    due, hearing, meeting = (
+        _session_now(officer, fed, clock, t) for t in ("Due", "Hearing", "Meeting")
     )
-    due, hearing, meeting = (_session_now(fed, clock, t) for t in ("Due", "Hearing", "Meeting"))
     provisional = None
     for opened, title in ((hearing, "Solidarity"), (meeting, "Picket lines")):
-        sessions.open_session(actor=fed.delegates["docks"], session=opened)
-        raised = sessions.add_item(
-            actor=fed.delegates["docks"], session=opened, motion=council_motion(fed, title)
-        )
+        sessions.open_session(actor=officer, session=opened)
+        raised = sessions.add_item(actor=officer, session=opened, motion=council_motion(fed, title))
         on_it = Vote.objects.get(item=raised)
         for delegate in fed.delegates.values():
             sessions.cast_for_delegation(actor=delegate, vote=on_it, ranking=[["yes"]])
         if opened == meeting:
-            provisional = deciding.close_session_vote(actor=fed.delegates["docks"], vote=on_it)
+            provisional = deciding.close_session_vote(actor=officer, vote=on_it)
+    # The hearing votes on the council's auditor too: every delegation has cast.
+    auditor = elections.call_election(
+        actor=fed.delegates["docks"], body=fed.council, office="auditor"
+    )
+    elections.stand(actor=crew[2], election=auditor)
+    in_session = elections.open_election(
+        actor=officer, election=auditor, session=hearing, closes_at=clock.now + timedelta(days=1)
+    )
+    for delegate in fed.delegates.values():
+        sessions.cast_for_delegation(
+            actor=delegate, vote=in_session, ranking=[[elections.candidate_label(crew[2])]]
+        )
     assert provisional is not None
     assert provisional.provisional
     asked = petitions.open_petition(
@@ -292,6 +309,7 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
         spare=spare,
         due=due,
         hearing=hearing,
+        auditor=Election.objects.get(pk=auditor.pk),
         meeting=meeting,
         provisional=provisional,
         referendum=Referendum.objects.get(petition=asked),

@@ -157,7 +157,7 @@ def test_a_session_shows_its_agenda_and_a_council_vote_its_delegations(
     mandate(clock, world.docks, world.member, item, "free", all_yes(world.fed.members["docks"]))
     mandate(clock, world.fed.assemblies["rail"], rail[0], item, "bound", dict.fromkeys(rail, "no"))
     clock.now = world.session.starts_at
-    sessions.open_session(actor=world.delegate, session=world.session)
+    sessions.open_session(actor=world.officer, session=world.session)  # its secretary
     vote = Vote.objects.get(session=world.session)
     world.client("delegate").call("POST", f"/votes/{vote.pk}/ballots", {"ranking": [["yes"]]})
     session = world.client("member").call("GET", f"/sessions/{world.session.pk}").json()

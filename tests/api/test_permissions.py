@@ -28,9 +28,10 @@ READ = {"other": 403, "anonymous": 401, "member": 200, "delegate": 200, "officer
 KEEPER = {"anonymous": 401, "other": 403, "member": 403, "delegate": 403, "officer": 200}
 # Asking about oneself: every account, no visitor.
 OWN = {"anonymous": 401, "other": 200, "member": 200, "delegate": 200, "officer": 200}
-# Acting in the council's name (its sessions): its seated delegates alone; docks' members read
-# the council, so they are refused for the act, not for reading.
-SEATED = {"anonymous": 401, "other": 403, "member": 403, "officer": 403, "delegate": 200}
+# The council's secretary's acts (schedule, agenda, open, decide, close): the officer, whom its
+# delegations elected; its delegates cast but do not chair, and docks' members read the council,
+# so they are refused for the act, not for reading.
+SECRETARY = {"anonymous": 401, "other": 403, "member": 403, "delegate": 403, "officer": 200}
 
 
 @dataclass(frozen=True)
@@ -67,23 +68,35 @@ ENDPOINTS: dict[str, Endpoint] = {
     "schedule session": Endpoint(
         "POST",
         lambda w: "/bodies/federation/sessions",
-        {**SEATED, "delegate": 201},
+        {**SECRETARY, "officer": 201},
         lambda w: {"title": "Winter", "starts_at": "2030-01-15T18:00:00Z"},
     ),
     "add item": Endpoint(
         "POST",
         lambda w: f"/sessions/{w.drafting.pk}/items",
-        {**SEATED, "delegate": 201},
+        {**SECRETARY, "officer": 201},
         lambda w: {"motion": w.spare.pk},
     ),
-    "send agenda": Endpoint("POST", lambda w: f"/sessions/{w.drafting.pk}/agenda", SEATED),
-    "open session": Endpoint("POST", lambda w: f"/sessions/{w.due.pk}/open", SEATED),
-    "close session": Endpoint("POST", lambda w: f"/sessions/{w.meeting.pk}/close", SEATED),
+    "send agenda": Endpoint("POST", lambda w: f"/sessions/{w.drafting.pk}/agenda", SECRETARY),
+    "open session": Endpoint("POST", lambda w: f"/sessions/{w.due.pk}/open", SECRETARY),
+    "close session": Endpoint("POST", lambda w: f"/sessions/{w.meeting.pk}/close", SECRETARY),
     "decide item": Endpoint(
         "POST",
         lambda w: f"/items/{w.hearing.items.get().pk}/decision",
-        {**SEATED, "delegate": 201},
+        {**SECRETARY, "officer": 201},
     ),
+    "put election to session": Endpoint(
+        "POST",
+        lambda w: f"/sessions/{w.hearing.pk}/elections",
+        {**SECRETARY, "officer": 201},
+        lambda w: {"election": _council_nominating(w)},
+    ),
+    "decide election in session": Endpoint(
+        "POST",
+        lambda w: f"/sessions/{w.hearing.pk}/elections/{w.auditor.pk}/decision",
+        {**SECRETARY, "officer": 201},
+    ),
+    "ratifications": Endpoint("GET", lambda w: "/bodies/docks/ratifications", READ),
     "propose mandate": Endpoint(
         "POST",
         lambda w: f"/items/{w.session.items.get().pk}/mandate-motions",
@@ -295,6 +308,20 @@ def _nominating(world: World, *, standing: bool = False) -> int:
         Candidacy.objects.get_or_create(
             election=election, member=world.member, defaults={"stood_at": clock.now()}
         )
+    return election.pk
+
+
+def _council_nominating(world: World) -> int:
+    """Return the council's election of a treasurer with the member standing, taking
+    candidacies, made directly so that making it is no act the matrix counts."""
+    election, _ = Election.objects.get_or_create(
+        body=world.fed.council,
+        office="treasurer",
+        defaults={"seats": 1, "called_at": clock.now()},
+    )
+    Candidacy.objects.get_or_create(
+        election=election, member=world.member, defaults={"stood_at": clock.now()}
+    )
     return election.pk
 
 

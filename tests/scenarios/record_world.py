@@ -52,6 +52,13 @@ def hold_congress(clock: Clock) -> Congress:
     )
     dockers, rail, clerks = (harbour.members[s] for s in ("dockers", "rail", "clerks"))
     chair = harbour.delegates["dockers"]
+    # The federation's first session elects its secretary, who then calls the congress.
+    first = sessions.schedule_session(
+        actor=chair, council=harbour.council, title="First session", starts_at=clock.now
+    )
+    sessions.open_session(actor=chair, session=first)
+    election = _elect_a_secretary(clock, harbour.delegates, first)
+    sessions.close_session(actor=chair, session=first)
     congress = sessions.schedule_session(
         actor=chair,
         council=harbour.council,
@@ -70,7 +77,6 @@ def hold_congress(clock: Clock) -> Congress:
     vote = Vote.objects.get(item=item)
     sessions.cast_for_delegation(actor=harbour.delegates["clerks"], vote=vote, ranking=[["no"]])
     deciding.close_session_vote(actor=chair, vote=vote)
-    election = _elect_a_secretary(clock, harbour.delegates, congress)
     sessions.close_session(actor=chair, session=congress)
 
     # The rail workers vote by secret ballot; one of them changes her mind before the close.
@@ -101,7 +107,8 @@ def hold_congress(clock: Clock) -> Congress:
 
 
 def _elect_a_secretary(clock: Clock, delegates: Mapping[str, Member], congress: Session) -> Vote:
-    """The congress elects its secretary: each delegate's cast weighs its delegation's votes."""
+    """The session elects the council's secretary, put to it by a delegate while it has none:
+    each delegate's cast weighs its delegation's votes; the dockers' delegate wins."""
     chair, rail = delegates["dockers"], delegates["rail"]
     election = elections.call_election(actor=chair, body=congress.body, office=SECRETARY)
     elections.stand(actor=chair, election=election)

@@ -14,7 +14,15 @@ from frombelow.core.statutes import Statute
 from frombelow.db.models import Motion, RecordEntry, Vote
 from frombelow.services import deciding, decisions, sessions
 from frombelow.services.queries.decisions import delegation_votes, standing_of
-from tests.services.world import Clock, all_yes, decide, federation, mandate, propose
+from tests.services.world import (
+    Clock,
+    all_yes,
+    decide,
+    ensure_secretary,
+    federation,
+    mandate,
+    propose,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +36,10 @@ def test_a_congress_from_agenda_to_a_ratified_decision(clock: Clock) -> None:
     )
     dockers, rail, clerks = (harbour.members[s] for s in ("dockers", "rail", "clerks"))
     chair = harbour.delegates["dockers"]
+    # The delegations first elect the dockers' delegate their secretary, at a meeting of their own.
+    ensure_secretary(clock, harbour.council, chair)
 
-    # Three weeks ahead, the federation calls its congress and sends the agenda down in time.
+    # Three weeks ahead, the secretary calls the congress and sends the agenda down in time.
     congress = sessions.schedule_session(
         actor=chair,
         council=harbour.council,

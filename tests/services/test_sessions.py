@@ -10,8 +10,8 @@ import pytest
 
 from frombelow.core.errors import DecisionError, MandateError, StandingError
 from frombelow.core.statutes import ApportionedSeats, Statute
-from frombelow.db.models import DelegationVote, Mandate, Motion, RecordEntry, Vote
-from frombelow.services import deciding, sessions
+from frombelow.db.models import DelegationVote, Mandate, Motion, RecordEntry, Session, Vote
+from frombelow.services import deciding, elections, sessions
 from frombelow.services.queries.decisions import delegation_votes, standing_of
 from tests.services.world import (
     Clock,
@@ -20,6 +20,8 @@ from tests.services.world import (
     council_motion,
     council_session,
     decide,
+    elect_secretary,
+    ensure_secretary,
     federation,
     mandate,
 )
@@ -30,19 +32,126 @@ pytestmark = pytest.mark.django_db
 def test_the_agenda_must_reach_member_bodies_before_the_mandate_deadline(clock: Clock) -> None:
     fed = federation(clock, Statute(mandate_deadline_days=14))
     chair = fed.delegates["docks"]
+    ensure_secretary(clock, fed.council, chair)
     motion = council_motion(fed, "Strike fund")
     session = sessions.schedule_session(
         actor=chair, council=fed.council, title="Soon", starts_at=clock.now + timedelta(days=10)
     )
     sessions.add_item(actor=chair, session=session, motion=motion)
     before = RecordEntry.objects.count()
-    with pytest.raises(DecisionError, match="14 days before the session"):
+    deadline = session.starts_at - timedelta(days=14)
+    with pytest.raises(DecisionError, match="14 days before the session") as refused:
         sessions.send_agenda(actor=chair, session=session)
+    assert refused.value.params["deadline"] == deadline  # the date is named
     assert RecordEntry.objects.count() == before
+    session.refresh_from_db()
+    assert session.agenda_sent_at is None
+
+
+def test_only_the_councils_secretary_schedules_and_sends_the_agenda(clock: Clock) -> None:
+    fed = federation(clock)
+    secretary = fed.members["docks"][1]  # a docker, not a delegate
+    elect_secretary(clock, fed.council, secretary)
+    delegate, member = fed.delegates["rail"], fed.members["rail"][1]
+    before = (RecordEntry.objects.count(), Session.objects.count())
+    for actor in (delegate, member):
+        with pytest.raises(StandingError, match="only the secretary that 'federation' elected"):
+            sessions.schedule_session(
+                actor=actor, council=fed.council, title="x", starts_at=clock.now
+            )
+    assert (RecordEntry.objects.count(), Session.objects.count()) == before
+    session = sessions.schedule_session(
+        actor=secretary,
+        council=fed.council,
+        title="Summer",
+        starts_at=clock.now + timedelta(days=30),
+    )
+    motion = council_motion(fed, "Strike fund")
+    with pytest.raises(StandingError, match="adding an item: only the secretary"):
+        sessions.add_item(actor=delegate, session=session, motion=motion)
+    sessions.add_item(actor=secretary, session=session, motion=motion)
+    before = (RecordEntry.objects.count(), Session.objects.count())
+    with pytest.raises(StandingError, match="sending an agenda: only the secretary"):
+        sessions.send_agenda(actor=delegate, session=session)
+    assert (RecordEntry.objects.count(), Session.objects.count()) == before
+    session.refresh_from_db()
+    assert session.agenda_sent_at is None
+    assert sessions.send_agenda(actor=secretary, session=session).agenda_sent_at == clock.now
+    clock.now = session.starts_at
+    with pytest.raises(StandingError, match="opening a session: only the secretary"):
+        sessions.open_session(actor=delegate, session=session)
+    sessions.open_session(actor=secretary, session=session)
+    (vote,) = Vote.objects.filter(session=session)
+    clock.advance(days=1)  # its closing time: nobody cast
+    with pytest.raises(StandingError, match="only the secretary"):
+        deciding.close_session_vote(actor=delegate, vote=vote)
+    deciding.close_session_vote(actor=secretary, vote=vote)
+    with pytest.raises(StandingError, match="closing a session: only the secretary"):
+        sessions.close_session(actor=delegate, session=session)
+    assert sessions.close_session(actor=secretary, session=session).closed_at == clock.now
+
+
+def test_a_council_with_no_secretary_meets_only_to_elect_one(clock: Clock) -> None:
+    fed = federation(clock)
+    delegate = fed.delegates["docks"]
+    assert sessions.secretary_of(fed.council, clock.now) is None
+    # Its delegates may call it to a session and open it, so that it can elect its secretary.
+    session = sessions.schedule_session(
+        actor=delegate, council=fed.council, title="First", starts_at=clock.now
+    )
+    before = RecordEntry.objects.count()
+    with pytest.raises(StandingError, match="'federation' has no secretary in office"):
+        sessions.add_item(actor=delegate, session=session, motion=council_motion(fed, "Fund"))
     with pytest.raises(StandingError, match="no delegate"):
-        sessions.schedule_session(
-            actor=fed.members["docks"][1], council=fed.council, title="x", starts_at=clock.now
+        sessions.open_session(actor=fed.members["docks"][1], session=session)
+    assert RecordEntry.objects.count() == before + 2  # the motion proposed and submitted only
+    sessions.open_session(actor=delegate, session=session)
+    election = elections.call_election(actor=delegate, body=fed.council, office="secretary")
+    secretary = fed.members["rail"][2]
+    elections.stand(actor=secretary, election=election)
+    vote = elections.open_election(
+        actor=delegate, election=election, session=session, closes_at=clock.now + timedelta(days=1)
+    )
+    for slug in fed.assemblies:
+        sessions.cast_for_delegation(
+            actor=fed.delegates[slug],
+            vote=vote,
+            ranking=[[elections.candidate_label(secretary)]],
         )
+    deciding.close_session_vote(actor=delegate, vote=vote)
+    assert sessions.secretary_of(fed.council, clock.now) == secretary
+    # Now elected, the secretary closes the session; the delegates no longer may.
+    with pytest.raises(StandingError, match="only the secretary"):
+        sessions.close_session(actor=delegate, session=session)
+    sessions.close_session(actor=secretary, session=session)
+
+
+def test_a_secretary_whose_term_ended_is_refused(clock: Clock) -> None:
+    fed = federation(clock, Statute(max_term_days=200))
+    secretary = fed.members["docks"][1]
+    term = elect_secretary(clock, fed.council, secretary)
+    session = sessions.schedule_session(
+        actor=secretary,
+        council=fed.council,
+        title="Autumn",
+        starts_at=term.ends_at + timedelta(days=30),
+    )
+    sessions.add_item(actor=secretary, session=session, motion=council_motion(fed, "Fund"))
+    clock.now = term.ends_at + timedelta(minutes=1)
+    before = RecordEntry.objects.count()
+    with pytest.raises(StandingError, match="term as secretary of 'federation' ended at") as ended:
+        sessions.send_agenda(actor=secretary, session=session)
+    assert ended.value.params["ended"] == term.ends_at
+    with pytest.raises(StandingError, match="term as secretary of 'federation' ended"):
+        sessions.schedule_session(
+            actor=secretary, council=fed.council, title="x", starts_at=clock.now
+        )
+    assert RecordEntry.objects.count() == before
+    session.refresh_from_db()
+    assert session.agenda_sent_at is None
+    # Nor may a delegate send it: with no secretary in office, the agenda waits for one.
+    with pytest.raises(StandingError, match="has no secretary in office"):
+        sessions.send_agenda(actor=fed.delegates["docks"], session=session)
 
 
 def test_bound_and_proportional_mandates_decide_the_delegations_votes(clock: Clock) -> None:
@@ -217,7 +326,7 @@ def test_weights_are_snapshotted_when_the_session_opens(clock: Clock) -> None:
     assert session.weights is not None
     weights = {w.body.slug: w.weight for w in session.weights.weights.select_related("body")}
     assert weights == {"docks": 3, "rail": 2, "federation": 5}
-    entry = RecordEntry.objects.get(action="session.opened")
+    entry = RecordEntry.objects.get(action="session.opened", subject=f"session:{session.pk}")
     assert entry.data["delegations"]["docks"] == {"weight": 3, "seats": 1, "votes_per_seat": 3}
 
 
@@ -240,8 +349,6 @@ def test_a_council_of_councils_takes_its_mandate_from_its_own_session(clock: Clo
         {s: ("bound", all_yes(m)) for s, m in upper.members.items()},
     )
     # The lower federation elects its delegate to the confederation in its own session.
-    from frombelow.services import elections
-
     chair = lower.delegates["docks"]
     own, _ = council_session(clock, lower.council, chair, [council_motion(lower, "Elections")])
     clock.now = own.starts_at

@@ -6,6 +6,7 @@ Time is the test clock's (see conftest): a helper that waits for a vote to close
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +18,8 @@ from frombelow.core.statutes import Statute
 from frombelow.db.models import Body, Decision, Election, Item, Member, Motion, Session, Term, Vote
 from frombelow.services import bodies, deciding, elections, motions, sessions, votes
 from frombelow.services.queries.bodies import statute_of
+from frombelow.services.standing import DELEGATE, SECRETARY, held_terms, terms_held
+from frombelow.services.two_factor_rule import proving
 
 
 @dataclass
@@ -168,6 +171,61 @@ def elect_one(
     return Term.objects.get(election__vote__decision=decision, holder=who)
 
 
+def elect_secretary(
+    clock: Clock, council: Body, who: Member, factors: Mapping[int, int] | None = None
+) -> Term:
+    """Elect `who` the council's secretary at a session its delegates call for it.
+
+    While a council has no secretary, its seated delegates may meet to elect one: the first
+    delegate schedules a session starting now and opens it, the election is put to it, every
+    delegation casts for `who`, it is decided, and the new secretary closes the session.
+    `factors`: the second factor each acts with (member id to factor id), where the council's
+    statute asks officers and delegates for one.
+    """
+    seated = list(
+        Term.objects.filter(terms_held(clock.now), office=DELEGATE, council=council)
+        .select_related("holder", "body")
+        .order_by("pk")
+    )
+    chair = seated[0].holder
+
+    def by(member: Member) -> AbstractContextManager[None]:
+        return proving((factors or {}).get(member.pk))
+
+    with by(chair):
+        session = sessions.schedule_session(
+            actor=chair, council=council, title="To elect our secretary", starts_at=clock.now
+        )
+        sessions.open_session(actor=chair, session=session)
+        election = elections.call_election(actor=chair, body=council, office=SECRETARY)
+    elections.stand(actor=who, election=election)
+    with by(chair):
+        vote = elections.open_election(
+            actor=chair,
+            election=election,
+            session=session,
+            closes_at=clock.now + timedelta(days=1),
+        )
+    for delegate in dict.fromkeys(t.holder for t in seated):
+        with by(delegate):
+            sessions.cast_for_delegation(
+                actor=delegate, vote=vote, ranking=[[elections.candidate_label(who)]]
+            )
+    with by(chair):
+        deciding.close_session_vote(actor=chair, vote=vote)
+    with by(who):
+        sessions.close_session(actor=who, session=session)  # now the secretary's act
+    return Term.objects.get(body=council, office=SECRETARY, election=election, holder=who)
+
+
+def ensure_secretary(
+    clock: Clock, council: Body, who: Member, factors: Mapping[int, int] | None = None
+) -> None:
+    """Make `who` the council's secretary, by an election, unless a secretary is in office."""
+    if not held_terms(council, SECRETARY, clock.now).exists():
+        elect_secretary(clock, council, who, factors)
+
+
 def council_session(
     clock: Clock,
     council: Body,
@@ -175,8 +233,14 @@ def council_session(
     motions_: Sequence[Motion],
     *,
     days_ahead: int = 20,
+    factors: Mapping[int, int] | None = None,
 ) -> tuple[Session, list[Item]]:
-    """Schedule a session of the council with these motions, and send the agenda down."""
+    """Schedule a session of the council with these motions, and send the agenda down.
+
+    `delegate` acts as the council's secretary: elected first where it has none (`factors`: see
+    `elect_secretary`).
+    """
+    ensure_secretary(clock, council, delegate, factors)
     session = sessions.schedule_session(
         actor=delegate,
         council=council,

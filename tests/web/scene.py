@@ -4,7 +4,9 @@ Two assemblies (the docks, nine members; the rail depot, four) founded the trans
 The docks elected their delegate by instant runoff over three rounds, so that a recall has a
 substitute to seat; the rail depot elected theirs unopposed. The federation has a session ahead
 on a strike, the rail depot has decided its proportional mandate on it, and the docks' vote on
-their bound mandate is open. Ana, a docker, has an account; so has Dolores, the docks' delegate.
+their bound mandate is open. The federation's delegations elected Carmen, a docker, its
+secretary, who schedules its sessions and sends their agendas down. Ana, a docker, has an account;
+so have Dolores, the docks' delegate, and Carmen.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from datetime import timedelta
 from django.contrib.auth.models import User
 
 from frombelow.db.models import Body, Election, Item, Member, Motion, Session, Term, Vote
-from frombelow.services import votes
 from frombelow.services.queries.terms import holders
 from tests.services.world import (
     Clock,
@@ -23,8 +24,10 @@ from tests.services.world import (
     council_session,
     elect,
     elect_one,
+    elect_secretary,
     found_council,
     mandate,
+    open_at_once,
     person,
     propose,
 )
@@ -48,6 +51,7 @@ class Scene:
     ana: Member  # a docker with an account
     dolores: Member  # the docks' delegate, with an account
     rosa: Member  # the rail depot's delegate
+    carmen: Member  # the federation's secretary, with an account
     delegate_term: Term
     election: Election
     session: Session
@@ -83,8 +87,9 @@ def build(clock: Clock) -> Scene:
     (term,) = holders(docks, "delegate", clock.now, council=council)
     rosa = railways[0]
     elect_one(clock, rail, "delegate", rosa, railways, council)
+    elect_secretary(clock, council, carmen)
     strike = propose(council, rosa, "Strike on the first of May", text="All depots stop for a day.")
-    session, (item,) = council_session(clock, council, rosa, [strike])
+    session, (item,) = council_session(clock, council, carmen, [strike])
     mandate(
         clock,
         rail,
@@ -102,14 +107,10 @@ def build(clock: Clock) -> Scene:
         details={"mandate": "bound"},
         council_item=item,
     )
-    mandate_vote = votes.open_vote(
-        actor=dolores,
-        motion=ours,
-        ballot_kind=Vote.BallotKind.OPEN,
-        closes_at=clock.now + timedelta(days=7),
-    )
+    mandate_vote = open_at_once(ours, closes_at=clock.now + timedelta(days=7))
     account(ana, "ana")
     account(dolores, "dolores")
+    account(carmen, "carmen")
     return Scene(
         council,
         docks,
@@ -119,6 +120,7 @@ def build(clock: Clock) -> Scene:
         ana,
         dolores,
         rosa,
+        carmen,
         term,
         election,
         session,

@@ -88,6 +88,7 @@ def test_a_member_is_offered_their_vote_an_election_and_a_petition(
     newcomer = person("Nuria Vega")
     admit_by_decision(clock, fed, "docks", newcomer)
     page = home(docks[1])
+    assert "{#" not in page  # no template comment leaks
     assert f'href="/motions/{vote.motion_id}/">Canteen</a>' in region(page, "open-h")
     stand = region(page, "candidacies-h")
     assert "treasurer" in stand

@@ -188,10 +188,19 @@ def test_a_delegate_casts_in_a_strict_council_only_after_signing_in_with_a_code(
     Member.objects.filter(pk=delegate.pk).update(user=user)
     delegate.user = user
     factor, _ = enrolled(user)
+    rail = fed.delegates["rail"]
+    rail_user = User.objects.create_user("rosa", password=PASSWORD)
+    Member.objects.filter(pk=rail.pk).update(user=rail_user)
+    rail_factor, _ = enrolled(rail_user)
     with proving(factor.pk):
-        # The agenda is prepared by the same delegate, signed in with the factor.
+        # The delegations elect the same delegate the council's secretary, each signed in with
+        # their factor; the secretary prepares the agenda.
         session, (item,) = council_session(
-            clock, fed.council, delegate, [council_motion(fed, "Strike")]
+            clock,
+            fed.council,
+            delegate,
+            [council_motion(fed, "Strike")],
+            factors={delegate.pk: factor.pk, rail.pk: rail_factor.pk},
         )
     # The docks leave their delegate free on the item: the cast is the delegate's own.
     docks = fed.members["docks"]
@@ -208,7 +217,7 @@ def test_a_delegate_casts_in_a_strict_council_only_after_signing_in_with_a_code(
         followed.content
     )
     assert ENROL_PAGE.encode() in followed.content
-    assert not DelegateCast.objects.exists()
+    assert not DelegateCast.objects.filter(vote=vote).exists()
     signed = Client()
     password_step(signed, "dolores")
     signed.post(reverse("web:sign-in-code"), {"code": code_of(factor, ahead=1)})

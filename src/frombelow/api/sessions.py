@@ -1,8 +1,10 @@
 """Council sessions: the agenda and, per item, the mandate table and each delegation's vote; the
-acts from scheduling to closing; a member body's mandate and ratification, proposed as motions."""
+elections held in session; the secretary's acts from scheduling to closing; a member body's
+mandate and ratification, proposed as motions, and the ratifications it has still to answer."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
@@ -15,16 +17,23 @@ from frombelow.api.bodies import DecisionOut, decision_out
 from frombelow.api.common import ERRORS, iso, reading
 from frombelow.api.motions import MotionDetail, motion_detail
 from frombelow.core.errors import DecisionError
-from frombelow.services import deciding, motions, sessions
-from frombelow.services.queries.bodies import body_named
-from frombelow.services.queries.decisions import decision_with_id
+from frombelow.services import clock, deciding, elections, motions, sessions
+from frombelow.services.queries.bodies import body_named, statute_of
+from frombelow.services.queries.decisions import decision_of, decision_with_id, standing_of
+from frombelow.services.queries.elections import election_with_id
 from frombelow.services.queries.kinds import MotionKindCode
 from frombelow.services.queries.motions import motion_with_id
-from frombelow.services.queries.sessions import item_with_id, session_with_id
+from frombelow.services.queries.sessions import (
+    elections_in,
+    item_with_id,
+    pending_ratifications,
+    ratify_motions,
+    session_with_id,
+)
 from frombelow.services.queries.votes import vote_on_item
 
 if TYPE_CHECKING:
-    from frombelow.services.queries.rows import Item, Session, Vote
+    from frombelow.services.queries.rows import Election, Item, Session, Vote
 
 router = Router(tags=["sessions"])
 
@@ -53,17 +62,38 @@ class ItemOut(Schema):
     mandates: list[MandateRow]
 
 
+class SessionElectionOut(Schema):
+    """An election of the council voted on in the session: its delegations cast for candidates."""
+
+    election: int
+    office: str
+    council: str | None = Field(description="for delegates: the council they are elected to")
+    vote: int
+    options: list[str]
+    cast_by: list[str] = Field(description="the member bodies whose delegates have cast")
+    decided: bool
+    elected: list[str]
+
+
 class SessionOut(Schema):
-    """A council's session: when, whether open, and its agenda."""
+    """A council's session: when, whether open, its agenda and the elections it holds."""
 
     id: int
     council: str
     title: str
     starts_at: str
+    agenda_deadline: str = Field(
+        description="the statute's mandate deadline: the agenda goes down no later than this"
+    )
+    secretary: int | None = Field(
+        description="the member who holds the council's secretary's office now, who schedules, "
+        "sends the agenda, opens, decides and closes; none: its delegates meet to elect one"
+    )
     agenda_sent_at: str | None
     opened_at: str | None
     closed_at: str | None
     items: list[ItemOut]
+    elections: list[SessionElectionOut]
 
 
 def _table(item: Any, vote: Vote | None, weights: dict[str, int]) -> list[MandateRow]:
@@ -104,16 +134,37 @@ def item_out(item: Item, weights: dict[str, int]) -> ItemOut:
     )
 
 
+def election_out(election: Election) -> SessionElectionOut:
+    """Describe an election the session votes on."""
+    vote = election.vote
+    assert vote is not None
+    decision = decision_of(vote)
+    return SessionElectionOut(
+        election=election.pk,
+        office=election.office,
+        council=election.council.slug if election.council else None,
+        vote=vote.pk,
+        options=list(vote.options),
+        cast_by=sorted(set(vote.casts.values_list("member_body__slug", flat=True))),
+        decided=decision is not None,
+        elected=list(decision.winners) if decision is not None else [],
+    )
+
+
 def session_out(session: Session) -> SessionOut:
-    """Describe a session with its agenda."""
+    """Describe a session with its agenda and elections."""
     weights = {
         d.member_body.slug: d.weight for d in session.delegations.select_related("member_body")
     }
+    secretary = sessions.secretary_of(session.body, clock.now())
+    days = statute_of(session.body).mandate_deadline_days
     return SessionOut(
         id=session.pk,
         council=session.body.slug,
         title=session.title,
         starts_at=session.starts_at.isoformat(),
+        agenda_deadline=(session.starts_at - timedelta(days=days)).isoformat(),
+        secretary=secretary.pk if secretary else None,
         agenda_sent_at=iso(session.agenda_sent_at),
         opened_at=iso(session.opened_at),
         closed_at=iso(session.closed_at),
@@ -121,6 +172,7 @@ def session_out(session: Session) -> SessionOut:
             item_out(item, weights)
             for item in session.items.select_related("motion").order_by("number")
         ],
+        elections=[election_out(e) for e in elections_in(session)],
     )
 
 
@@ -187,7 +239,8 @@ def _item(request: HttpRequest, item_id: int) -> Item:
     summary="Schedule a council's session",
 )
 def schedule(request: HttpRequest, slug: str, data: SessionIn) -> Status[SessionOut]:
-    """Schedule a session of a council one sits in as a delegate."""
+    """Schedule a session of the council whose secretary one is (while it has none, of a council
+    one sits in as a delegate: to elect one)."""
     council = body_named(slug)
     reading(request, council)
     session = sessions.schedule_session(
@@ -307,3 +360,93 @@ def propose_ratification(
         decision=decision,
     )
     return Status(201, motion_detail(motion))
+
+
+class PutElectionIn(Schema):
+    """An election of the council, taking candidacies, to put to the open session."""
+
+    election: int
+
+
+@router.post(
+    "/sessions/{session_id}/elections",
+    response={201: SessionOut, **ERRORS},
+    summary="Put an election to a session",
+)
+def put_election(request: HttpRequest, session_id: int, data: PutElectionIn) -> Status[SessionOut]:
+    """Close the nominations of one of the council's elections and open its vote in the session,
+    where each delegation casts; the secretary's act (a delegate's, while there is none)."""
+    session = _session(request, session_id)
+    election = election_with_id(data.election)
+    reading(request, election.body)
+    elections.open_election(
+        actor=acting_member(request),
+        election=election,
+        session=session,
+        closes_at=sessions.vote_closes(session),
+    )
+    return Status(201, session_out(session_with_id(session.pk)))
+
+
+@router.post(
+    "/sessions/{session_id}/elections/{election_id}/decision",
+    response={201: DecisionOut, **ERRORS},
+    summary="Decide an election in session",
+)
+def decide_election(request: HttpRequest, session_id: int, election_id: int) -> Status[DecisionOut]:
+    """Count an election voted in the session: at its closing time, or once every delegation
+    that can cast has; the elected take office."""
+    session = _session(request, session_id)
+    election = election_with_id(election_id)
+    vote = election.vote
+    if vote is None or vote.session_id != session.pk:
+        raise DecisionError(
+            "the election %(election)s is not voted on in %(session)s",
+            election=election.pk,
+            session=session.title,
+        )
+    decision = deciding.close_session_vote(actor=acting_member(request), vote=vote)
+    return Status(201, decision_out(decision))
+
+
+class RatificationOut(Schema):
+    """A council's provisional decision the member body has yet to ratify or reject."""
+
+    decision: int
+    council: str
+    question: str
+    session: int | None
+    ratify_by: str | None = Field(description="it lapses unless ratified by then")
+    standing: str = Field(description="pending, ratified, rejected or lapsed, as the dates say")
+    provisional_because: str
+    motion: int | None = Field(description="the body's own ratify motion, once proposed")
+    motion_status: str | None
+
+
+@router.get(
+    "/bodies/{slug}/ratifications",
+    response={200: list[RatificationOut], **ERRORS},
+    summary="List the ratifications a member body owes",
+)
+def list_ratifications(request: HttpRequest, slug: str) -> list[RatificationOut]:
+    """Return the provisional decisions of the councils the body sits in that it has not yet
+    answered, the soonest to lapse first, with its ratify motion on each where proposed."""
+    body = body_named(slug)
+    reading(request, body)
+    now = clock.now()
+    pending = pending_ratifications(body, now)
+    answering = ratify_motions(body, pending)
+    return [
+        RatificationOut(
+            decision=d.pk,
+            council=d.body.slug,
+            question=d.vote.question,
+            session=d.vote.session_id,
+            ratify_by=iso(d.ratify_by),
+            standing=standing_of(d, now),
+            provisional_because=d.provisional_because,
+            motion=answering[d.pk].pk if d.pk in answering else None,
+            motion_status=answering[d.pk].status if d.pk in answering else None,
+        )
+        for d in pending
+    ]

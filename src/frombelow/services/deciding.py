@@ -49,8 +49,8 @@ from frombelow.services.elections import seat_elected
 from frombelow.services.motion_kinds import SYSTEM, kind_of
 from frombelow.services.queries.bodies import statute_of
 from frombelow.services.record import Actor, actor_label, append_entry
-from frombelow.services.sessions import count_council_vote, is_complete
-from frombelow.services.standing import SECRETARY, require_officer, require_participant
+from frombelow.services.sessions import count_council_vote, is_complete, require_secretary
+from frombelow.services.standing import SECRETARY, require_officer
 from frombelow.services.votes import (
     Count,
     all_have_voted,
@@ -214,7 +214,8 @@ def close_session_vote(*, actor: Actor, vote: Vote) -> Decision:
     vote = _uncounted(vote)
     if vote.session_id is None:
         raise DecisionError("this is no council session's vote")
-    require_participant(actor, vote.body, clock.now(), "closing a session's vote")
+    # The council's secretary decides its items and elections (its delegates, while it has none).
+    require_secretary(actor, vote.body, clock.now(), "closing a session's vote", meeting=True)
     assert vote.closes_at is not None
     if clock.now() < vote.closes_at and not is_complete(vote):
         raise DecisionError(

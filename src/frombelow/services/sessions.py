@@ -16,7 +16,7 @@ from django.db.models import Max
 
 from frombelow.core import mandates as core
 from frombelow.core.counts import count_council_election
-from frombelow.core.errors import DecisionError, MandateError, StandingError
+from frombelow.core.errors import DecisionError, MandateError, StandingError, Words
 from frombelow.core.record.entry import format_timestamp
 from frombelow.core.representation import Representation
 from frombelow.core.voting import MOTION, LabelRanking, ranking_of
@@ -43,8 +43,14 @@ from frombelow.services.record import Actor, append_entry
 from frombelow.services.refusals import choice
 from frombelow.services.standing import (
     DELEGATE,
+    SECRETARY,
+    as_member,
     delegations_of,
+    held_terms,
+    holds_office,
+    require_officer,
     require_participant,
+    takes_part,
     terms_held,
 )
 from frombelow.services.votes import (
@@ -58,12 +64,78 @@ from frombelow.services.votes import (
 from frombelow.services.weights import representation_at, take_snapshot
 
 
+def secretary_of(council: Body, at: datetime) -> Member | None:
+    """Return the secretary the council elected who holds the office at `at`, if any."""
+    term = held_terms(council, SECRETARY, at).select_related("holder").order_by("pk").first()
+    return term.holder if term is not None else None
+
+
+def may_act_as_secretary(member: Member, council: Body, at: datetime, *, meeting: bool) -> bool:
+    """Tell whether the member may take a secretary's act in the council's sessions at `at`.
+
+    `meeting`: the act only calls, opens, decides or closes a meeting, which a council's seated
+    delegates may do while it has no secretary in office (see `require_secretary`).
+    """
+    if council.kind != Body.Kind.COUNCIL:
+        return False
+    if holds_office(member, council, SECRETARY, at):
+        return True
+    return meeting and secretary_of(council, at) is None and takes_part(member, council, at)
+
+
+def require_secretary(
+    actor: Actor, council: Body, at: datetime, what: str, *, meeting: bool = False
+) -> Member:
+    """Return the acting member if they act for the council in its sessions: its secretary.
+
+    The council's secretary, elected by its delegations in session (`council_electorate`),
+    schedules its sessions, draws up the agenda and sends it down, opens them, decides their
+    items and elections, and closes them. While no secretary holds office (none elected yet, or
+    the term ended or was cut short with no substitute), any seated delegate may take the
+    `meeting` acts (schedule, open, put an election, decide, close) so that a council can always
+    meet to elect one: nobody stops a council from meeting by leaving the office empty. The
+    agenda stays the secretary's, so a council without one meets only to elect.
+    """
+    member = as_member(actor, what)
+    if holds_office(member, council, SECRETARY, at):
+        return require_officer(member, council, SECRETARY, at, what)  # and its second factor
+    in_office = secretary_of(council, at)
+    if meeting and in_office is None and takes_part(member, council, at):
+        return require_participant(member, council, at, what)  # a delegate's second factor
+    ended = (
+        Term.objects.filter(body=council, office=SECRETARY, holder=member, started_at__lte=at)
+        .exclude(terms_held(at))
+        .select_related("cut_short")
+        .order_by("-started_at")
+        .first()
+    )
+    if ended is not None:
+        cut = getattr(ended, "cut_short", None)
+        raise StandingError(
+            "%(what)s: %(member)s's term as secretary of %(council)r ended at %(ended)s",
+            what=Words(what),
+            member=member.name,
+            council=council.slug,
+            ended=cut.ended_at if cut is not None else ended.ends_at,
+        )
+    if in_office is None and not meeting:
+        raise StandingError(
+            "%(what)s: %(council)r has no secretary in office; its delegates may meet to elect "
+            "one, but only a secretary draws up and sends down an agenda",
+            what=Words(what),
+            council=council.slug,
+        )
+    if in_office is None:
+        return require_participant(member, council, at, what)  # refused: no delegate
+    return require_officer(member, council, SECRETARY, at, what)  # refused: not the secretary
+
+
 @transaction.atomic(durable=True)
 def schedule_session(*, actor: Actor, council: Body, title: str, starts_at: datetime) -> Session:
     """Schedule a session of a council, far enough ahead for its agenda to reach member bodies."""
-    require_participant(actor, council, clock.now(), "scheduling a session")
     if council.kind != Body.Kind.COUNCIL:
         raise DecisionError("%(body)r is an assembly: its members vote directly", body=council.slug)
+    require_secretary(actor, council, clock.now(), "scheduling a session", meeting=True)
     session = Session.objects.create(body=council, title=title, starts_at=starts_at)
     append_entry(
         actor=actor,
@@ -84,7 +156,7 @@ def add_item(*, actor: Actor, session: Session, motion: Motion) -> Item:
     """Put a submitted motion of the council on the session's agenda, before it is sent down;
     once the session has opened, a motion raised there is a new matter (provisional)."""
     session = _locked(session)
-    require_participant(actor, session.body, clock.now(), "adding an item")
+    require_secretary(actor, session.body, clock.now(), "adding an item")
     if motion.body_id != session.body_id:
         raise DecisionError(
             "%(motion)s is a motion of %(body)r, not of this council",
@@ -122,7 +194,7 @@ def add_item(*, actor: Actor, session: Session, motion: Motion) -> Item:
         data={"session": session.pk, "number": number, "motion": motion.pk, "new": new_matter},
     )
     if new_matter:
-        _open_item_vote(actor, session, item, _vote_closes(session))
+        _open_item_vote(actor, session, item, vote_closes(session))
     return item
 
 
@@ -130,7 +202,7 @@ def add_item(*, actor: Actor, session: Session, motion: Motion) -> Item:
 def send_agenda(*, actor: Actor, session: Session) -> Session:
     """Send the agenda down to the member bodies, no later than the statute's mandate deadline."""
     session = _locked(session)
-    require_participant(actor, session.body, clock.now(), "sending an agenda")
+    require_secretary(actor, session.body, clock.now(), "sending an agenda")
     if session.agenda_sent_at is not None:
         raise DecisionError(
             "the agenda of %(session)s was sent at %(sent_at)s",
@@ -160,7 +232,7 @@ def send_agenda(*, actor: Actor, session: Session) -> Session:
     return session
 
 
-def _vote_closes(session: Session) -> datetime:
+def vote_closes(session: Session) -> datetime:
     """Return when a vote opened at the session closes: with its other votes, or in a day."""
     # Unless every delegation has voted sooner (see close_session_vote).
     latest = session.votes.aggregate(latest=Max("closes_at"))["latest"]
@@ -196,7 +268,7 @@ def open_session(*, actor: Actor, session: Session, closes_at: datetime | None =
     with the bound and proportional delegations' votes derived from their mandates at once."""
     session = _locked(session)
     now = clock.now()
-    require_participant(actor, session.body, now, "opening a session")
+    require_secretary(actor, session.body, now, "opening a session", meeting=True)
     if session.opened_at is not None:
         raise DecisionError("%(session)s is already open", session=session.title)
     if now < session.starts_at:
@@ -227,7 +299,7 @@ def open_session(*, actor: Actor, session: Session, closes_at: datetime | None =
             },
         },
     )
-    ends = closes_at or _vote_closes(session)
+    ends = closes_at or vote_closes(session)
     for item in session.items.select_related("motion"):
         _open_item_vote(actor, session, item, ends, seated, representation)
     return session
@@ -290,7 +362,7 @@ def council_electorate(actor: Actor, council: Body, session: Session | None) -> 
     session = Session.objects.get(pk=session.pk)  # the caller's copy may be stale
     if session.opened_at is None or session.closed_at is not None:
         raise DecisionError("%(session)s is not open", session=session.title)
-    require_participant(actor, council, clock.now(), "opening an election in session")
+    require_secretary(actor, council, clock.now(), "opening an election in session", meeting=True)
     return list(session.delegations.select_related("member_body"))
 
 
@@ -496,7 +568,7 @@ def is_complete(vote: Vote) -> bool:
 def close_session(*, actor: Actor, session: Session) -> Session:
     """Close a session once each of its votes has been counted."""
     session = _locked(session)
-    require_participant(actor, session.body, clock.now(), "closing a session")
+    require_secretary(actor, session.body, clock.now(), "closing a session", meeting=True)
     if session.opened_at is None or session.closed_at is not None:
         raise DecisionError("%(session)s is not open", session=session.title)
     if session.votes.filter(decision__isnull=True).exists():

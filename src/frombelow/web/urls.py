@@ -54,6 +54,7 @@ urlpatterns = [
     path("sessions/<int:pk>/agenda/", sessions.send_agenda, name="send-agenda"),
     path("sessions/<int:pk>/close/", sessions.close_session, name="close-session"),
     path("sessions/items/<int:pk>/mandate/", sessions.propose_mandate, name="propose-mandate"),
+    path("sessions/<int:pk>/elections/", sessions.put_election, name="put-election"),
     path("decisions/<int:pk>/ratify/", sessions.propose_ratification, name="propose-ratify"),
     path("sessions/votes/<int:pk>/tally/", sessions.tally, name="tally"),
     path("sessions/votes/<int:pk>/cast/", sessions.cast, name="delegation-cast"),

@@ -12,14 +12,16 @@ from frombelow.services.queries.entries import entries_of
 from frombelow.services.queries.kinds import BodyKind
 from frombelow.services.queries.motions import undecided_motions
 from frombelow.services.queries.petitions import latest_petitions
-from frombelow.services.queries.sessions import latest_sessions, sits_in
+from frombelow.services.queries.sessions import latest_sessions
 from frombelow.services.queries.statements import latest_statements
 from frombelow.services.queries.terms import office_holders_at
+from frombelow.services.sessions import may_act_as_secretary
 from frombelow.services.standing import MEMBERSHIP_OFFICER, holds_office, takes_part
 from frombelow.services.weights import representation_at
 from frombelow.web.pages import member_page, now, reader_of
 from frombelow.web.views.elections import elections_panel
 from frombelow.web.views.joining import membership_panel
+from frombelow.web.views.sessions import ratifications_panel
 
 ENTRIES_PER_PAGE = 25
 
@@ -52,8 +54,8 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
         "statute": statute_rules(found),
         "officers": office_holders_at(found, at),
         "sessions": latest_sessions(found, 10),
-        # A council's delegates schedule its sessions.
-        "may_schedule": sits_in(reader, found, at),
+        # A council's secretary schedules its sessions (its delegates, while it has none).
+        "may_schedule": may_act_as_secretary(reader, found, at, meeting=True),
         "motions": undecided_motions(found, 20),
         "decisions": latest_decisions(found, 20),
         "statements": latest_statements(found, 10),
@@ -65,6 +67,8 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
         # The reader resigns their own terms from here, and calls elections where they take part.
         "reader": reader,
         **elections_panel(found, reader, at),
+        # A member body answers its councils' provisional decisions by its own vote.
+        **ratifications_panel(found, reader, at),
         # A member proposes to an assembly they belong to; a delegate to the council they sit in.
         "may_propose": takes_part(reader, found, at),
         # Applications to join, leaving, and the councils this body is asked to found.

@@ -18,21 +18,26 @@ from django.views.decorators.http import require_POST
 
 from frombelow.core.errors import DecisionError
 from frombelow.http.ratelimit import limited
-from frombelow.services import deciding, motions, sessions
+from frombelow.services import deciding, elections, motions, sessions
 from frombelow.services.queries.bodies import body_named, statute_of
 from frombelow.services.queries.decisions import decision_of, decision_with_id, standing_of
+from frombelow.services.queries.elections import election_with_id
 from frombelow.services.queries.kinds import MotionKindCode
 from frombelow.services.queries.motions import motion_with_id
 from frombelow.services.queries.sessions import (
     bodies_mandating,
     delegations_in,
+    elections_in,
+    elections_to_put,
     item_with_id,
     motions_for_agenda,
+    pending_ratifications,
+    ratify_motions,
     session_with_id,
 )
 from frombelow.services.queries.votes import item_vote_with_id, session_vote_with_id, vote_on_item
-from frombelow.services.standing import delegations_of
-from frombelow.web.charts import Chart, tally_chart
+from frombelow.services.standing import delegations_of, takes_part
+from frombelow.web.charts import Chart, label_name, tally_chart
 from frombelow.web.pages import act, member_page, now, reader_of, signed_in_member
 from frombelow.web.views.votes import back_to
 
@@ -43,10 +48,12 @@ if TYPE_CHECKING:
         DelegateCast,
         Delegation,
         DelegationVote,
+        Election,
         Item,
         Mandate,
         Member,
         Motion,
+        Session,
         Vote,
     )
 
@@ -170,6 +177,74 @@ def item_view(
     )
 
 
+@dataclass(frozen=True)
+class ElectionView:
+    """An election the session votes on: each delegation's casts, and the reader's cast."""
+
+    election: Election
+    vote: Vote
+    rows: list[MandateRow]
+    decision: Decision | None
+    # The candidates as (ballot label, name), and who was elected.
+    options: list[tuple[str, str]]
+    winners: list[str]
+    cast_for: Body | None = None
+
+
+def election_view(
+    election: Election, delegations: list[Delegation], reader: Member, sits_for: Sequence[Body]
+) -> ElectionView:
+    """Gather what the session page shows of an election it votes on."""
+    vote = election.vote
+    assert vote is not None
+    casts: dict[int, list[DelegateCast]] = {}
+    for c in vote.casts.select_related("delegate").order_by("cast_at", "pk"):
+        casts.setdefault(c.member_body_id, []).append(c)
+    decision = decision_of(vote)
+    awaited = sessions.casts_awaited(vote) if decision is None else {}
+    rows = [
+        MandateRow(d, None, None, casts.get(d.member_body_id, []), d.member_body_id in awaited)
+        for d in delegations
+    ]
+    cast_for = sits_for[0] if len(sits_for) == 1 and sits_for[0].pk in awaited else None
+    if cast_for is not None and any(c.delegate_id == reader.pk for c in casts.get(cast_for.pk, [])):
+        cast_for = None  # each delegate casts once
+    return ElectionView(
+        election,
+        vote,
+        rows,
+        decision,
+        [(label, label_name(label)) for label in vote.options],
+        [label_name(w) for w in decision.winners] if decision is not None else [],
+        cast_for,
+    )
+
+
+def secretary_acts(session: Session, member: Member, at: datetime) -> dict[str, Any]:
+    """Say which of the secretary's acts the member may take on the session now.
+
+    The council's elected secretary takes them all; while it has none, its delegates may call,
+    open, decide and close a meeting, to elect one (`sessions.require_secretary`).
+    """
+    council = session.body
+    secretary = sessions.may_act_as_secretary(member, council, at, meeting=False)
+    chairs = sessions.may_act_as_secretary(member, council, at, meeting=True)
+    is_open = session.opened_at is not None and session.closed_at is None
+    return {
+        "secretary": sessions.secretary_of(council, at),
+        # Before the agenda goes down, or raised at the session once it has opened.
+        "may_add": secretary
+        and session.closed_at is None
+        and (session.agenda_sent_at is None or session.opened_at is not None),
+        "motions": motions_for_agenda(council) if secretary else [],
+        "may_send": secretary and session.agenda_sent_at is None and session.items.exists(),
+        "may_open": chairs and session.opened_at is None,
+        "may_decide": chairs and is_open,
+        "may_close": chairs and is_open,
+        "electable": elections_to_put(council) if chairs and is_open else [],
+    }
+
+
 @member_page
 def session(request: HttpRequest, pk: int) -> HttpResponse:
     """Render a session: the agenda and, per item, the mandate table and the tally."""
@@ -187,21 +262,36 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "session": found,
         "items": items,
+        "elections": [election_view(e, delegations, member, sits_for) for e in elections_in(found)],
         "delegations": delegations,
         "sits_for": sits_for,
-        # What only the council's delegates may do, offered to them alone.
-        # Before the agenda goes down, or raised at the session once it has opened.
-        "may_add": bool(sits_for)
-        and found.closed_at is None
-        and (found.agenda_sent_at is None or found.opened_at is not None),
-        "motions": motions_for_agenda(found.body) if sits_for else [],
-        "may_send": bool(sits_for) and found.agenda_sent_at is None and bool(items),
         "deadline": deadline,
-        "may_open": bool(sits_for) and found.opened_at is None,
-        "may_close": bool(sits_for) and found.opened_at is not None and found.closed_at is None,
+        "late": found.agenda_sent_at is None and at > deadline,
         "now": at,
+        **secretary_acts(found, member, at),
     }
     return render(request, "web/session.html", context)
+
+
+@dataclass(frozen=True)
+class PendingRatification:
+    """A council's provisional decision the member body has yet to answer, and its own motion
+    to answer it, once proposed."""
+
+    decision: Decision
+    motion: Motion | None
+
+
+def ratifications_panel(body: Body, member: Member, at: datetime) -> dict[str, Any]:
+    """Return what a member body's page shows of the provisional decisions of its councils it
+    has yet to ratify or reject, each with its deadline, and whether the reader may propose the
+    body's answer (those who take part in it)."""
+    pending = pending_ratifications(body, at)
+    answering = ratify_motions(body, pending)
+    return {
+        "ratifications": [PendingRatification(d, answering.get(d.pk)) for d in pending],
+        "may_ratify": takes_part(member, body, at),
+    }
 
 
 @member_page
@@ -258,11 +348,33 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     vote = session_vote_with_id(pk)
     member = signed_in_member(request)
     back = back_to(request, reverse("web:session", args=[vote.session_id]))
+    done = _("The item is decided.") if vote.item_id is not None else _("The election is decided.")
+    return act(request, back, done, lambda: deciding.close_session_vote(actor=member, vote=vote))
+
+
+@require_POST
+@member_page
+def put_election(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put one of the council's elections to the open session: its delegations cast in it."""
+    found = session_with_id(pk)
+    member = reader_of(request, found.body)
+
+    def put() -> None:
+        text = request.POST.get("election", "").strip()
+        if not text.isdigit():
+            raise DecisionError("choose an election to put to the session, not %(text)r", text=text)
+        elections.open_election(
+            actor=member,
+            election=election_with_id(int(text)),
+            session=found,
+            closes_at=sessions.vote_closes(found),
+        )
+
     return act(
         request,
-        back,
-        _("The item is decided."),
-        lambda: deciding.close_session_vote(actor=member, vote=vote),
+        reverse("web:session", args=[found.pk]),
+        _("The election is put to the session: the delegations cast."),
+        put,
     )
 
 

@@ -35,6 +35,7 @@ ACTS = {
     "as_member": 2,
     "require_participant": 4,
     "require_officer": 5,
+    "require_secretary": 4,
     "require_admitting_officer": 3,
     "require_second_factor": 3,
     "_keeper": 3,
