@@ -59,11 +59,17 @@ def test_a_recall_from_petition_to_substitute(clock: Clock) -> None:
     overtime = propose(transport.council, chair, "Unpaid overtime in December")
     open_item = sessions.add_item(actor=chair, session=session, motion=overtime)
 
-    # Four drivers sign (10% of 40 is fewer than 5): the recall vote opens by itself.
+    # Four drivers sign (10% of 40 is fewer than 5), its opener first: the recall vote opens by
+    # itself.
     petition = petitions.open_petition(
-        actor=drivers[10], kind="recall", body=depot, question="Recall Ana", term=term
+        actor=drivers[10],
+        kind="recall",
+        body=depot,
+        question="Recall Ana",
+        term=term,
+        text="She cast the depot's vote against its mandate.",
     )
-    for signer in drivers[10:14]:
+    for signer in drivers[11:14]:
         petitions.sign_petition(actor=signer, petition=petition)
     recall_vote = Vote.objects.get(motion__kind=Motion.Kind.RECALL)
     for voter in drivers[5:35]:

@@ -70,8 +70,7 @@ def test_a_referendum_from_petition_to_double_majority(clock: Clock) -> None:
     petition = petitions.open_petition(
         actor=rosa, kind="referendum", body=confederation, question="A general strike?"
     )
-    assert (petition.entitled, petition.required) == (17, 2)
-    petitions.sign_petition(actor=rosa, petition=petition)
+    assert (petition.entitled, petition.required) == (17, 2)  # Rosa, its opener, has signed
     petitions.sign_petition(actor=regions["east"].members["vans"][0], petition=petition)
     referendum = Referendum.objects.get(petition=petition)
 

@@ -181,7 +181,8 @@ def test_a_tendency_cannot_be_banned_nor_its_statement_deleted_without_due_proce
 
 
 def test_a_body_cannot_be_expelled_with_no_charge_or_no_reply(clock: Clock) -> None:
-    fed = federation(clock, sizes={"docks": 2, "rail": 2, "port": 2})
+    # Sixty days to reply: the session comes while the port may still answer.
+    fed = federation(clock, Statute(reply_days=60), sizes={"docks": 2, "rail": 2, "port": 2})
     port = fed.assemblies["port"]
     with pytest.raises(DueProcessError, match="needs a stated charge"):
         council_motion(fed, "Expel", kind=Motion.Kind.EXPEL_MEMBER_BODY, other_body=port)
@@ -206,8 +207,8 @@ def test_a_council_cannot_refuse_a_referendum_whose_petition_reached_the_thresho
     petition = petitions.open_petition(
         actor=fed.members["docks"][0], kind="referendum", body=fed.council, question="Strike?"
     )
-    petitions.sign_petition(actor=fed.members["docks"][0], petition=petition)
-    # The threshold (1 of 10) is met: the referendum is open, and the council was never asked.
+    # Its opener's signature meets the threshold (1 of 10): the referendum is open, and the
+    # council was never asked.
     referendum = Referendum.objects.get(petition=petition)
     assert referendum.called_by is None
     words = ("refuse", "cancel", "block", "veto", "postpone", "close_petition", "reject")

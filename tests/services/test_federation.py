@@ -168,7 +168,8 @@ def test_a_council_cannot_join_itself_through_a_member(clock: Clock) -> None:
 
 
 def test_expulsion_needs_a_charge_and_the_accused_bodys_reply_first(clock: Clock) -> None:
-    fed = federation(clock, sizes={"docks": 3, "rail": 3, "port": 3})
+    # Sixty days to reply: the session comes while the port may still answer.
+    fed = federation(clock, Statute(reply_days=60), sizes={"docks": 3, "rail": 3, "port": 3})
     port = fed.assemblies["port"]
     chair = fed.delegates["docks"]
     expel = Motion.Kind.EXPEL_MEMBER_BODY

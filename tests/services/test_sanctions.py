@@ -3,13 +3,16 @@ councils above, which may lift it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from frombelow.core.errors import DecisionError, DueProcessError, StandingError
-from frombelow.db.models import Motion, RecordEntry, Sanction
+from frombelow.db.models import Motion, RecordEntry, Sanction, Vote
 from frombelow.services import charges, motions, sanctions
 from frombelow.services.queries.bodies import is_member
 from frombelow.services.standing import is_suspended
+from tests.services.test_charges import put_at_once
 from tests.services.world import (
     Clock,
     all_yes,
@@ -17,6 +20,7 @@ from tests.services.world import (
     council_motion,
     decide,
     federation,
+    propose,
 )
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +128,56 @@ def test_a_member_is_sanctioned_only_by_their_own_assembly(clock: Clock) -> None
             charge=docks_charge,
             details={"sanction": "expulsion"},
         )
+
+
+def test_an_expulsion_is_refused_without_a_charge_or_before_the_reply_and_nothing_is_stored(
+    clock: Clock,
+) -> None:
+    fed = federation(clock, sizes={"docks": 4, "rail": 2})
+    docks, m = fed.assemblies["docks"], fed.members["docks"]
+    expel: dict[str, Any] = {
+        "kind": Motion.Kind.SANCTION_MEMBER,
+        "details": {"sanction": "expulsion"},
+    }
+
+    def stored() -> tuple[int, ...]:
+        return tuple(model.objects.count() for model in (RecordEntry, Motion, Vote, Sanction))
+
+    before = stored()
+    with pytest.raises(DueProcessError, match="needs a stated charge first"):
+        motions.propose_motion(actor=m[1], body=docks, title="Expel", text="", member=m[3], **expel)
+    assert stored() == before
+    charge = charges.file_charge(actor=m[1], body=docks, accused_member=m[3], text="Scabbed")
+    motion = propose(docks, m[1], "Expel", member=m[3], charge=charge, **expel)
+    before = stored()
+    with pytest.raises(DueProcessError, match="no written reply from the accused"):
+        put_at_once(motion)
+    assert stored() == before
+    assert is_member(m[3], docks, clock.now)
+
+
+def test_a_member_silent_past_the_time_to_reply_is_heard_without_a_reply(clock: Clock) -> None:
+    fed = federation(clock, sizes={"docks": 4, "rail": 2})
+    docks, m = fed.assemblies["docks"], fed.members["docks"]
+    charge = charges.file_charge(actor=m[1], body=docks, accused_member=m[3], text="Scabbed")
+    clock.advance(days=14)
+    decision = decide(
+        clock,
+        docks,
+        m[1],
+        all_yes(m[:3]),
+        kind=Motion.Kind.SANCTION_MEMBER,
+        member=m[3],
+        charge=charge,
+        details={"sanction": "suspension", "days": 30},
+    )
+    assert decision.outcome == "carried"
+    sanctioned = RecordEntry.objects.get(action="member.sanctioned")
+    assert (sanctioned.data["charge"], sanctioned.data["reply"]) == (charge.pk, None)
+    # The sanctioned member may still appeal, and to a council above only.
+    sanction = Sanction.objects.get(member=m[3])
+    with pytest.raises(StandingError, match="'rail' is not a council above 'docks'"):
+        sanctions.appeal(actor=m[3], sanction=sanction, council=fed.assemblies["rail"], text="x")
+    sanctions.appeal(actor=m[3], sanction=sanction, council=fed.council, text="I was ill")
+    with pytest.raises(DecisionError, match="appealed to 'federation' already"):
+        sanctions.appeal(actor=m[3], sanction=sanction, council=fed.council, text="Again")

@@ -1,14 +1,17 @@
 """Tendencies: formed and joined freely, publishing to their members' bodies; never banned, never
-deleted; a statement is hidden only by the body's decision on a charge after the author's reply."""
+deleted; a statement is hidden only by the body's decision on a charge after the author's reply
+(or after their time to reply passed without one)."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import DatabaseError, transaction
 
-from frombelow.core.errors import DueProcessError, StandingError
-from frombelow.db.models import Motion, RecordEntry, Statement
-from frombelow.services import charges, tendencies, votes
+from frombelow.core.errors import DueProcessError, FederationError, StandingError
+from frombelow.core.statutes import Statute
+from frombelow.db.models import Adherence, Hiding, Motion, RecordEntry, Statement, Tendency, Vote
+from frombelow.services import charges, tendencies
+from tests.services.test_charges import put_at_once
 from tests.services.world import Clock, all_yes, assembly, decide, people, person, propose
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +79,10 @@ def test_hiding_needs_a_charge_the_authors_reply_and_a_vote_and_stays_visible(
         actor=m[0], body=body, statement=statement, text="It publishes a member's home address"
     )
     motion = propose(body, m[0], "Hide it", kind=hide, statement=statement, charge=charge)
-    with pytest.raises(DueProcessError, match="no written reply"):
-        votes.open_vote(actor=m[0], motion=motion, closes_at=clock.advance(days=0))
+    before = (RecordEntry.objects.count(), Vote.objects.count())
+    with pytest.raises(DueProcessError, match=r"no written reply from the accused .* until"):
+        put_at_once(motion)
+    assert (RecordEntry.objects.count(), Vote.objects.count()) == before
     with pytest.raises(StandingError, match="cannot reply"):
         charges.reply_to_charge(actor=m[1], charge=charge, text="I reply for them")
     charges.reply_to_charge(actor=m[2], charge=charge, text="It was already public")
@@ -111,3 +116,62 @@ def test_a_body_hides_only_what_was_addressed_to_it(clock: Clock) -> None:
         propose(
             shed, b[0], "Hide", kind=Motion.Kind.HIDE_STATEMENT, statement=statement, charge=charge
         )
+
+
+def test_a_member_joins_and_leaves_by_their_own_act(clock: Clock) -> None:
+    m = people("Weaver", 2)
+    body = assembly("mill", m)
+    current = tendencies.found_tendency(actor=m[0], name="Rank and File  ")
+    assert (current.name, current.slug) == ("Rank and File", "rank-and-file")
+    tendencies.adhere(actor=m[1], tendency=current)
+    with pytest.raises(StandingError, match="already adheres"):
+        tendencies.adhere(actor=m[1], tendency=current)
+    statement = tendencies.publish_statement(
+        actor=m[1], tendency=current, body=body, title="Ours", text="We stay."
+    )
+    tendencies.leave_tendency(actor=m[1], tendency=current)
+    assert RecordEntry.objects.filter(action="tendency.left").count() == 1
+    with pytest.raises(StandingError, match="does not adhere"):
+        tendencies.leave_tendency(actor=m[1], tendency=current)
+    with pytest.raises(StandingError, match="does not adhere"):
+        tendencies.publish_statement(actor=m[1], tendency=current, body=body, title="x", text="")
+    # What they published while in it stays published; they may come back.
+    assert Statement.objects.get(pk=statement.pk).author == m[1]
+    tendencies.adhere(actor=m[1], tendency=current)
+    assert Adherence.objects.filter(tendency=current, member=m[1]).count() == 2
+
+
+def test_a_tendency_needs_a_name_that_can_be_an_address(clock: Clock) -> None:
+    m = people("Weaver", 1)
+    before = (RecordEntry.objects.count(), Tendency.objects.count())
+    with pytest.raises(StandingError, match="has a name"):
+        tendencies.found_tendency(actor=m[0], name="   ")
+    with pytest.raises(StandingError, match="cannot name a tendency in an address"):
+        tendencies.found_tendency(actor=m[0], name="!!!")
+    with pytest.raises(StandingError, match="cannot name a tendency in an address"):
+        tendencies.found_tendency(actor=m[0], name="Left", slug="Left Turn")
+    assert (RecordEntry.objects.count(), Tendency.objects.count()) == before
+    tendencies.found_tendency(actor=m[0], name="Corriente Crítica")
+    assert Tendency.objects.get().slug == "corriente-critica"
+    with pytest.raises(FederationError, match="already a tendency 'corriente-critica'"):
+        tendencies.found_tendency(actor=m[0], name="Corriente crítica")
+
+
+def test_a_statement_is_hidden_after_the_time_to_reply_passed_without_a_reply(
+    clock: Clock,
+) -> None:
+    m = people("Weaver", 3)
+    body = assembly("mill", m, Statute(reply_days=10))
+    current = tendencies.found_tendency(actor=m[2], name="Current")
+    statement = tendencies.publish_statement(
+        actor=m[2], tendency=current, body=body, title="Names", text="The home address of ..."
+    )
+    charge = charges.file_charge(
+        actor=m[0], body=body, statement=statement, text="It publishes a member's home address"
+    )
+    hide = {"kind": Motion.Kind.HIDE_STATEMENT, "statement": statement, "charge": charge}
+    clock.advance(days=10)  # the author said nothing in the ten days
+    decision = decide(clock, body, m[0], all_yes(m[:2]), title="Hide it", **hide)
+    assert decision.outcome == "carried"
+    assert Hiding.objects.get(statement=statement).decision == decision
+    assert RecordEntry.objects.get(action="statement.hidden").data["reply"] is None

@@ -197,10 +197,7 @@ def test_referendum_ballots_are_stored_in_the_order_of_their_random_keys(
 ) -> None:
     fed = federation(clock, sizes={"docks": 3, "rail": 3})
     first = fed.members["docks"][0]
-    petition = petitions.open_petition(
-        actor=first, kind="referendum", body=fed.council, question="Strike?"
-    )
-    petitions.sign_petition(actor=first, petition=petition)
+    petitions.open_petition(actor=first, kind="referendum", body=fed.council, question="Strike?")
     referendum = Referendum.objects.get()
     for slug in ("docks", "rail"):
         for member in fed.members[slug]:

@@ -217,6 +217,9 @@ class Statute:
     recall_petition: PetitionThreshold = field(
         default_factory=lambda: PetitionThreshold(Fraction(1, 10), 5, "smaller")
     )
+    # Due process (MODEL 7): the accused has this many days from a charge's filing to reply in
+    # writing; the body hears the charge after the reply, or after this deadline without one.
+    reply_days: int = 14
 
     def __post_init__(self) -> None:
         if not isinstance(self.quorum, Fraction):
@@ -325,6 +328,13 @@ class Statute:
             raise StatuteError(
                 "the ratification period must be a whole number of days of at least 1: %(days)r",
                 days=self.ratification_days,
+            )
+        if not _is_days(self.reply_days, minimum=1):
+            # Not 0: a charge heard the day it is filed leaves the accused no time to answer.
+            raise StatuteError(
+                "the time to reply to a charge must be a whole number of days of at least 1: "
+                "%(days)r",
+                days=self.reply_days,
             )
         if not _is_days(self.reopening_after_days, minimum=0):
             raise StatuteError(

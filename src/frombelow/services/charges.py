@@ -1,11 +1,21 @@
-"""Due process: a charge stated before the body, and the accused's written reply."""
+"""Due process: a charge stated before the body, and the accused's written reply.
+
+The accused has the statute's `reply_days` to reply, counted from the filing under the statute in
+force then, so that no later amendment moves the deadline. A body hears the charge (puts its
+motion to the vote) once the reply is in the record, or once that deadline has passed without
+one: the accused has a known time to answer, and cannot, by never answering, keep the body from
+ever deciding (no one holds a permanent veto, MODEL 4).
+"""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 
 from frombelow.core.errors import DueProcessError, StandingError
-from frombelow.db.models import Body, Charge, Member, Reply, Statement
+from frombelow.db.mapping import read_statute
+from frombelow.db.models import Body, Charge, Member, Reply, Statement, StatuteVersion
 from frombelow.services import clock
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.standing import (
@@ -41,6 +51,37 @@ def check_charge(
         )
 
 
+def reply_due(charge: Charge) -> datetime:
+    """Return when the accused's time to reply ends: the statute's days from the filing."""
+    version = (
+        StatuteVersion.objects.filter(body_id=charge.body_id, adopted_at__lte=charge.filed_at)
+        .order_by("-number")
+        .first()
+    )
+    if version is None:  # filed at the very moment of the body's founding
+        version = StatuteVersion.objects.filter(body_id=charge.body_id).earliest("number")
+    return charge.filed_at + timedelta(days=read_statute(version.rules).reply_days)
+
+
+def reply_of(charge: Charge) -> Reply | None:
+    """Return the accused's reply to the charge, if they have replied."""
+    return Reply.objects.filter(charge=charge).first()
+
+
+def check_heard(charge: Charge) -> None:
+    """Refuse to put a charge to the vote before the accused's reply or the end of their time."""
+    if reply_of(charge) is not None:
+        return
+    due = reply_due(charge)
+    if clock.now() < due:
+        raise DueProcessError(
+            "charge %(charge)s has no written reply from the accused in the record, who may "
+            "reply until %(due)s: the vote comes after the reply, or after that deadline",
+            charge=charge.pk,
+            due=due,
+        )
+
+
 @transaction.atomic(durable=True)
 def file_charge(
     *,
@@ -66,6 +107,7 @@ def file_charge(
         filed_by=member,
         filed_at=clock.now(),
     )
+    due = reply_due(charge)
     append_entry(
         actor=actor,
         action="charge.filed",
@@ -76,12 +118,20 @@ def file_charge(
             "accused_body": accused_body.slug if accused_body else None,
             "accused_member": accused_member.pk if accused_member else None,
             "statement": statement.pk if statement else None,
+            "reply_due": due.isoformat(),
         },
     )
     return charge
 
 
-def _may_reply(member: Member, charge: Charge) -> bool:
+def is_accused(member: Member, charge: Charge) -> bool:
+    """Tell whether the member is the accused, or the author of the statement charged."""
+    if charge.accused_member_id is not None:
+        return member.pk == charge.accused_member_id
+    return charge.statement is not None and member.pk == charge.statement.author_id
+
+
+def may_reply(member: Member, charge: Charge) -> bool:
     """Tell whether the member answers for the accused: themself, the author, or the body."""
     now = clock.now()
     if charge.accused_member_id is not None:
@@ -100,7 +150,7 @@ def _may_reply(member: Member, charge: Charge) -> bool:
 @transaction.atomic(durable=True)
 def reply_to_charge(*, actor: Actor, charge: Charge, text: str) -> Reply:
     """Enter the accused's written reply to a charge, once."""
-    if not isinstance(actor, Member) or not _may_reply(actor, charge):
+    if not isinstance(actor, Member) or not may_reply(actor, charge):
         raise StandingError(
             "%(actor)s cannot reply to charge %(charge)s: the accused replies (a body through its "
             "secretary or its delegate)",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from frombelow.core.errors import FederationError
 from frombelow.db.models import Affiliation, Application, Body, Decision, Motion
 from frombelow.services import clock
-from frombelow.services.charges import check_charge
+from frombelow.services.charges import check_charge, reply_of
 from frombelow.services.motion_kinds import SYSTEM, Applies, MotionKind, Scope, declare
 from frombelow.services.queries.bodies import councils_at, federation_at, member_bodies_at
 from frombelow.services.record import append_entry
@@ -121,7 +121,8 @@ def expel_member_body(decision: Decision) -> None:
         data={
             "decision": decision.pk,
             "charge": motion.charge.pk,
-            "reply": motion.charge.reply.pk,
+            # None: the accused let the time to reply pass without a word (`charges`).
+            "reply": reply.pk if (reply := reply_of(motion.charge)) else None,
         },
     )
 

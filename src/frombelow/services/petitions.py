@@ -4,11 +4,15 @@ Who may sign is fixed when the petition opens (the roll at that moment, from the
 history); whether it has reached its threshold is the core's rule (`frombelow.core.petitions`).
 The signature that reaches it opens what the petition asks for in the same act: no one's
 approval is asked, so no one can withhold it.
+
+Whoever opens a petition is its first signer, and a petition for what an open one already asks
+(the same term to recall, the same decision to reopen, the same question to put) is refused with
+the open one named: each duplicate would split the signatures, and none would reach its threshold.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
@@ -20,6 +24,11 @@ from frombelow.services import clock, notices
 from frombelow.services.motion_kinds import MotionKind, declare
 from frombelow.services.motions import motion_data, new_motion
 from frombelow.services.queries.bodies import member_bodies_at, statute_of
+from frombelow.services.queries.petitions import (
+    motion_under_way,
+    open_petition_for,
+    referendum_under_way,
+)
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.referendums import open_referendum
 from frombelow.services.standing import as_member, members_under, terms_held
@@ -117,6 +126,12 @@ def open_petition(
         )
     if not question.strip():
         raise PetitionError("a petition states what it asks")
+    if kind == Petition.Kind.RECALL and not text.strip():
+        assert term is not None
+        raise PetitionError(
+            "a recall petition states its reason: why %(holder)s should be recalled",
+            holder=term.holder.name,
+        )
     entitled = members_under(body, now)
     if member.pk not in entitled:
         raise StandingError(
@@ -129,6 +144,9 @@ def open_petition(
         "reopening": statute.reopening_petition,
         "referendum": statute.referendum_petition_members,
     }[kind]
+    # One opener at a time per body, so that two clicks cannot both find no open petition.
+    Body.objects.select_for_update().filter(pk=body.pk).first()
+    _check_not_already_asked(kind, body, question, term, decision, now)
     petition = Petition.objects.create(
         kind=kind,
         body=body,
@@ -149,6 +167,7 @@ def open_petition(
         data={
             "kind": kind,
             "question": question,
+            "reason": text,
             "term": term.pk if term else None,
             "decision": decision.pk if decision else None,
             "entitled": petition.entitled,
@@ -158,7 +177,43 @@ def open_petition(
     if kind == Petition.Kind.RECALL:
         # The members who elected the holder hear of it once the petition is committed.
         notices.after_commit(partial(notices.recall_petition_opened, petition.pk))
+    # Opening a petition is signing it: its opener is its first signer (and, in a small body,
+    # may be the one whose signature reaches the threshold).
+    Signature.objects.create(petition=petition, member=member, signed_at=now)
+    _after_signature(actor, petition, f"member:{member.pk}")
     return petition
+
+
+def _check_not_already_asked(
+    kind: str,
+    body: Body,
+    question: str,
+    term: Term | None,
+    decision: Decision | None,
+    now: datetime,
+) -> None:
+    """Refuse a petition for what an open petition, or the vote one opened, already asks."""
+    same = open_petition_for(kind, body, question=question, term=term, decision=decision)
+    if same is not None:
+        raise PetitionError(
+            "petition %(petition)s, opened on %(opened_at)s, already asks this and is open: "
+            "sign it rather than opening another",
+            petition=same.pk,
+            opened_at=same.opened_at,
+        )
+    if kind == Petition.Kind.REFERENDUM:
+        if referendum_under_way(body, question, now):
+            raise PetitionError(
+                "a referendum on %(question)r is open now: vote in it", question=question
+            )
+        return
+    under_way = motion_under_way(kind, term=term, decision=decision)
+    if under_way is not None:
+        raise PetitionError(
+            "motion %(motion)s, %(title)r, already puts this to the vote: take part in it",
+            motion=under_way.pk,
+            title=under_way.title,
+        )
 
 
 def _locked(petition: Petition) -> Petition:

@@ -21,7 +21,7 @@ from frombelow.db.models import (
 from frombelow.services import clock
 from frombelow.services.accounts import end_sessions
 from frombelow.services.bodies import end_terms_in
-from frombelow.services.charges import check_charge
+from frombelow.services.charges import check_charge, reply_of
 from frombelow.services.motion_kinds import MotionKind, Scope, declare
 from frombelow.services.queries.bodies import is_member
 from frombelow.services.record import Actor, append_entry
@@ -64,7 +64,8 @@ def impose_sanction(decision: Decision) -> None:
             "days": days,
             "decision": decision.pk,
             "charge": motion.charge.pk,
-            "reply": motion.charge.reply.pk,
+            # None: the accused let the time to reply pass without a word (`charges`).
+            "reply": reply.pk if (reply := reply_of(motion.charge)) else None,
             "terms_ended": ended,
         },
     )

@@ -6,23 +6,41 @@ and the statement stays listed with the decision that hid it.
 
 from __future__ import annotations
 
+import re
+
 from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 
 from frombelow.core.errors import FederationError, StandingError
 from frombelow.db.models import Adherence, Body, Decision, Hiding, Motion, Statement, Tendency
 from frombelow.services import clock
-from frombelow.services.charges import check_charge
+from frombelow.services.charges import check_charge, reply_of
 from frombelow.services.motion_kinds import MotionKind, declare
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.standing import as_member, is_eligible
 
+NAME_LENGTH = 200
+TITLE_LENGTH = 300
+TEXT_LENGTH = 20_000
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
 
 @transaction.atomic(durable=True)
-def found_tendency(*, actor: Actor, name: str, slug: str) -> Tendency:
-    """Found a tendency; its founder is its first adherent."""
+def found_tendency(*, actor: Actor, name: str, slug: str = "") -> Tendency:
+    """Found a tendency; its founder is its first adherent. Its slug comes from its name if
+    not given."""
     member = as_member(actor, "founding a tendency")
-    if not name.strip():
+    name = name.strip()
+    if not name:
         raise StandingError("a tendency has a name")
+    if len(name) > NAME_LENGTH:
+        raise StandingError("a tendency's name is at most %(most)s characters", most=NAME_LENGTH)
+    slug = slug.strip() or slugify(name)[:100].strip("-")
+    if not SLUG.fullmatch(slug) or len(slug) > 100:
+        raise StandingError(
+            "%(slug)r cannot name a tendency in an address: use small letters, digits and hyphens",
+            slug=slug,
+        )
     try:
         with transaction.atomic():
             tendency = Tendency.objects.create(name=name, slug=slug, founded_at=clock.now())
@@ -58,6 +76,25 @@ def adhere(*, actor: Actor, tendency: Tendency) -> Adherence:
 
 
 @transaction.atomic(durable=True)
+def leave_tendency(*, actor: Actor, tendency: Tendency) -> Adherence:
+    """Leave a tendency, by one's own act, always; its statements stay as published."""
+    member = as_member(actor, "leaving a tendency")
+    adherence = (
+        Adherence.objects.select_for_update()
+        .filter(tendency=tendency, member=member, left_at__isnull=True)
+        .first()
+    )
+    if adherence is None:
+        raise StandingError(
+            "%(member)s does not adhere to %(tendency)s", member=member.name, tendency=tendency.name
+        )
+    adherence.left_at = clock.now()
+    adherence.save(update_fields=["left_at"])
+    append_entry(actor=actor, action="tendency.left", subject=f"tendency:{tendency.slug}", data={})
+    return adherence
+
+
+@transaction.atomic(durable=True)
 def publish_statement(
     *, actor: Actor, tendency: Tendency, body: Body, title: str, text: str
 ) -> Statement:
@@ -74,8 +111,15 @@ def publish_statement(
             member=member.name,
             body=body.slug,
         )
-    if not title.strip():
+    title = title.strip()
+    if not title:
         raise StandingError("a statement has a title")
+    if len(title) > TITLE_LENGTH or len(text) > TEXT_LENGTH:
+        raise StandingError(
+            "a statement's title is at most %(title)s characters and its text %(text)s",
+            title=TITLE_LENGTH,
+            text=TEXT_LENGTH,
+        )
     statement = Statement.objects.create(
         tendency=tendency, body=body, author=member, title=title, text=text, published_at=now
     )
@@ -104,7 +148,8 @@ def hide_statement(decision: Decision) -> None:
         data={
             "decision": decision.pk,
             "charge": motion.charge.pk,
-            "reply": motion.charge.reply.pk,
+            # None: the accused let the time to reply pass without a word (`charges`).
+            "reply": reply.pk if (reply := reply_of(motion.charge)) else None,
         },
     )
 

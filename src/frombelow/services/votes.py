@@ -56,6 +56,7 @@ from frombelow.db.models import (
     Vote,
 )
 from frombelow.services import clock, notices
+from frombelow.services.charges import check_heard
 from frombelow.services.idempotency import atomic_act
 from frombelow.services.motion_kinds import SYSTEM, kind_of
 from frombelow.services.motions import (
@@ -228,16 +229,13 @@ def question_of(motion: Motion) -> tuple[str, list[str]]:
 
 
 def check_due_process(motion: Motion) -> None:
-    """Refuse to put an expulsion, hiding or sanction before the accused has replied."""
+    """Refuse to put an expulsion, hiding or sanction before the accused's reply or its deadline
+    (`charges`: silence cannot block the hearing for ever, nor a vote come before the answer)."""
     if kind_of(motion.kind).needs_due_process:
         charge = motion.charge
-        assert isinstance(charge, Charge)
-        if not hasattr(charge, "reply"):
-            raise DueProcessError(
-                "charge %(charge)s has no written reply from the accused in the record: the vote "
-                "comes after the reply",
-                charge=charge.pk,
-            )
+        if not isinstance(charge, Charge):
+            raise DueProcessError("a stated charge comes first")
+        check_heard(charge)
 
 
 @transaction.atomic(durable=True)

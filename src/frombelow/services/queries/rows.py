@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from frombelow.db.models import (
         Amendment,
         ApiToken,
+        Appeal,
         Body,
+        Charge,
         Decision,
         DelegateCast,
         Delegation,
@@ -29,7 +31,11 @@ if TYPE_CHECKING:
         Petition,
         ProgressReport,
         Referendum,
+        Reply,
+        Sanction,
         Session,
+        Statement,
+        Tendency,
         Term,
         Vote,
     )
@@ -37,7 +43,9 @@ if TYPE_CHECKING:
     __all__ = [
         "Amendment",
         "ApiToken",
+        "Appeal",
         "Body",
+        "Charge",
         "Decision",
         "DelegateCast",
         "Delegation",
@@ -54,7 +62,11 @@ if TYPE_CHECKING:
         "Petition",
         "ProgressReport",
         "Referendum",
+        "Reply",
+        "Sanction",
         "Session",
+        "Statement",
+        "Tendency",
         "Term",
         "Vote",
     ]

@@ -15,9 +15,19 @@ def statements_to(body: Body) -> list[Statement]:
 
 
 def latest_statements(body: Body, limit: int) -> list[Statement]:
-    """Return the latest statements published to the body and not hidden, newest first."""
+    """Return the latest statements published to the body, newest first: a hidden one too, so
+    that the fact of its hiding stays on view (its page shows the hiding, not the text)."""
+    return list(
+        Statement.objects.filter(body=body)
+        .select_related("tendency", "author", "hiding")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
+def shown_statements_to(body: Body) -> list[Statement]:
+    """Return the statements to the body not hidden, newest first (a charge may name one)."""
     return list(
         Statement.objects.filter(body=body, hiding__isnull=True)
-        .select_related("tendency", "author")
-        .order_by("-published_at")[:limit]
+        .select_related("tendency")
+        .order_by("-published_at", "-pk")
     )
