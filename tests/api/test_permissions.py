@@ -18,6 +18,7 @@ import pytest
 from frombelow.db.models import Candidacy, Election, Member, RecordEntry
 from frombelow.services import clock
 from tests.api.conftest import World
+from tests.api.founding_matrix import founding_rows
 
 # Marked, so that `make test` runs them again on PostgreSQL.
 pytestmark = pytest.mark.django_db
@@ -294,6 +295,9 @@ ENDPOINTS: dict[str, Endpoint] = {
         {"other": 403, "anonymous": 401, "member": 403, "officer": 403, "delegate": 201},
     ),
 }
+
+# Founding from nothing, applying to join, leaving, a council's founding, the open sign-up.
+ENDPOINTS.update(founding_rows(Endpoint))
 
 
 def _nominating(world: World, *, standing: bool = False) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from frombelow.core.errors import DecisionError, FederationError
+from frombelow.core.errors import DomainError
 from frombelow.core.statutes import Statute
 from frombelow.db.models import Body, Motion, RecordEntry
 from frombelow.services.council_foundings import founding_details
@@ -126,6 +126,6 @@ def test_a_founding_motion_that_cannot_found_is_refused_when_proposed(
     good = details()
     bad = {**good, **change}
     before = RecordEntry.objects.count()
-    with pytest.raises((DecisionError, FederationError), match=words):
+    with pytest.raises(DomainError, match=words):
         propose(docks, dockers[0], kind=Motion.Kind.FOUND_COUNCIL, details=bad)
     assert RecordEntry.objects.count() == before

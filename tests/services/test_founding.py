@@ -12,7 +12,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
-from frombelow.core.errors import DecisionError, FederationError, StandingError, StatuteError
+from frombelow.core.errors import (
+    DecisionError,
+    DomainError,
+    FederationError,
+    StandingError,
+    StatuteError,
+)
 from frombelow.core.statutes import Statute
 from frombelow.db.models import Body, Election, Founder, Founding, Member, RecordEntry, Term
 from frombelow.services import bodies, deciding, elections, founding, invites, roll, votes
@@ -209,17 +215,17 @@ def test_a_founding_lapses_and_frees_its_name(clock: Clock) -> None:
 @pytest.mark.parametrize(
     ("change", "error", "words"),
     [
-        ({"slug": "Calle Mayor"}, DecisionError, "no body's short name"),
-        ({"name": "  "}, DecisionError, "needs a name"),
+        ({"slug": "Calle Mayor"}, DomainError, "no body's short name"),
+        ({"name": "  "}, DomainError, "needs a name"),
         ({"invitees": FRIENDS[:1]}, FederationError, "asks for 3 founders"),
         (
             {"invitees": [FRIENDS[0], Invitee("B", "BERTA@example.org")]},
-            DecisionError,
+            DomainError,
             "invited already",
         ),
-        ({"invitees": [FRIENDS[0], Invitee("X", "not-an-address")]}, DecisionError, "no e-mail"),
-        ({"invitees": [FRIENDS[0], Invitee("", "x@example.org")]}, DecisionError, "needs a name"),
-        ({"invitees": [FRIENDS[0], Invitee("Me", "ana@example.org")]}, DecisionError, "convenor"),
+        ({"invitees": [FRIENDS[0], Invitee("X", "not-an-address")]}, DomainError, "no e-mail"),
+        ({"invitees": [FRIENDS[0], Invitee("", "x@example.org")]}, DomainError, "needs a name"),
+        ({"invitees": [FRIENDS[0], Invitee("Me", "ana@example.org")]}, DomainError, "convenor"),
         ({"statute": {"quorum": "1/2"}}, StatuteError, "with a Statute"),
     ],
 )

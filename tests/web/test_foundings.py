@@ -268,7 +268,7 @@ def test_sign_up_is_by_invitation_unless_the_installation_opens_it(clock: Clock)
             reverse("web:sign-up"), {"name": "Ana Ruiz", "email": "ana@example.org"}
         )
         assert "We sent a link" in sent.content.decode()
-        match = re.search(r"(/accounts/sign-up/[^/\s]+/)", mail.outbox[0].body)
+        match = re.search(r"(/accounts/sign-up/[^/\s]+/)", str(mail.outbox[0].body))
         assert match is not None
         link = match.group(1)
         page = visitor.get(link, headers={"accept-language": "es"}).content.decode()

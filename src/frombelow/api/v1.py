@@ -15,12 +15,14 @@ from frombelow.api import (
     decisions,
     elections,
     errors,
+    foundings,
     members,
     motions,
     petitions,
     referendums,
     roll,
     sessions,
+    sign_up,
     tokens,
     votes,
     work,
@@ -45,6 +47,8 @@ for area in (
     roll,
     tokens,
     work,
+    foundings,
+    sign_up,
 ):
     api.add_router("", area.router)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from frombelow.core.errors import DecisionError, FederationError, StatuteError
+from frombelow.core.errors import DecisionError, DomainError, FederationError, StatuteError
 from frombelow.core.statutes import Statute
 from frombelow.db.mapping import Json, read_statute, statute_json
 from frombelow.db.models import Body, Decision, Motion
@@ -37,9 +37,13 @@ class CouncilFounding:
 
 
 def check_slug(slug: object) -> str:
-    """Return the slug if a new body may take it, refusing one no address takes or one taken."""
+    """Return the slug if a new body may take it, refusing one no address takes or one taken.
+
+    A name or slug that cannot be is refused as bad input (a plain `DomainError`), not as an act
+    the state of things refuses now.
+    """
     if not isinstance(slug, str) or len(slug) > SLUG_LENGTH or not SLUG.fullmatch(slug):
-        raise DecisionError(
+        raise DomainError(
             "%(slug)r is no body's short name: use lower-case letters, digits and hyphens",
             slug=slug,
         )
@@ -51,9 +55,9 @@ def check_slug(slug: object) -> str:
 def check_name(name: object) -> str:
     """Return the name stripped, refusing an empty or overlong one."""
     if not isinstance(name, str) or not name.strip():
-        raise DecisionError("a new body needs a name")
+        raise DomainError("a new body needs a name")
     if len(name.strip()) > NAME_LENGTH:
-        raise DecisionError("a body's name is at most %(most)s characters", most=NAME_LENGTH)
+        raise DomainError("a body's name is at most %(most)s characters", most=NAME_LENGTH)
     return name.strip()
 
 

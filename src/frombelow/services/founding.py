@@ -24,7 +24,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from frombelow.core.errors import DecisionError, FederationError, StandingError, StatuteError
+from frombelow.core.errors import (
+    DecisionError,
+    DomainError,
+    FederationError,
+    StandingError,
+    StatuteError,
+)
 from frombelow.core.record.entry import format_timestamp
 from frombelow.core.statutes import Statute
 from frombelow.db.mapping import read_statute, statute_json
@@ -61,15 +67,15 @@ def _checked_invitees(convenor: Member, invitees: Sequence[Invitee]) -> list[Inv
     for n, invitee in enumerate(invitees, start=1):
         name, email = invitee.name.strip(), invitee.email.strip()
         if not name or len(name) > NAME_LENGTH:
-            raise DecisionError("founder %(n)s needs a name of at most 200 characters", n=n)
+            raise DomainError("founder %(n)s needs a name of at most 200 characters", n=n)
         try:
             validate_email(email)
         except ValidationError:
-            raise DecisionError(
+            raise DomainError(
                 "founder %(n)s: %(email)r is no e-mail address", n=n, email=email
             ) from None
         if email.lower() in seen:
-            raise DecisionError(
+            raise DomainError(
                 "founder %(n)s: %(email)s is invited already, or is the convenor's own address",
                 n=n,
                 email=email,
@@ -129,7 +135,7 @@ def convene_founding(
             "the founding of an assembly %(slug)r is under way already", slug=slug
         )
     if len(invitees) > MOST_INVITED:
-        raise DecisionError(
+        raise DomainError(
             "a founding invites at most %(most)s founders; admit the rest once it is founded",
             most=MOST_INVITED,
         )
