@@ -11,9 +11,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from frombelow.core.statutes import PetitionThreshold, Statute
+from frombelow.db.mapping import statute_json
 from frombelow.db.models import Member, Motion, Petition, Term, Vote
-from frombelow.services import elections, petitions, sessions, votes
+from frombelow.services import elections, joining, petitions, sessions, votes
 from frombelow.services.queries.bodies import statute_of
+from frombelow.services.standing import MEMBERSHIP_OFFICER
 from frombelow.services.work import entries, work_of
 from tests.services.world import (
     Clock,
@@ -241,3 +243,34 @@ def test_a_term_held_is_no_work_by_itself(clock: Clock) -> None:
     assert Term.objects.filter(office="delegate").count() == 2
     assert not work_of(fed.delegates["docks"], clock.now)
     assert not work_of(fed.members["rail"][2], clock.now)
+
+
+def test_the_membership_officer_who_may_admit_sees_who_applied_to_join(clock: Clock) -> None:
+    fed = federation(clock)
+    docks = fed.members["docks"]
+    officer = elect_one(clock, fed.assemblies["docks"], MEMBERSHIP_OFFICER, docks[1], docks)
+    applicant = person("Nuria Vega")
+    application = joining.apply_to_join(
+        actor=applicant, assembly=fed.assemblies["docks"], statement="I work the night shift."
+    )
+    # The statute leaves admissions to the assembly's vote: its officer has none to make.
+    assert work_of(officer.holder, clock.now).applications == []
+    decide(
+        clock,
+        fed.assemblies["docks"],
+        docks[0],
+        all_yes(docks),
+        kind=Motion.Kind.AMEND_STATUTE,
+        details={"statute": statute_json(Statute(officer_admits_members=True))},
+    )
+    work = work_of(officer.holder, clock.now)
+    assert work.applications == [application]
+    assert work.as_officer
+    assert not work.as_secretary
+    assert work_of(docks[2], clock.now).applications == []
+    (entry,) = [e for e in entries(work) if e.what == "application"]
+    assert (entry.role, entry.title, entry.page) == (
+        "officer",
+        "Nuria Vega",
+        "/bodies/docks/#applications-h",
+    )

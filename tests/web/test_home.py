@@ -14,8 +14,10 @@ from django.test import Client
 from django.urls import reverse
 
 from frombelow.core.statutes import PetitionThreshold, Statute
+from frombelow.db.mapping import statute_json
 from frombelow.db.models import Member, Motion, Petition, Vote
-from frombelow.services import elections, petitions, sessions, votes
+from frombelow.services import elections, joining, petitions, sessions, votes
+from frombelow.services.standing import MEMBERSHIP_OFFICER
 from tests.services.world import (
     Clock,
     Federation,
@@ -168,3 +170,22 @@ def test_a_secretary_sees_the_motions_votes_and_elections_waiting_for_them(
     assert "Paint the hall" in region(carrying, "overdue-h")
     assert region(carrying, "officer-work-h") == ""
     assert "Como secretaría" in home(secretary, "es")
+
+
+def test_a_membership_officer_who_may_admit_sees_who_applied(fed: Federation, clock: Clock) -> None:
+    docks = fed.members["docks"]
+    officer = elect_one(clock, fed.assemblies["docks"], MEMBERSHIP_OFFICER, docks[1], docks)
+    decide(
+        clock,
+        fed.assemblies["docks"],
+        docks[0],
+        all_yes(docks),
+        kind=Motion.Kind.AMEND_STATUTE,
+        details={"statute": statute_json(Statute(officer_admits_members=True))},
+    )
+    joining.apply_to_join(actor=person("Nuria Vega"), assembly=fed.assemblies["docks"])
+    roll = region(home(officer.holder), "roll-work-h")
+    assert 'href="/bodies/docks/#applications-h">Nuria Vega</a>' in roll
+    assert region(home(officer.holder), "officer-work-h") == ""  # no secretary's work
+    assert region(home(docks[2]), "roll-work-h") == ""
+    assert "Como responsable de afiliación" in home(officer.holder, "es")

@@ -33,22 +33,26 @@ class WorkEntry(Schema):
             "session (my council's, scheduled or open), mandate-held (my delegation's mandate "
             "on an item), cast (due from me); as an officer: motion (to put to the vote), count "
             "(a vote past its close, or a meeting's tally to enter), election-due (to call), "
-            "agenda (to send down), overdue (my body's decision past its date)"
+            "agenda (to send down), overdue (my body's decision past its date), application (to "
+            "join my assembly, as its membership officer)"
         )
     )
     id: int = Field(
         description=(
             "the id of the vote, referendum, election, petition, agenda item, session, motion "
-            "or decision; for election-due, of the body"
+            "decision or application; for election-due, of the body"
         )
     )
-    title: str = Field(description="its question, title, or the office elected")
+    title: str = Field(
+        description="its question or title, the office elected, or who applied to join"
+    )
     body: str = Field(description="the name of the body it belongs to")
     when: str | None = Field(
         description=(
             "when it closes (vote, referendum, cast), starts (session, mandate-held), must be "
             "decided before (mandate) or answered by (ratification), sent by (agenda), closed "
-            "(count), has been due since (election-due), or the day it was due by (overdue)"
+            "(count), has been due since (election-due) or waited since (application), or the "
+            "day it was due by (overdue)"
         )
     )
     page: str = Field(description="the address of the page where it is done")

@@ -37,6 +37,7 @@ def _headings() -> dict[str, str]:
         "count": _("Votes to count or to tally"),
         "election-due": _("Elections to call"),
         "agenda": _("Agendas to send down"),
+        "application": _("Applications to join"),
         "overdue": _("Decisions past their date"),
     }
 
@@ -58,6 +59,7 @@ def _dated(entry: Entry) -> str:
         "count": _("closed %(when)s"),
         "election-due": _("since %(when)s"),
         "agenda": _("send by %(when)s"),
+        "application": _("since %(when)s"),
         "overdue": _("due %(when)s"),
     }
     return " · " + phrases.get(entry.what, "%(when)s") % {"when": said}

@@ -5,8 +5,9 @@ As a member: the open votes on their roll, elections taking candidacies they may
 petitions they may sign, their assemblies' mandates and ratifications still to decide. As a
 delegate: their councils' sessions, the mandates their bodies gave them, the casts due from them.
 As secretary of a body: the motions to put to the vote, the votes to count or
-to tally, the elections due, the agendas to send down. And the decisions past their date that
-they carry out, or that their body took. Nothing is offered that the member may not do.
+to tally, the elections due, the agendas to send down. As membership officer: who applied to
+join. And the decisions past their date that they carry out, or that their body took. Nothing is
+offered that the member may not do.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from frombelow.db.models import (
     Implementation,
     Mandate,
     Member,
+    MembershipApplication,
     Motion,
     Petition,
     Referendum,
@@ -39,7 +41,7 @@ from frombelow.services.queries.bodies import statute_of
 from frombelow.services.queries.members import bodies_of
 from frombelow.services.queries.work import Agenda, Awaited, DueOffice, Ratifying
 from frombelow.services.sessions import casts_awaited
-from frombelow.services.standing import SECRETARY, office_words, takes_part
+from frombelow.services.standing import MEMBERSHIP_OFFICER, SECRETARY, office_words, takes_part
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class Work:
     # Decisions past their date: those the member carries out, and (as secretary) their body's.
     overdue: list[Implementation]
     overdue_in_bodies: list[Implementation]
+    # As membership officer of an assembly whose statute lets them admit: who applied to join.
+    applications: list[MembershipApplication]
 
     @property
     def as_member(self) -> bool:
@@ -96,6 +100,11 @@ class Work:
 
     @property
     def as_officer(self) -> bool:
+        """Whether anything needs the member as an officer: secretary or membership officer."""
+        return self.as_secretary or bool(self.applications)
+
+    @property
+    def as_secretary(self) -> bool:
         """Whether anything needs the member as secretary."""
         return bool(
             self.motions_to_put
@@ -143,7 +152,18 @@ def work_of(
         agendas=reads.agendas_to_send(councils_served, at),
         overdue=reads.overdue_carried_by(member, at),
         overdue_in_bodies=reads.overdue_in(secretary_of, at, but_for=member),
+        applications=reads.applications_waiting(_admitting(member, at)),
     )
+
+
+def _admitting(member: Member, at: datetime) -> list[Body]:
+    """Return the assemblies whose membership officer the member is, and whose statute lets
+    them admit (`bodies.require_admitting_officer`)."""
+    return [
+        body
+        for body in reads.offices_of(member, MEMBERSHIP_OFFICER, at)
+        if body.kind == Body.Kind.ASSEMBLY and statute_of(body).officer_admits_members
+    ]
 
 
 def _motions_to_put(assemblies: list[Body], at: datetime) -> list[Motion]:
@@ -299,6 +319,18 @@ def entries(work: Work) -> Iterator[Entry]:
         s = agenda.session
         page = reverse("web:session", args=[s.pk])
         yield Entry("officer", "agenda", s.pk, s.title, s.body.name, agenda.send_by, page)
+    for application in work.applications:
+        assembly = application.assembly
+        page = reverse("web:body", args=[assembly.slug]) + "#applications-h"
+        yield Entry(
+            "officer",
+            "application",
+            application.pk,
+            application.member.name,
+            assembly.name,
+            application.applied_at,
+            page,
+        )
     for role, overdue in (("member", work.overdue), ("officer", work.overdue_in_bodies)):
         for implementation in overdue:
             decision = implementation.decision

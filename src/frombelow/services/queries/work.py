@@ -27,6 +27,7 @@ from frombelow.db.models import (
     Mandate,
     Member,
     Membership,
+    MembershipApplication,
     Motion,
     Participation,
     Petition,
@@ -417,3 +418,12 @@ def overdue_implementations(at: datetime) -> QuerySet[Implementation]:
     """Match the implementations whose date has passed and that no report says are done."""
     done = ProgressReport.objects.filter(implementation=OuterRef("pk"), done=True)
     return Implementation.objects.filter(due_on__lt=at.date()).exclude(Exists(done))
+
+
+def applications_waiting(assemblies: Sequence[Body]) -> list[MembershipApplication]:
+    """Return the applications to join these assemblies that no one has answered, oldest first."""
+    return list(
+        MembershipApplication.objects.filter(assembly__in=list(assemblies), closed_at__isnull=True)
+        .select_related("member", "assembly")
+        .order_by("applied_at", "pk")
+    )
