@@ -199,3 +199,34 @@ def test_the_secretary_closes_a_vote_early_once_all_have_voted_where_the_statute
     assert "only the secretary" in refused(world, "member", "POST", path, None, 403)
     decision = world.client("officer").call("POST", path).json()
     assert (decision["outcome"], decision["turnout"]) == ("carried", len(crew))
+
+
+def test_a_secret_ballots_tracker_is_given_once_and_changes_the_ballot(
+    world: World, clock: Clock
+) -> None:
+    crew = world.fed.members["docks"]
+    secret = open_at_once(
+        propose(world.docks, crew[0], "Night rota"),
+        closes_at=clock.now + timedelta(days=3),
+        ballot_kind=Vote.BallotKind.SECRET,
+    )
+    path = f"/votes/{secret.pk}/ballots"
+    cast = world.client("member").call("POST", path, {"ranking": [["yes"]]}).json()
+    tracker = cast["tracker"]
+    assert len(tracker) == 64
+    # A keyed request's answer is kept to be replayed: it carries no tracker.
+    keyed = world.client("officer").call(
+        "POST", path, {"ranking": [["no"]]}, **{"Idempotency-Key": "k1"}
+    )
+    assert keyed.json()["tracker"] is None
+    wrong = {"tracker": "0" * 64, "ranking": [["no"]]}
+    reason = refused(world, "member", "POST", f"{path}/change", wrong, 409)
+    assert reason == "no ballot in 'Night rota' has this tracker"
+    changed = world.client("member").call(
+        "POST", f"{path}/change", {"tracker": tracker, "ranking": [["no"]]}
+    )
+    assert changed.json() == {"done": "ballot.changed", "id": str(secret.pk)}
+    assert secret.closes_at is not None
+    clock.now = secret.closes_at
+    decision = deciding.close_vote(actor="system", vote=secret)
+    assert decision.count["rounds"][0]["votes"]["no"] == "2"

@@ -210,6 +210,13 @@ ENDPOINTS: dict[str, Endpoint] = {
         {"other": 403, "anonymous": 401, "member": 403, "delegate": 403, "officer": 201},
         lambda w: {"counts": [{"ranking": [["yes"]], "count": 1}], "attendance": [w.member.pk]},
     ),
+    "change a secret ballot": Endpoint(
+        "POST",
+        lambda w: f"/votes/{w.vote.pk}/ballots/change",
+        # Whoever holds a secret ballot's tracker; the world's vote is a roll-call, refused.
+        {"other": 403, "anonymous": 401, "member": 409, "delegate": 409, "officer": 409},
+        lambda w: {"tracker": "0" * 64, "ranking": [["no"]]},
+    ),
     "close a vote early": Endpoint(
         "POST",
         lambda w: f"/votes/{w.vote.pk}/close",

@@ -3,6 +3,7 @@ through its service, and a refusal is a message in the reader's language with no
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -421,3 +422,36 @@ def test_a_meetings_tally_by_approval_takes_hands_for_each_option(
     )
     decision = Decision.objects.get(vote=vote)
     assert (decision.outcome, decision.winners) == ("chosen", ["march"])
+
+
+def test_a_secret_ballots_tracker_is_shown_once_and_changes_the_ballot(
+    scene: Scene, clock: Clock
+) -> None:
+    motion = motions.submit_motion(actor=scene.dolores, motion=draft(scene))
+    vote = open_at_once(
+        motion, closes_at=clock.now + timedelta(days=3), ballot_kind=Vote.BallotKind.SECRET
+    )
+    ana = signed_in(scene.ana)
+    response = ana.post(
+        reverse("web:cast", args=[vote.pk]), {"choice": "yes", "next": page(motion)}, follow=True
+    )
+    shown = re.search(r"tracker is ([0-9a-f]{64})", response.text)
+    assert shown is not None
+    assert shown.group(1) not in ana.get(page(motion)).text  # once only
+    assert "Change a secret ballot with its tracker" in response.text
+    refused(
+        ana,
+        reverse("web:change-ballot", args=[vote.pk]),
+        {"tracker": "f" * 64, "choice": "no", "next": page(motion)},
+        "no ballot in &#x27;Night shifts&#x27; has this tracker",
+    )
+    response = ana.post(
+        reverse("web:change-ballot", args=[vote.pk]),
+        {"tracker": shown.group(1), "choice": "no", "next": page(motion)},
+        follow=True,
+    )
+    assert "only its last version counts" in response.text
+    assert vote.closes_at is not None
+    clock.now = vote.closes_at
+    decision = deciding.close_vote(actor="system", vote=vote)
+    assert decision.count["rounds"][0]["votes"]["no"] == "1"

@@ -13,7 +13,7 @@ from ninja.responses import Status
 
 from frombelow.api.auth import acting_member
 from frombelow.api.bodies import DecisionOut, decision_out
-from frombelow.api.common import ERRORS, LIMITED, reading
+from frombelow.api.common import ERRORS, LIMITED, Done, reading
 from frombelow.api.errors import InvalidInputError
 from frombelow.core.counting.serialize import result_to_dict
 from frombelow.core.errors import DecisionError
@@ -91,10 +91,21 @@ class TallyIn(Schema):
 
 
 class Cast(Schema):
-    """A ballot accepted."""
+    """A ballot accepted. A secret ballot's `tracker` is given once, to the voter alone, and only
+    to a request without an Idempotency-Key: a keyed request's answer is stored to be replayed,
+    and a tracker is stored nowhere. With it the voter finds their ballot in the list published
+    with the count, and changes it while the vote is open where the statute allows."""
 
     vote: int
     cast: bool
+    tracker: str | None = None
+
+
+class ChangeIn(Schema):
+    """A secret ballot's tracker, and the ranking that replaces it: only the last counts."""
+
+    tracker: str = Field(min_length=1, max_length=200)
+    ranking: list[list[str]] = Field(min_length=1, max_length=1000)
 
 
 def result_of(decision: Decision | None) -> dict[str, Any] | None:
@@ -247,10 +258,27 @@ def cast(
     ranking = checked_ballot(vote, data.ranking)
 
     def act() -> Answer:
+        tracker = None
         if vote.session_id is not None:
             sessions.cast_for_delegation(actor=member, vote=vote, ranking=ranking)
         else:
-            votes.cast_ballot(actor=member, vote=vote, ranking=ranking)
-        return 201, {"vote": vote.pk, "cast": True}
+            tracker = votes.cast_ballot(actor=member, vote=vote, ranking=ranking)
+        if idempotency_key is not None:
+            tracker = None  # the answer is stored to be replayed: the tracker must not be
+        return 201, {"vote": vote.pk, "cast": True, "tracker": tracker}
 
     return Status(*cast_keyed(request, idempotency_key, act))
+
+
+@router.post(
+    "/votes/{vote_id}/ballots/change",
+    response={200: Done, **LIMITED},
+    summary="Change a secret ballot",
+)
+@limited("cast", refuse_json)
+def change(request: HttpRequest, vote_id: int, data: ChangeIn) -> Done:
+    """Change a secret ballot by its tracker while the vote is open, where the statute it opened
+    under allows: only its last version counts, and the record names no one."""
+    vote = readable_vote(request, vote_id)
+    votes.change_ballot(vote=vote, tracker=data.tracker, ranking=checked_ballot(vote, data.ranking))
+    return Done(done="ballot.changed", id=str(vote.pk))

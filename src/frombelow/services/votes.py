@@ -360,6 +360,11 @@ def open_when_due(*, motion: Motion | None = None, amendment: Amendment | None =
     )
 
 
+def changeable(vote: Vote) -> bool:
+    """Tell whether the statute the vote opened under lets a secret ballot be changed."""
+    return read_statute(vote.statute.rules).ballots_changeable_until_close
+
+
 def closes_early(vote: Vote) -> bool:
     """Tell whether the statute the vote opened under lets its secretary close it early."""
     return read_statute(vote.statute.rules).secretary_closes_early
@@ -541,7 +546,7 @@ def change_ballot(*, vote: Vote, tracker: str, ranking: LabelRanking) -> None:
     vote = locked_open_vote(vote)
     if vote.ballot_kind != Vote.BallotKind.SECRET:
         raise DecisionError("only a secret ballot is changed with its tracker")
-    if not read_statute(vote.statute.rules).ballots_changeable_until_close:
+    if not changeable(vote):
         raise DecisionError(
             "the statute of %(body)r does not let ballots be changed", body=vote.body.slug
         )

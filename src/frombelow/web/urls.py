@@ -45,6 +45,7 @@ urlpatterns = [
     path("votes/<int:pk>/cast/", votes.cast, name="cast"),
     path("votes/<int:pk>/count/", votes.count, name="count"),
     path("votes/<int:pk>/close/", votes.close_early, name="close-early"),
+    path("votes/<int:pk>/change/", votes.change, name="change-ballot"),
     path("decisions/<int:pk>/dissent/", votes.dissent, name="dissent"),
     path("decisions/<int:pk>/opt-out/", votes.opt_out, name="opt-out"),
     path("sessions/<int:pk>/", sessions.session, name="session"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from frombelow.core.errors import DecisionError
 from frombelow.http.ratelimit import limited
 from frombelow.services import deciding, decisions, votes
 from frombelow.services.queries.decisions import decision_of, decision_with_id, standing_of
-from frombelow.services.queries.kinds import VoteMode
+from frombelow.services.queries.kinds import BallotKind, VoteMode
 from frombelow.services.queries.motions import motion_with_id
 from frombelow.services.queries.votes import (
     electors_of,
@@ -82,6 +83,10 @@ def vote_panel(vote: Vote | None, member: Member, at: datetime, secretary: bool)
         # Only the elected secretary enters a meeting's tally: no one else is offered the form.
         "may_tally": at_meeting and secretary,
         "electors": electors_of(vote) if at_meeting and secretary else [],
+        # A secret ballot is changed by whoever holds its tracker, where the statute allows.
+        "may_change": online_open
+        and vote.ballot_kind == BallotKind.SECRET
+        and votes.changeable(vote),
         # And closes an online vote early, where its statute lets them, once all have voted.
         "may_close_early": online_open
         and secretary
@@ -135,11 +140,43 @@ def cast(request: HttpRequest, pk: int) -> HttpResponse:
     vote = vote_with_id(pk)
     member = signed_in_member(request)
     back = back_to(request, reverse("web:home"))
+    trackers: list[str] = []
 
     def cast_it() -> None:
-        votes.cast_ballot(actor=member, vote=vote, ranking=ballot_from(request, vote))
+        tracker = votes.cast_ballot(actor=member, vote=vote, ranking=ballot_from(request, vote))
+        if tracker is not None:
+            trackers.append(tracker)
 
-    return act(request, back, _("Your ballot is cast."), cast_it)
+    response = act(request, back, _("Your ballot is cast."), cast_it)
+    for tracker in trackers:
+        # Shown once, to the voter alone: nothing else keeps it, and it names no one.
+        messages.info(
+            request,
+            _(
+                "Your secret ballot's tracker is %(tracker)s. Keep it: with it you find your "
+                "ballot in the list published with the count, and change it while the vote is "
+                "open where the statute allows. No one else has it, and it cannot be shown again."
+            )
+            % {"tracker": tracker},
+        )
+    return response
+
+
+@require_POST
+@member_page
+@limited("cast")
+def change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a secret ballot, by its tracker, while the vote is open."""
+    vote = vote_with_id(pk)
+    reader_of(request, vote.body)
+    back = back_to(request, reverse("web:home"))
+    tracker = request.POST.get("tracker", "").strip()
+    return act(
+        request,
+        back,
+        _("The ballot with this tracker is changed: only its last version counts."),
+        lambda: votes.change_ballot(vote=vote, tracker=tracker, ranking=ballot_from(request, vote)),
+    )
 
 
 @require_POST
