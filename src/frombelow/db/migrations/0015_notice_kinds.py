@@ -1,5 +1,6 @@
 """Notices of what needs a member: an agenda, a mandate vote, candidacies, a ratification,
-an implementation overdue, and a daily digest (issue 11). Only the choices change: no column."""
+an implementation overdue, and a daily digest (issue 11): only the choices change, no column;
+and an index by subject for the senders that run every minute."""
 
 from django.db import migrations, models
 
@@ -47,5 +48,9 @@ class Migration(migrations.Migration):
                 ],
                 max_length=20,
             ),
+        ),
+        migrations.AddIndex(
+            model_name="noticesent",
+            index=models.Index(fields=["kind", "subject"], name="notice_sent_by_subject"),
         ),
     ]

@@ -52,6 +52,8 @@ class NoticeSent(models.Model):
                 fields=("member", "kind", "subject"), name="one_notice_per_subject"
             ),
         )
+        # The senders that run every minute ask who has had a notice about one subject.
+        indexes = (models.Index(fields=("kind", "subject"), name="notice_sent_by_subject"),)
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.subject} to {self.member}"
