@@ -2,7 +2,9 @@
 send the invitations due and the notices the clock calls for.
 
 The notices of acts (a vote opened, a mandate decided, a recall petition) go out when the act
-commits; a vote closing is no act, so this command looks for those votes. Admitting a member only
+commits; a vote closing is no act, so this command looks for those votes, and for what waits for
+members (an agenda's mandates, an election's candidacies, a ratification, a decision past its
+date), and sends the daily digests to those who chose them. Admitting a member only
 marks their invitation due (a roll's thousands of e-mails stay out of the officer's request), so
 this command sends those too. It remembers every notice and invitation it sent, so running it
 again, from cron or from `frombelow serve` (every minute), sends nothing twice.
