@@ -363,3 +363,26 @@ def test_a_decision_past_its_date_tells_its_implementers_and_the_secretary(
     assert "to be carried out by" in str(mail.outbox[0].body)
     assert f"/motions/{decision.motion_id}/" in str(mail.outbox[0].body)
     assert notices.send_due_notices() == 0
+
+
+def test_a_decision_long_past_its_date_is_left_to_the_home_page(
+    fed: Federation, clock: Clock
+) -> None:
+    docks = fed.members["docks"]
+    decide(
+        clock,
+        fed.assemblies["docks"],
+        docks[0],
+        all_yes(docks),
+        title="Paint the hall",
+        implementers=[docks[1]],
+        implement_by=clock.now.date() + timedelta(days=10),
+    )
+    mail.outbox.clear()
+    # No sender ran while it was freshly overdue (the server was down, say): a month on, the
+    # sender that runs every minute no longer looks for it; the implementer's home still shows it.
+    clock.advance(days=10 + 31)
+    assert notices.send_due_notices() == 0
+    assert mail.outbox == []
+    clock.now -= timedelta(days=30)
+    assert notices.send_due_notices() == 1

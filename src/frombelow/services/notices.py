@@ -60,6 +60,10 @@ from frombelow.services.weights import subtree_at
 
 # How long before a vote closes its voters are reminded.
 CLOSING_NOTICE = timedelta(days=1)
+# How long after a decision's date passed the clock-driven sender still looks for whom to tell (a
+# secretary elected since, say): later, the home page alone keeps showing it, so that the sender
+# that runs every minute does not read every decision ever left undone.
+OVERDUE_TOLD_FOR = timedelta(days=30)
 # The kinds a member gets only once they choose them: one e-mail a day is asked for, not imposed.
 OFF_UNTIL_CHOSEN = frozenset({NoticeKind.DIGEST})
 # What each kind of notice tells, in the reader's language, in the order the choice offers them.
@@ -562,8 +566,7 @@ def send_due_notices() -> int:
         sent += candidacies_open(election_id)
     for decision_id in ratifications_pending(now).order_by("pk").values_list("pk", flat=True):
         sent += ratification_pending(decision_id)
-    for implementation_id in (
-        overdue_implementations(now).order_by("pk").values_list("pk", flat=True)
-    ):
+    overdue = overdue_implementations(now).filter(due_on__gte=(now - OVERDUE_TOLD_FOR).date())
+    for implementation_id in overdue.order_by("pk").values_list("pk", flat=True):
         sent += implementation_overdue(implementation_id)
     return sent
