@@ -386,3 +386,37 @@ def test_a_decision_long_past_its_date_is_left_to_the_home_page(
     assert mail.outbox == []
     clock.now -= timedelta(days=30)
     assert notices.send_due_notices() == 1
+
+
+def test_the_clock_driven_notices_speak_each_ones_language_and_respect_their_choice(
+    fed: Federation, clock: Clock
+) -> None:
+    docks = fed.members["docks"]
+    notices.choose_language(member=docks[0], language="es")
+    off = (NoticeKind.CANDIDACIES, NoticeKind.OVERDUE)
+    notices.choose_notices(member=docks[2], wanted=[k for k in NoticeKind.values if k not in off])
+    election = elections.call_election(
+        actor=docks[1], body=fed.assemblies["docks"], office="treasurer"
+    )
+    elections.stand(actor=docks[1], election=election)
+    mail.outbox.clear()
+    assert notices.send_due_notices() == 1
+    (told,) = mail.outbox
+    assert told.to == addressed(docks[0])
+    assert told.subject == "Elección en Docks: candidaturas abiertas"
+    # An office the body named itself is told as it named it.
+    assert "Docks elige su treasurer y admite candidaturas" in str(told.body)
+    decide(
+        clock,
+        fed.assemblies["docks"],
+        docks[1],
+        all_yes(docks),
+        title="Paint the hall",
+        implementers=[docks[0], docks[2]],
+        implement_by=clock.now.date() + timedelta(days=10),
+    )
+    clock.advance(days=11)
+    mail.outbox.clear()
+    assert notices.send_due_notices() == 1
+    (told,) = mail.outbox
+    assert (told.to, told.subject) == (addressed(docks[0]), "Plazo vencido: Paint the hall")
