@@ -6,10 +6,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import DatabaseError, transaction
 
 from frombelow.core.errors import DecisionError, StandingError
 from frombelow.core.statutes import Statute
-from frombelow.db.models import Amendment, Body, Member, Motion, RecordEntry
+from frombelow.db.models import Amendment, Body, Member, Motion, RecordEntry, Support
 from frombelow.services import deciding, motions, votes
 from frombelow.services.queries.motions import supporters_of
 from frombelow.services.standing import SECRETARY
@@ -169,6 +170,21 @@ def test_an_edit_drops_the_supporters_of_the_text_before_it_who_may_support_agai
     motions.support_motion(actor=members[2], motion=edited)
     assert motions.submit_motion(actor=members[0], motion=edited).status == "submitted"
     assert RecordEntry.objects.get(action="motion.submitted").data == {"supporters": 2}
+
+
+def test_a_support_once_given_stays_in_its_table_after_the_edition_change(clock: Clock) -> None:
+    members = people("Baker", 2)
+    motion = motions.propose_motion(
+        actor=members[0], body=assembly("bakery", members), title="Shifts", text="Six"
+    )
+    support = motions.support_motion(actor=members[1], motion=motion)
+    motions.edit_motion(actor=members[0], motion=motion, title="Shifts", text="Five")
+    # Dropped from the count, never from the table: the supports table stays append-only.
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        Support.objects.filter(pk=support.pk).delete()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        Support.objects.filter(pk=support.pk).update(edition=2)
+    assert Support.objects.get(pk=support.pk).edition == 1
 
 
 def test_no_amendment_is_taken_once_the_motion_is_due_to_be_voted_on(clock: Clock) -> None:
