@@ -226,7 +226,12 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
     meeting_vote = votes.open_vote(actor=officer, motion=banner, mode=Vote.Mode.MEETING)
     term = Term.objects.get(holder=fed.delegates["docks"], office="delegate")
     petition = petitions.open_petition(
-        actor=crew[2], kind=Petition.Kind.RECALL, body=docks, question="Recall", term=term
+        actor=crew[2],
+        kind=Petition.Kind.RECALL,
+        body=docks,
+        question="Recall",
+        term=term,
+        text="Absent from every meeting",
     )
     election = elections.call_election(actor=crew[2], body=docks, office="secretary")
     for candidate in crew[1:]:
@@ -274,10 +279,10 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
         )
     assert provisional is not None
     assert provisional.provisional
+    # Its opener's signature reaches 10% of six: the referendum opens.
     asked = petitions.open_petition(
         actor=crew[2], kind=Petition.Kind.REFERENDUM, body=fed.council, question="General strike?"
     )
-    petitions.sign_petition(actor=fed.members["rail"][1], petition=asked)  # reaches 10% of six
     roles = {
         "member": crew[2],
         "officer": officer,

@@ -1,5 +1,5 @@
 """Bodies: the ones I may read, one body's roll, statute, officers, delegates, decisions,
-statements, petitions and record."""
+statements and record. (A body's petitions are listed and opened in `petitions`.)"""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from frombelow.services.queries.bodies import (
 from frombelow.services.queries.decisions import decisions_of
 from frombelow.services.queries.entries import entries_of
 from frombelow.services.queries.kinds import BodyKind
-from frombelow.services.queries.petitions import petitions_to
 from frombelow.services.queries.statements import statements_to
 from frombelow.services.queries.terms import seats_in, terms_held_in
 from frombelow.services.weights import representation_at
@@ -279,18 +278,6 @@ def list_statements(request: HttpRequest, slug: str) -> list[StatementOut]:
         )
         for s in statements_to(body)
     ]
-
-
-@router.get(
-    "/bodies/{slug}/petitions",
-    response={200: list[PetitionOut], **ERRORS},
-    summary="List petitions to a body",
-)
-def list_petitions(request: HttpRequest, slug: str) -> list[PetitionOut]:
-    """Return the petitions to the body with their counts."""
-    body = body_named(slug)
-    reading(request, body)
-    return [petition_out(p) for p in petitions_to(body)]
 
 
 class PageQuery(Schema):

@@ -12,6 +12,7 @@ from ninja import NinjaAPI, Schema
 import frombelow
 from frombelow.api import (
     bodies,
+    charges,
     decisions,
     elections,
     errors,
@@ -23,6 +24,7 @@ from frombelow.api import (
     roll,
     sessions,
     sign_up,
+    tendencies,
     tokens,
     votes,
     work,
@@ -49,6 +51,8 @@ for area in (
     work,
     foundings,
     sign_up,
+    tendencies,
+    charges,
 ):
     api.add_router("", area.router)
 

@@ -13,13 +13,12 @@ from frombelow.db.models import Adherence, Body, Candidacy, Member, Statement, T
 from frombelow.services.queries.lookup import NotFoundError, one
 
 
-def tendencies_by_name() -> list[Tendency]:
-    """Return every tendency by name, each with `adherents`: how many adhere to it now."""
-    return list(
-        Tendency.objects.annotate(
-            adherents=Count("adherences", filter=Q(adherences__left_at__isnull=True))
-        ).order_by("name", "pk")
-    )
+def tendencies_by_name() -> list[tuple[Tendency, int]]:
+    """Return every tendency by name, each with how many adhere to it now."""
+    rows = Tendency.objects.annotate(
+        adherents=Count("adherences", filter=Q(adherences__left_at__isnull=True))
+    ).order_by("name", "pk")
+    return [(t, t.adherents) for t in rows]
 
 
 def tendency_with_slug(slug: str) -> Tendency:
