@@ -31,7 +31,7 @@ def scene(clock: Clock) -> Scene:
 
 def signed_in(scene: Scene, who: str = "ana", language: str = "en") -> Client:
     client = Client(headers={"accept-language": language})
-    member = scene.ana if who == "ana" else scene.dolores
+    member = {"ana": scene.ana, "dolores": scene.dolores, "carmen": scene.carmen}[who]
     assert member.user is not None
     client.force_login(member.user)
     return client
@@ -117,7 +117,7 @@ def test_counting_before_the_close_is_refused(scene: Scene) -> None:
 def test_a_session_page_shows_the_mandate_table_and_the_tally_polls(
     scene: Scene, clock: Clock
 ) -> None:
-    client = signed_in(scene, who="dolores")
+    client = signed_in(scene, who="carmen")  # the federation's secretary opens its sessions
     clock.now = scene.session.starts_at
     response = client.post(reverse("web:open-session", args=[scene.session.pk]), follow=True)
     assert "The session is open" in response.text
