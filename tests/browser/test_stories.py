@@ -51,10 +51,10 @@ def test_a_member_votes_the_mandate_and_the_session_derives_and_decides(
     page.get_by_role("button", name="Count the vote").click()
     expect(page.get_by_text("Carried")).to_be_visible()
 
-    # At the session, the delegate opens it: the bound and proportional votes derive at once.
+    # At the session, its secretary opens it: the bound and proportional votes derive at once.
     clock.now = scene.session.starts_at
     sign_out(page)
-    sign_in(page, "dolores")
+    sign_in(page, "carmen")
     page.goto(f"/sessions/{scene.session.pk}/")
     page.get_by_role("button", name="Open the session").click()
     table = page.get_by_role("table")
