@@ -131,12 +131,15 @@ def test_a_session_page_shows_the_mandate_table_and_the_tally_polls(
 
 def test_a_recall_petition_opens_from_the_body_page(scene: Scene) -> None:
     client = signed_in(scene)
-    response = client.post(
-        reverse("web:recall-petition", args=[scene.delegate_term.pk]), follow=True
-    )
+    recall = reverse("web:recall-petition", args=[scene.delegate_term.pk])
+    assert recall in client.get(reverse("web:body", args=[scene.docks.slug])).text
+    assert "Why should they be recalled?" in client.get(recall).text
+    response = client.post(recall, {"reason": "She broke our mandate."}, follow=True)
     petition = Petition.objects.get(term=scene.delegate_term)
     assert response.redirect_chain[-1][0] == reverse("web:petition", args=[petition.pk])
-    assert "Sign the petition" in response.text
+    assert "She broke our mandate." in response.text
+    # Its opener's signature is one of the nine dockers' tenth: the recall vote opened.
+    assert "threshold reached" in response.text
 
 
 def test_the_election_shows_each_round(scene: Scene) -> None:

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frombelow.web import founding_urls, member_urls, record
+from frombelow.web import founding_urls, member_urls, record, rights_urls
 from frombelow.web.views import (
     account,
     bodies,
@@ -54,8 +54,8 @@ urlpatterns = [
     path("sessions/<int:pk>/items/", sessions.add_item, name="add-item"),
     path("sessions/<int:pk>/agenda/", sessions.send_agenda, name="send-agenda"),
     path("sessions/<int:pk>/close/", sessions.close_session, name="close-session"),
-    path("sessions/items/<int:pk>/mandate/", sessions.propose_mandate, name="propose-mandate"),
     path("sessions/<int:pk>/elections/", sessions.put_election, name="put-election"),
+    path("sessions/items/<int:pk>/mandate/", sessions.propose_mandate, name="propose-mandate"),
     path("decisions/<int:pk>/ratify/", sessions.propose_ratification, name="propose-ratify"),
     path("sessions/votes/<int:pk>/tally/", sessions.tally, name="tally"),
     path("sessions/votes/<int:pk>/cast/", sessions.cast, name="delegation-cast"),
@@ -74,6 +74,7 @@ urlpatterns = [
     path("terms/<int:term>/recall-petition/", petitions.recall, name="recall-petition"),
     *member_urls.urlpatterns,
     *founding_urls.urlpatterns,
+    *rights_urls.urlpatterns,
     path("record/checkpoint", record.checkpoint, name="record-checkpoint"),
     path("record/consistency", record.consistency_view, name="record-consistency"),
     path("record/receipt/<int:seq>", record.receipt_view, name="record-receipt"),
