@@ -66,11 +66,6 @@ def bodies_mandating(member: Member, council: Body, at: datetime) -> list[Body]:
     ]
 
 
-def sits_in(member: Member, council: Body, at: datetime) -> bool:
-    """Tell whether the member sits in the council as a delegate at `at`."""
-    return council.kind == Body.Kind.COUNCIL and takes_part(member, council, at)
-
-
 def elections_in(session: Session) -> list[Election]:
     """Return the elections whose vote the session holds, in the order they were put to it."""
     return list(
