@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 
-from frombelow.db.models import Candidacy, Election, Member, RecordEntry
+from frombelow.db.models import Candidacy, Election, Member, Petition, RecordEntry
 from frombelow.services import clock
 from tests.api.conftest import World
 from tests.api.founding_matrix import founding_rows
+from tests.api.rights_matrix import rights_rows
 
 # Marked, so that `make test` runs them again on PostgreSQL.
 pytestmark = pytest.mark.django_db
@@ -263,9 +264,10 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "sign": Endpoint(
         "POST",
-        lambda w: f"/petitions/{w.petition.pk}/signatures",
-        # One signature reaches the threshold (10% of three, at least one) and opens the recall
-        # vote; later signers may sign, but the petition has done its work.
+        lambda w: f"/petitions/{_signable(w)}/signatures",
+        # A member under the council signs its open petition, and reaches its threshold (10% of
+        # six): the referendum opens, and later signers are told so. A member of the mines reads
+        # no federation. (The world's own petitions reached theirs on their opener's signature.)
         {"other": 403, "anonymous": 401, "member": 201, "officer": 409, "delegate": 409},
     ),
     "elections": Endpoint("GET", lambda w: "/bodies/docks/elections", READ),
@@ -305,6 +307,8 @@ ENDPOINTS: dict[str, Endpoint] = {
 
 # Founding from nothing, applying to join, leaving, a council's founding, the open sign-up.
 ENDPOINTS.update(founding_rows(Endpoint))
+# Petitions, tendencies and due process.
+ENDPOINTS.update(rights_rows(Endpoint))
 
 
 def _nominating(world: World, *, standing: bool = False) -> int:
@@ -334,6 +338,23 @@ def _council_nominating(world: World) -> int:
         election=election, member=world.member, defaults={"stood_at": clock.now()}
     )
     return election.pk
+
+
+def _signable(world: World) -> int:
+    """Return an open referendum petition to the council with no signature yet, made directly so
+    that making it is no act the matrix counts."""
+    petition, _ = Petition.objects.get_or_create(
+        kind=Petition.Kind.REFERENDUM,
+        body=world.fed.council,
+        question="Cut the dues?",
+        defaults={
+            "opened_by": world.officer,
+            "opened_at": clock.now(),
+            "entitled": 6,
+            "required": 6,
+        },
+    )
+    return petition.pk
 
 
 def _invitee(world: World) -> int:
