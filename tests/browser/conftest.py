@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.apps import AppConfig
 from django.core.management import call_command
 from django.db import connection
 from django.db.models.signals import post_migrate
+from django.utils import translation
 from playwright.sync_api import expect, sync_playwright
 
 from frombelow.db.models import RecordHead
@@ -38,6 +40,34 @@ ARGS = [
 SCREENSHOTS_ASKED = "FROMBELOW_SCREENSHOTS"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+
+
+@dataclass(frozen=True)
+class Walk:
+    """How a story is walked: in which language (the browser's Accept-Language) and at which
+    width. Called with an English text, it returns the words the page shows for it, from the
+    site's own catalogue, so that one story reads the same in every language."""
+
+    language: str
+    viewport: dict[str, int]
+    locale: str
+
+    def __call__(self, text: str) -> str:
+        with translation.override(self.language):
+            return translation.gettext(text)
+
+    @property
+    def id(self) -> str:
+        return f"{self.language}-{'phone' if self.viewport == PHONE else 'desktop'}"
+
+
+ENGLISH_DESKTOP = Walk("en", DESKTOP, "en-GB")
+SPANISH_PHONE = Walk("es", PHONE, "es-ES")
+# The stories of issue 11 are walked twice: as on a desktop in English, and as on a phone in
+# Spanish; each page of both walks is checked by axe.
+WALKS = pytest.mark.parametrize(
+    "walk", [ENGLISH_DESKTOP, SPANISH_PHONE], ids=lambda w: w.id, indirect=True
+)
 
 # Playwright's sync API runs an event loop in this thread; the stories also call the services
 # (the ORM) between clicks, which Django would otherwise refuse as if called from async code.
@@ -142,11 +172,14 @@ def screenshot_path(filename: str) -> str:
 
 
 def shoot(page: Any, name: str) -> None:
-    """Save the page at desktop and at phone width, as NAME-{desktop,phone}.png."""
+    """Save the page at desktop and at phone width, as NAME-{desktop,phone}.png (with the
+    language's suffix, NAME-es-phone.png, where the walk is not in English)."""
+    walk = walk_of(page)
+    suffix = "" if walk.language == "en" else f"-{walk.language}"
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(size)
-        page.screenshot(path=screenshot_path(f"{name}-{label}.png"))
-    page.set_viewport_size(DESKTOP)
+        page.screenshot(path=screenshot_path(f"{name}{suffix}-{label}.png"))
+    page.set_viewport_size(walk.viewport)
 
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -163,11 +196,24 @@ def serious_violations(page: Any) -> list[str]:
     ]
 
 
+_WALK: dict[int, Walk] = {}
+
+
 @pytest.fixture
-def page(browser: Any, served: str) -> Iterator[Any]:
-    """A fresh browser tab at desktop size; it fails the story on any refused script or style."""
-    context = browser.new_context(viewport=DESKTOP, base_url=served, locale="en-GB")
+def walk(request: pytest.FixtureRequest) -> Walk:
+    """How the story is walked: English on a desktop unless the story is parametrized (WALKS)."""
+    chosen = getattr(request, "param", ENGLISH_DESKTOP)
+    assert isinstance(chosen, Walk)
+    return chosen
+
+
+@pytest.fixture
+def page(browser: Any, served: str, walk: Walk) -> Iterator[Any]:
+    """A fresh browser tab as the walk says (English on a desktop unless the story asks for
+    another); it fails the story on any refused script or style."""
+    context = browser.new_context(viewport=walk.viewport, base_url=served, locale=walk.locale)
     tab = context.new_page()
+    _WALK[id(tab)] = walk
     problems: list[str] = []
     tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     yield tab
@@ -177,7 +223,11 @@ def page(browser: Any, served: str) -> Iterator[Any]:
     # Accessibility: every page the story visited, checked by axe-core (policy lifted only so
     # that axe's script can be injected).
     checker = browser.new_context(
-        viewport=DESKTOP, base_url=served, storage_state=state, bypass_csp=True
+        viewport=walk.viewport,
+        base_url=served,
+        storage_state=state,
+        bypass_csp=True,
+        locale=walk.locale,
     )
     check = checker.new_page()
     try:
@@ -222,14 +272,21 @@ def see(page: Any, name: str, *, posted: bool = False) -> None:
 
 
 def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the form, as a person would."""
+    """Sign in through the form, as a person would, in the walk's language."""
+    say = walk_of(page)
     page.goto("/accounts/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+    page.get_by_label(say("User name")).fill(username)
+    page.get_by_label(say("Password")).fill(password)
+    page.get_by_role("button", name=say("Sign in")).click()
+    hello = say("Hello, %(name)s").split(",")[0]
+    expect(page.get_by_role("heading", level=1)).to_contain_text(hello)
 
 
 def sign_out(page: Any) -> None:
     """Sign out with the header's button."""
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name=walk_of(page)("Sign out")).click()
+
+
+def walk_of(page: Any) -> Walk:
+    """Return how the tab is walked (English on a desktop for a tab the fixture did not open)."""
+    return _WALK.get(id(page), ENGLISH_DESKTOP)

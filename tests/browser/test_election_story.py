@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from frombelow.db.models import Election, Term
 from frombelow.services import deciding, elections, votes
-from tests.browser.conftest import see, sign_in, sign_out
+from tests.browser.conftest import WALKS, Walk, see, sign_in, sign_out
 from tests.services.world import Clock
 from tests.web.scene import Scene, build
 
@@ -35,9 +35,11 @@ def scheduler(clock: Clock) -> None:
     elections.open_due_elections(clock.now)
 
 
+@WALKS
 def test_a_term_falls_due_and_the_election_runs_by_itself_to_a_substitute(
-    page: Any, scene: Scene, clock: Clock
+    page: Any, scene: Scene, clock: Clock, walk: Walk
 ) -> None:
+    say = walk
     old = scene.delegate_term
     clock.now = old.ends_at - timedelta(days=30)  # the statute's notice: the election is due
     scheduler(clock)
@@ -45,23 +47,23 @@ def test_a_term_falls_due_and_the_election_runs_by_itself_to_a_substitute(
 
     sign_in(page, "ana")
     page.goto(f"/bodies/{scene.docks.slug}/")
-    region = page.get_by_role("region", name="Elections")
-    expect(region).to_contain_text("taking candidacies")
+    region = page.get_by_role("region", name=say("Elections"))
+    expect(region).to_contain_text(say("taking candidacies"))
     see(page, "body-election-due")
-    region.get_by_role("link", name="delegate").first.click()
-    page.get_by_label("Your statement to the electors (optional)").fill(
+    region.get_by_role("link", name=say("delegate")).first.click()
+    page.get_by_label(say("Your statement to the electors (optional)")).fill(
         "Every mandate reported back within a week."
     )
-    page.get_by_role("button", name="Stand", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("You stand in this election.")
+    page.get_by_role("button", name=say("Stand"), exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(say("You stand in this election."))
     expect(page.get_by_role("main")).to_contain_text("Every mandate reported back within a week.")
     see(page, "election-nominations", posted=False)
 
     sign_out(page)
     sign_in(page, "dolores")
     page.goto(f"/elections/{election.pk}/")
-    page.get_by_role("button", name="Stand", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("You stand in this election.")
+    page.get_by_role("button", name=say("Stand"), exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(say("You stand in this election."))
 
     # Nominations close and the vote opens by itself, with nobody acting.
     clock.now = election.called_at + timedelta(days=14)
@@ -73,7 +75,7 @@ def test_a_term_falls_due_and_the_election_runs_by_itself_to_a_substitute(
     page.goto(f"/elections/{election.pk}/")
     page.get_by_role("spinbutton", name="Ana Ruiz").fill("1")
     page.get_by_role("spinbutton", name="Dolores Ibárruri").fill("2")
-    page.get_by_role("button", name="Cast my ballot").click()
+    page.get_by_role("button", name=say("Cast my ballot")).click()
     expect(page.get_by_role("status")).to_be_visible()
     see(page, "election-ballot-cast")
     ana_label = elections.candidate_label(scene.ana)
@@ -88,23 +90,27 @@ def test_a_term_falls_due_and_the_election_runs_by_itself_to_a_substitute(
     clock.now = election.vote.closes_at
     scheduler(clock)
     page.reload()
-    result = page.get_by_role("region", name="Result")
+    result = page.get_by_role("region", name=say("Result"))
     expect(result).to_contain_text("Ana Ruiz")
-    expect(result).to_contain_text("Substitutes, in order: Dolores Ibárruri")
+    expect(result).to_contain_text(f"{say('Substitutes, in order')}: Dolores Ibárruri")
     see(page, "election-counted")
 
     # Once the old term has ended, Ana resigns from the body's page: Dolores, her substitute,
     # takes the seat at once.
     clock.now = old.ends_at + timedelta(days=1)
     page.goto(f"/bodies/{scene.docks.slug}/")
-    officers = page.get_by_role("region", name="Delegates and officers")
+    officers = page.get_by_role("region", name=say("Delegates and officers"))
     expect(officers).to_contain_text("Ana Ruiz")
-    officers.get_by_text("Resign this term").click()
-    officers.get_by_role("button", name="Resign now").click()
-    expect(page.get_by_role("status")).to_contain_text("You have resigned.")
-    officers = page.get_by_role("region", name="Delegates and officers")
+    officers.get_by_text(say("Resign this term")).click()
+    officers.get_by_role("button", name=say("Resign now")).click()
+    expect(page.get_by_role("status")).to_contain_text(
+        say(
+            "You have resigned. The next substitute takes the seat, or a by-election is due."
+        ).split(".")[0]
+    )
+    officers = page.get_by_role("region", name=say("Delegates and officers"))
     expect(officers).to_contain_text("Dolores Ibárruri")
-    expect(officers).to_contain_text("substitute")
+    expect(officers).to_contain_text(say("substitute"))
     expect(officers).not_to_contain_text("Ana Ruiz")
     see(page, "body-after-resignation", posted=True)
     seated = Term.objects.get(substitute_for__holder=scene.ana)
