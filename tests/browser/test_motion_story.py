@@ -1,5 +1,5 @@
-"""Issue 11's motion story, walked in a real browser (its pages checked at a phone's width too):
-a member proposes a motion, two members support it, it is submitted; no secretary puts it
+"""Issue 11's motion story, walked in a real browser, in English on a desktop and in Spanish on a
+phone: a member proposes a motion, two members support it, it is submitted; no secretary puts it
 to the vote, so it opens by itself at the statute's deadline; members vote, it closes by itself at
 its end and is counted, a member of the minority dissents, and the implementer reports progress.
 
@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from frombelow.db.models import Decision, Motion, ProgressReport
 from frombelow.services import deciding
-from tests.browser.conftest import PHONE, see, sign_in, sign_out
+from tests.browser.conftest import PHONE, WALKS, Walk, see, sign_in, sign_out
 from tests.services.world import Clock
 from tests.web.scene import Scene, account, build
 
@@ -37,12 +37,7 @@ def scheduler(clock: Clock) -> None:
     deciding.open_due_motions(clock.now)
 
 
-def say(text: str) -> str:
-    """Return the words the page shows for `text`: this walk is in English."""
-    return text
-
-
-def vote_as(page: Any, username: str, motion: Motion, choice: str) -> None:
+def vote_as(page: Any, say: Walk, username: str, motion: Motion, choice: str) -> None:
     """Sign in as `username` and cast `choice` on the motion's page."""
     sign_in(page, username)
     page.goto(f"/motions/{motion.pk}/")
@@ -61,9 +56,11 @@ def fits_a_phone(page: Any) -> None:
     page.set_viewport_size(size)
 
 
+@WALKS
 def test_a_motion_goes_from_proposal_to_a_decision_carried_out(
-    page: Any, scene: Scene, clock: Clock
+    page: Any, scene: Scene, clock: Clock, walk: Walk
 ) -> None:
+    say = walk
     sign_in(page, "ana")
     page.goto(f"/bodies/{scene.docks.slug}/")
     proposal = page.locator("details", has_text=say("Propose a motion"))
@@ -110,7 +107,7 @@ def test_a_motion_goes_from_proposal_to_a_decision_carried_out(
     scheduler(clock)
     vote = motion.votes.get()
     for username, choice in (("ana", "yes"), ("dolores", "yes"), ("benito", "no")):
-        vote_as(page, username, motion, choice)
+        vote_as(page, say, username, motion, choice)
 
     # The vote closes by itself at its end: the scheduler counts it, with nobody acting.
     assert vote.closes_at is not None
