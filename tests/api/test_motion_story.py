@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from frombelow.services import deciding
-from tests.api.test_stories import client_of, ok
+from tests.api.story import client_of, ok
 from tests.services.world import Clock
 from tests.web.scene import Scene, build
 

@@ -17,7 +17,7 @@ import pytest
 from frombelow.db.models import RecordEntry
 from frombelow.services import deciding
 from tests.api.conftest import ApiClient
-from tests.api.test_stories import client_of, ok
+from tests.api.story import client_of, ok
 from tests.services.world import Clock
 from tests.web.scene import Scene, build
 

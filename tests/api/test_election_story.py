@@ -1,5 +1,6 @@
-"""Issue 11's stories through the API alone: every act of a person is an HTTP request with their
-bearer token, checked against the OpenAPI document; nothing but HTTP reads or changes the state.
+"""Issue 11's election story through the API alone: every act of a person is an HTTP request
+with their bearer token, checked against the OpenAPI document; nothing but HTTP reads or changes
+the state.
 
 Time passes as in the browser stories: the clock moves, and the scheduler (`frombelow notify`,
 which `serve` runs every minute) does what it does when it runs, between the requests.
@@ -8,16 +9,13 @@ which `serve` runs every minute) does what it does when it runs, between the req
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 import pytest
 
-from frombelow.db.models import Member
 from frombelow.services import deciding, elections
-from frombelow.services.tokens import issue_token
-from tests.api.conftest import ApiClient
+from tests.api.story import client_of, ok
 from tests.services.world import Clock
-from tests.web.scene import Scene, account, build
+from tests.web.scene import Scene, build
 
 pytestmark = pytest.mark.django_db
 
@@ -25,18 +23,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def scene(clock: Clock) -> Scene:
     return build(clock)
-
-
-def client_of(member: Member, username: str) -> ApiClient:
-    """Return an API client acting as the member (an account and a token are outside the acts)."""
-    user = member.user if member.user_id else account(member, username)
-    return ApiClient(issue_token(user=user, name="story")[1])
-
-
-def ok(response: Any, status: int = 201) -> Any:
-    """Return the response's JSON, failing with its error when the status is not `status`."""
-    assert response.status_code == status, response.json()
-    return response.json()
 
 
 def scheduler(now: datetime) -> None:
