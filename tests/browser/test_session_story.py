@@ -13,7 +13,6 @@ beside the server) is its functions called as it would call them, once the clock
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -23,13 +22,11 @@ from playwright.sync_api import expect
 from frombelow.db.models import Decision, Item, Motion, Session, Vote
 from frombelow.services import deciding
 from frombelow.services.queries.decisions import standing_of
-from tests.browser.conftest import PHONE, see, sign_in, sign_out
+from tests.browser.conftest import PHONE, WALKS, Walk, see, sign_in, sign_out
 from tests.services.world import Clock
 from tests.web.scene import Scene, account, build
 
 pytestmark = pytest.mark.django_db(transaction=True)
-# The words the pages show for an English text: the story is walked in English.
-Walk = Callable[[str], str]
 
 
 @pytest.fixture
@@ -102,10 +99,11 @@ def opened_by_itself(clock: Clock, *motions: Motion) -> None:
         assert Vote.objects.filter(motion=motion).exists(), motion.title
 
 
+@WALKS
 def test_the_secretary_calls_a_session_the_bodies_mandate_and_ratify_its_decision(
-    page: Any, scene: Scene, clock: Clock
+    page: Any, scene: Scene, clock: Clock, walk: Walk
 ) -> None:
-    say: Walk = str
+    say = walk
     # A delegate brings a motion to the federation.
     sign_in(page, "rosa")
     fund = propose_and_submit(
