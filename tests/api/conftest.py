@@ -31,6 +31,7 @@ from frombelow.db.models import (
     Term,
     Vote,
 )
+from frombelow.services import clock as services_clock
 from frombelow.services import deciding, elections, motions, petitions, roll, sessions, votes
 from frombelow.services.standing import MEMBERSHIP_OFFICER, SECRETARY
 from frombelow.services.tokens import issue_token
@@ -321,3 +322,21 @@ def world(clock: Clock, db: None) -> World:  # noqa: F811
         tokens=tokens,
         roll_token=roll_token,
     )
+
+
+def signable_petition(world: World) -> int:
+    """Return an open referendum petition to the council with no signature yet, made directly so
+    that making it is no act a test counts (the world's own petitions reached their thresholds on
+    their openers' signatures)."""
+    petition, _ = Petition.objects.get_or_create(
+        kind=Petition.Kind.REFERENDUM,
+        body=world.fed.council,
+        question="Cut the dues?",
+        defaults={
+            "opened_by": world.officer,
+            "opened_at": services_clock.now(),
+            "entitled": 6,
+            "required": 6,
+        },
+    )
+    return petition.pk

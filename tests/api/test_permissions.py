@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from frombelow.db.models import Candidacy, Election, Member, Petition, RecordEntry
+from frombelow.db.models import Candidacy, Election, Member, RecordEntry
 from frombelow.services import clock
-from tests.api.conftest import World
+from tests.api.conftest import World, signable_petition
 from tests.api.founding_matrix import founding_rows
 from tests.api.rights_matrix import rights_rows
 
@@ -341,20 +341,7 @@ def _council_nominating(world: World) -> int:
 
 
 def _signable(world: World) -> int:
-    """Return an open referendum petition to the council with no signature yet, made directly so
-    that making it is no act the matrix counts."""
-    petition, _ = Petition.objects.get_or_create(
-        kind=Petition.Kind.REFERENDUM,
-        body=world.fed.council,
-        question="Cut the dues?",
-        defaults={
-            "opened_by": world.officer,
-            "opened_at": clock.now(),
-            "entitled": 6,
-            "required": 6,
-        },
-    )
-    return petition.pk
+    return signable_petition(world)
 
 
 def _invitee(world: World) -> int:

@@ -7,7 +7,7 @@ import json
 from django.test import Client, override_settings
 
 from frombelow.db.models import Ballot, Signature
-from tests.api.conftest import World
+from tests.api.conftest import World, signable_petition
 
 
 @override_settings(FROMBELOW_RATES={"cast": "2/m", "sign": "1/m"})
@@ -25,7 +25,7 @@ def test_the_api_refuses_casts_and_signatures_beyond_the_rate_and_stores_nothing
     assert Ballot.objects.filter(vote=world.vote).count() == 1
     assert answers[2].json()["error"] == "rate_limited"
 
-    signing = f"/api/v1/petitions/{world.petition.pk}/signatures"
+    signing = f"/api/v1/petitions/{signable_petition(world)}/signatures"
     signatures = Signature.objects.count()
     assert client.post(signing, headers=headers).status_code == 201
     refused = client.post(signing, headers=headers)
@@ -40,6 +40,6 @@ def test_the_refusals_beyond_the_rate_are_answers_the_document_describes(world: 
     casting = f"/votes/{world.vote.pk}/ballots"
     assert member.call("POST", casting, {"ranking": [["yes"]]}).status_code == 201
     assert member.call("POST", casting, {"ranking": [["no"]]}).status_code == 429
-    signing = f"/petitions/{world.petition.pk}/signatures"
+    signing = f"/petitions/{signable_petition(world)}/signatures"
     assert member.call("POST", signing).status_code == 201
     assert member.call("POST", signing).status_code == 429
