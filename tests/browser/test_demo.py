@@ -77,7 +77,7 @@ def test_each_demo_login_finds_their_work_at_home_and_does_it_on_the_pages(
     see(page, "demo-officer-home")
     secretary.get_by_role("link", name=saturdays).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(saturdays)
-    page.get_by_text("Put it to the vote").click()
+    page.get_by_text("Put it to the vote", exact=True).click()
     page.get_by_role("button", name="Open the vote").click()
     expect(page.get_by_role("status")).to_contain_text("The motion is put to the vote.")
     see(page, "demo-officer-put", posted=True)

@@ -38,7 +38,7 @@ def test_a_member_votes_the_mandate_and_the_session_derives_and_decides(
     see(page, "home")
 
     page.get_by_role("link", name="Our mandate on the strike").click()
-    page.get_by_label("yes").check()
+    page.get_by_role("radio", name="yes").first.check()
     page.get_by_role("button", name="Cast my ballot").click()
     expect(page.get_by_role("status")).to_contain_text("Your ballot is cast.")
     see(page, "motion")
@@ -84,7 +84,7 @@ def test_a_member_petitions_to_recall_the_delegate_and_the_substitute_takes_the_
     see(page, "petition")
 
     page.get_by_role("link", name=re.compile("Recall Dolores")).click()
-    page.get_by_label("yes").check()
+    page.get_by_role("radio", name="yes").first.check()
     page.get_by_role("button", name="Cast my ballot").click()
     expect(page.get_by_role("status")).to_contain_text("Your ballot is cast.")
     recall = Vote.objects.get(motion__kind=Motion.Kind.RECALL)
@@ -117,7 +117,7 @@ def test_a_member_votes_in_the_referendum_and_sees_the_roll_up(
     page.get_by_role("link", name="Shall the federation call a general strike?").click()
     page.get_by_role("button", name="Sign the petition").click()
     page.get_by_role("link", name="Shall the federation call a general strike?").click()
-    page.get_by_label("yes").check()
+    page.get_by_role("radio", name="yes").first.check()
     page.get_by_role("button", name="Cast my ballot").click()
     expect(page.get_by_role("status")).to_contain_text("Your ballot is cast.")
     see(page, "referendum-vote")
