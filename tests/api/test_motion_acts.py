@@ -169,7 +169,7 @@ def test_a_motion_goes_to_the_vote_after_its_notice_or_by_itself_at_its_deadline
     opened = world.client("member").call("GET", path).json()
     assert (opened["status"], opened["opens_by_itself_at"]) == ("voting", None)
     vote = world.client("member").call("GET", f"/votes/{opened['votes'][0]}").json()
-    assert vote["closes_at"] == (deadline + timedelta(hours=72)).isoformat()
+    assert vote["closes_at"] == (deadline + timedelta(hours=72, minutes=1)).isoformat()
 
 
 def test_the_secretary_closes_a_vote_early_once_all_have_voted_where_the_statute_lets_them(

@@ -108,6 +108,6 @@ def test_notify_opens_a_motion_no_secretary_put_to_the_vote_by_the_deadline(
     motion.refresh_from_db()
     assert motion.status == Motion.Status.VOTING
     vote = motion.votes.get()
-    assert vote.closes_at == clock.now + timedelta(hours=72)
+    assert vote.closes_at == clock.now + timedelta(hours=72, minutes=1)
     # Its electors hear that it opened, as of any vote.
     assert sorted(m.to[0] for m in mail.outbox) == sorted(f"m{m.pk}@example.org" for m in crew)

@@ -34,10 +34,30 @@ def test_a_motion_no_one_puts_opens_by_itself_at_the_deadline_for_the_shortest_p
     assert deciding.open_due_motions(clock.now) == 1
     vote = Vote.objects.get(motion=motion)
     assert (vote.mode, vote.ballot_kind, vote.electorate) == ("online", "open", 3)
-    assert vote.closes_at == deadline + timedelta(hours=72)
+    # The minimum voting period, and a minute that the opening's second reading of the clock
+    # takes off on a clock that runs (see the next test).
+    assert vote.closes_at == deadline + timedelta(hours=72, minutes=1)
     entry = RecordEntry.objects.get(action="vote.opened", subject=f"vote:{vote.pk}")
     assert entry.actor == "system"
     assert deciding.open_due_motions(clock.now) == 0  # once
+
+
+def test_a_motion_due_opens_on_a_clock_that_runs_between_its_readings(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a server the clock moves between the deadline's check and the voting period's: the
+    # opening must not be refused as a few milliseconds short of the minimum.
+    m = people("Nurse", 2)
+    body = assembly("ward", m, Statute(motion_deadline_days=0, min_notice_hours=0))
+    motion = propose(body, m[0])
+
+    def running() -> object:
+        return clock.advance(milliseconds=5)
+
+    monkeypatch.setattr("frombelow.services.clock.now", running)
+    assert deciding.open_due_motions(clock.now) == 1
+    motion.refresh_from_db()
+    assert motion.status == Motion.Status.VOTING
 
 
 def test_with_no_deadline_a_motion_opens_as_soon_as_its_notice_has_passed(clock: Clock) -> None:

@@ -355,8 +355,10 @@ def open_when_due(*, motion: Motion | None = None, amendment: Amendment | None =
         amendment=amendment,
         ballot_kind=Vote.BallotKind.OPEN,
         mode=Vote.Mode.ONLINE,
-        # A statute that allows votes shorter than a day still gives its members a day here.
-        closes_at=max(earliest_close(statute, now), now + timedelta(days=1)),
+        # A statute that allows votes shorter than a day still gives its members a day here. A
+        # minute more, because opening reads the clock again to check the voting period: on a
+        # real clock the bare minimum would already be a few milliseconds short.
+        closes_at=max(earliest_close(statute, now), now + timedelta(days=1)) + timedelta(minutes=1),
     )
 
 
