@@ -271,6 +271,15 @@ def see(page: Any, name: str, *, posted: bool = False) -> None:
     shoot(page, name)
 
 
+def fits_a_phone(page: Any) -> None:
+    """Check that the page needs no sideways scrolling at a phone's width."""
+    size = page.viewport_size
+    page.set_viewport_size(PHONE)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width} px wide on a phone"
+    page.set_viewport_size(size)
+
+
 def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
     """Sign in through the form, as a person would, in the walk's language."""
     say = walk_of(page)

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from frombelow.core.errors import DueProcessError
 from frombelow.db.models import Appeal, Charge, Motion, Reply, Sanction, Statement
 from frombelow.services import deciding, motions, votes
-from tests.browser.conftest import PHONE, WALKS, Walk, see, sign_in, sign_out
+from tests.browser.conftest import WALKS, Walk, fits_a_phone, see, sign_in, sign_out
 from tests.services.world import Clock, open_at_once
 from tests.web.scene import Scene, account, build
 
@@ -30,15 +30,6 @@ def scene(served: str, clock: Clock) -> Scene:
     built = build(clock)
     account(built.dockers[2], "benito")
     return built
-
-
-def fits_a_phone(page: Any) -> None:
-    """Check that the page needs no sideways scrolling at a phone's width."""
-    size = page.viewport_size
-    page.set_viewport_size(PHONE)
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide on a phone"
-    page.set_viewport_size(size)
 
 
 @WALKS

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from frombelow.db.models import Decision, Motion, ProgressReport
 from frombelow.services import deciding
-from tests.browser.conftest import PHONE, WALKS, Walk, see, sign_in, sign_out
+from tests.browser.conftest import WALKS, Walk, fits_a_phone, see, sign_in, sign_out
 from tests.services.world import Clock
 from tests.web.scene import Scene, account, build
 
@@ -45,15 +45,6 @@ def vote_as(page: Any, say: Walk, username: str, motion: Motion, choice: str) ->
     page.get_by_role("button", name=say("Cast my ballot")).click()
     expect(page.get_by_role("status")).to_contain_text(say("Your ballot is cast."))
     sign_out(page)
-
-
-def fits_a_phone(page: Any) -> None:
-    """Check that the page needs no sideways scrolling at a phone's width."""
-    size = page.viewport_size
-    page.set_viewport_size(PHONE)
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide on a phone"
-    page.set_viewport_size(size)
 
 
 @WALKS

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from frombelow.db.models import Decision, Item, Motion, Session, Vote
 from frombelow.services import deciding
 from frombelow.services.queries.decisions import standing_of
-from tests.browser.conftest import PHONE, WALKS, Walk, see, sign_in, sign_out
+from tests.browser.conftest import WALKS, Walk, fits_a_phone, see, sign_in, sign_out
 from tests.services.world import Clock
 from tests.web.scene import Scene, account, build
 
@@ -42,15 +42,6 @@ def scheduler(clock: Clock) -> None:
     """Run what `frombelow notify` runs each minute: open the motions due, count the votes due."""
     deciding.open_due_motions(clock.now)
     deciding.close_due_votes(clock.now)
-
-
-def fits_a_phone(page: Any) -> None:
-    """Check that the page needs no sideways scrolling at a phone's width."""
-    size = page.viewport_size
-    page.set_viewport_size(PHONE)
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide on a phone"
-    page.set_viewport_size(size)
 
 
 def propose_and_submit(page: Any, say: Walk, body: str, title: str, text: str) -> Motion:
