@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -49,6 +50,7 @@ from tests.services.world import (
     propose,
     vote_in,
 )
+from tests.support.once import Built, built_for_the_module
 
 ROLES = ("member", "other", "delegate", "officer", "anonymous")
 # A roll for docks' membership officer to import.
@@ -176,8 +178,20 @@ def _session_now(secretary: Member, fed: Federation, clock: Clock, title: str) -
     )
 
 
+@pytest.fixture(scope="module")
+def built_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[Built[World]]:
+    """Build the world once for the module's tests (see tests/support/once.py)."""
+    with built_for_the_module(django_db_blocker, build_world) as built:
+        yield built
+
+
 @pytest.fixture
-def world(clock: Clock, db: None) -> World:  # noqa: F811
+def world(built_world: Built[World], clock: Clock, db: None) -> World:  # noqa: F811
+    """The world as built, for this test: its own copy, its clock where the build left it."""
+    return built_world.fresh(clock)
+
+
+def build_world(clock: Clock) -> World:  # noqa: F811
     """Build the federation, an officer, a motion open to vote, a draft, a recall petition."""
     fed = federation(clock)
     docks = fed.assemblies["docks"]

@@ -15,14 +15,9 @@ from frombelow.db.models import Candidacy, Election, RecordEntry, TermEnd, Withd
 from frombelow.services import elections
 from frombelow.services.queries.terms import holders
 from tests.services.world import Clock
-from tests.web.scene import Scene, account, build
+from tests.web.scene import Scene, account
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scene(clock: Clock) -> Scene:
-    return build(clock)
 
 
 def signed_in(user: User, language: str = "en") -> Client:

@@ -25,14 +25,9 @@ from frombelow.db.models import (
 from frombelow.services import deciding, motions, votes
 from frombelow.services.standing import SECRETARY
 from tests.services.world import Clock, assembly, elect_one, open_at_once, people, propose
-from tests.web.scene import Scene, account, build
+from tests.web.scene import Scene, account
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scene(clock: Clock) -> Scene:
-    return build(clock)
 
 
 def signed_in(member: Member, language: str = "en") -> Client:

@@ -19,14 +19,9 @@ from frombelow.db.models import (
 )
 from frombelow.services import elections
 from tests.services.world import Clock
-from tests.web.scene import Scene, account, build
+from tests.web.scene import Scene, account
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scene(clock: Clock) -> Scene:
-    return build(clock)
 
 
 def signed_in(scene: Scene, who: str = "ana", language: str = "en") -> Client:

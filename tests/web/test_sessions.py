@@ -15,14 +15,9 @@ from django.urls import reverse
 from frombelow.db.models import Decision, Election, Item, Motion, RecordEntry, Session, Term
 from frombelow.services import deciding, elections, sessions, votes
 from tests.services.world import Clock, propose
-from tests.web.scene import Scene, build
+from tests.web.scene import Scene
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scene(clock: Clock) -> Scene:
-    return build(clock)
 
 
 def signed_in(scene: Scene, who: str = "ana", language: str = "en") -> Client:
