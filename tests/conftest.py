@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.test import TransactionTestCase
@@ -24,6 +25,18 @@ DATABASE_FIXTURES = frozenset(
         "live_server",
     }
 )
+
+
+def pytest_configure() -> None:
+    """Hash the tests' passwords quickly.
+
+    The installation's hasher (Django's PBKDF2, a million rounds) takes a quarter of a second a
+    password here by design; the stories sign in dozens of times and the scenes make accounts
+    for each test. What the tests check of passwords (refused when wrong, locked after too many)
+    does not depend on the hasher, so they use Django's fastest, as Django's own documentation
+    advises for test settings. Servers the tests start in their own process keep the real one.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by the marks
