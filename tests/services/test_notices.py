@@ -340,6 +340,52 @@ def test_a_provisional_decision_tells_the_member_bodies_that_have_not_answered(
     assert not [m for m in mail.outbox if "ratification" in str(m.subject)]
 
 
+def test_the_acts_that_wait_on_members_tell_them_at_commit_not_a_minute_later(
+    clock: Clock, django_capture_on_commit_callbacks: Capture
+) -> None:
+    """An agenda sent down, an election called and a provisional decision each tell the members
+    concerned as their act commits; the clock's next run finds every one of them told."""
+    world = federation(clock, Statute(ratification_days=30))
+    for members in world.members.values():
+        for m in members:
+            Member.objects.filter(pk=m.pk).update(email=f"m{m.pk}@example.org")
+    everyone = sorted(addressed(m)[0] for ms in world.members.values() for m in ms)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        session, _ = council_session(
+            clock, world.council, world.delegates["docks"], [council_motion(world, "Strike")]
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == everyone
+    assert {m.subject for m in mail.outbox} == {
+        "Agenda of Federation: mandates for Docks to decide",
+        "Agenda of Federation: mandates for Rail to decide",
+    }
+    assert f"/sessions/{session.pk}/" in str(mail.outbox[0].body)
+
+    mail.outbox.clear()
+    docks = world.members["docks"]
+    with django_capture_on_commit_callbacks(execute=True):
+        election = elections.call_election(
+            actor=docks[1], body=world.assemblies["docks"], office="secretary"
+        )
+    assert sorted(m.to for m in mail.outbox) == sorted(addressed(m) for m in docks)
+    assert f"/elections/{election.pk}/" in str(mail.outbox[0].body)
+
+    motion = council_motion(world, "Buy a building", matter="property")  # not a competence
+    yes = {s: ("bound", all_yes(m)) for s, m in world.members.items()}
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = council_decides(clock, world, motion, yes)
+    assert decision.provisional
+    told = [m for m in mail.outbox if "ratification" in str(m.subject)]
+    assert sorted(m.to[0] for m in told) == everyone
+    mail.outbox.clear()
+    notices.send_due_notices()
+    assert not [m for m in mail.outbox if "ratification" in str(m.subject)]
+    assert not [m for m in mail.outbox if "Agenda" in str(m.subject)]
+    assert not [m for m in mail.outbox if "candidacies" in str(m.subject)]
+
+
 def test_a_decision_past_its_date_tells_its_implementers_and_the_secretary(
     fed: Federation, clock: Clock
 ) -> None:

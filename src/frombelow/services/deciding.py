@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -36,6 +37,7 @@ from frombelow.services import (
     clock,
     federation,
     motions,
+    notices,
     petitions,
     ratification,
     recall,
@@ -341,6 +343,8 @@ def decide(vote: Vote, *, actor: Actor) -> Decision:
             **ballot_list(vote),
         },
     )
+    if decision.provisional:
+        notices.after_commit(partial(notices.ratification_pending, decision.pk))
     if vote.amendment_id is not None:
         settle_amendment(decision)
     elif motion is not None:

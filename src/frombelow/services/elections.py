@@ -9,6 +9,7 @@ substitutes are the core's (`frombelow.core.terms`); counts are the counting eng
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -39,7 +40,7 @@ from frombelow.db.models import (
     Vote,
     Withdrawal,
 )
-from frombelow.services import clock
+from frombelow.services import clock, notices
 from frombelow.services.motion_kinds import SYSTEM
 from frombelow.services.queries.bodies import councils_at, statute_of
 from frombelow.services.queries.elections import candidacies_in
@@ -122,6 +123,7 @@ def call_election(
         body=body,
         data={"office": office, "council": council.slug if council else None, "seats": filled},
     )
+    notices.after_commit(partial(notices.candidacies_open, election.pk))
     return election
 
 

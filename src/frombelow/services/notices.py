@@ -7,10 +7,11 @@ chooses which they get: every kind but the digest until they choose.
 
 The acts send their notices once their transaction has committed (`after_commit`): a notice never
 tells of an act that was rolled back, and a mail server that fails cannot undo the act. What no
-act of a member brings about (a vote closing, a date passing) and what the acts leave to the
-clock (an agenda waiting for mandates, an election taking candidacies, a ratification pending)
-the clock-driven `send_due_notices` and `send_closing_notices` find (the `frombelow notify`
-command, which `frombelow serve` runs every minute). Every notice sent is remembered
+act of a member brings about (a vote closing, a date passing) the clock-driven
+`send_due_notices` and `send_closing_notices` find (the `frombelow notify` command, which
+`frombelow serve` runs every minute); they also tell, of what still waits (an agenda's mandates,
+an election's candidacies, a ratification), those whom its act's notice did not reach: a member
+admitted since, or all of them where the mail server failed at the act. Every notice sent is remembered
 (`NoticeSent`), so that no notice is sent to one member twice, however often a sender runs.
 
 Each notice is written in its recipient's language (`Member.language`, which they choose on the

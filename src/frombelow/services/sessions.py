@@ -229,6 +229,7 @@ def send_agenda(*, actor: Actor, session: Session) -> Session:
         body=session.body,
         data={"items": list(session.items.values_list("pk", flat=True))},
     )
+    notices.after_commit(partial(notices.agenda_sent, session.pk))
     return session
 
 
