@@ -230,3 +230,33 @@ def test_a_secret_ballots_tracker_is_given_once_and_changes_the_ballot(
     clock.now = secret.closes_at
     decision = deciding.close_vote(actor="system", vote=secret)
     assert decision.count["rounds"][0]["votes"]["no"] == "2"
+
+
+def test_a_choice_among_options_is_proposed_voted_by_approval_and_counted(
+    world: World, clock: Clock
+) -> None:
+    one = {
+        "title": "Route",
+        "text": "The march",
+        "details": {"method": "approval", "options": ["a"]},
+    }
+    reason = refused(world, "member", "POST", "/bodies/docks/motions", one, 409)
+    assert reason == "a choice is among 2 to 50 options, not 1"
+    two = {**one, "details": {"method": "approval", "options": ["harbour", "town hall"]}}
+    made = world.client("member").call("POST", "/bodies/docks/motions", two)
+    assert made.status_code == 201
+    motion = Motion.objects.get(pk=made.json()["id"])
+    assert world.client("member").call("POST", f"/motions/{motion.pk}/submit").status_code == 200
+    vote = open_at_once(motion, closes_at=clock.now + timedelta(days=3))
+    cast = world.client("member").call(
+        "POST", f"/votes/{vote.pk}/ballots", {"ranking": [["harbour", "town hall"]]}
+    )
+    assert cast.status_code == 201, cast.json()
+    cast = world.client("officer").call(
+        "POST", f"/votes/{vote.pk}/ballots", {"ranking": [["town hall"]]}
+    )
+    assert cast.status_code == 201, cast.json()
+    assert vote.closes_at is not None
+    clock.now = vote.closes_at
+    decision = deciding.close_vote(actor="system", vote=vote)
+    assert (decision.outcome, decision.winners) == ("chosen", ["town hall"])

@@ -14,6 +14,7 @@ from django.urls import reverse
 from frombelow.core.statutes import Statute
 from frombelow.db.models import (
     Amendment,
+    Ballot,
     Decision,
     Member,
     Motion,
@@ -450,3 +451,82 @@ def test_a_secret_ballots_tracker_is_shown_once_and_changes_the_ballot(
     clock.now = vote.closes_at
     decision = deciding.close_vote(actor="system", vote=vote)
     assert decision.count["rounds"][0]["votes"]["no"] == "1"
+
+
+def test_a_choice_is_proposed_on_the_page_and_each_voter_approves_several_options(
+    scene: Scene, clock: Clock
+) -> None:
+    """A motion proposed as a choice by approval: each member ticks every option they approve."""
+    ana = signed_in(scene.ana)
+    ana.post(
+        reverse("web:propose", args=[scene.docks.slug]),
+        {
+            "title": "Where we march",
+            "text": "The route of the May march.",
+            "method": "approval",
+            "options": "By the harbour\n\nBy the town hall\n",
+        },
+    )
+    made = Motion.objects.get(title="Where we march")
+    assert made.details == {"method": "approval", "options": ["By the harbour", "By the town hall"]}
+    motion = motions.submit_motion(actor=scene.ana, motion=made)
+    vote = open_at_once(motion, closes_at=clock.now + timedelta(days=3))
+    form = ana.get(page(motion)).text
+    assert 'type="checkbox" name="approve" value="By the harbour"' in form
+    assert "Tick every option you approve." in form
+    ana.post(
+        reverse("web:cast", args=[vote.pk]),
+        {"approve": ["By the harbour", "By the town hall"], "next": page(motion)},
+    )
+    signed_in(scene.dolores).post(
+        reverse("web:cast", args=[vote.pk]), {"approve": ["By the town hall"], "next": page(motion)}
+    )
+    assert vote.closes_at is not None
+    clock.now = vote.closes_at
+    decision = deciding.close_vote(actor="system", vote=vote)
+    assert (decision.outcome, decision.winners) == ("chosen", ["By the town hall"])
+
+
+def test_a_choice_by_ranking_takes_numbers_and_counts_by_schulze(
+    scene: Scene, clock: Clock
+) -> None:
+    motion = motions.submit_motion(
+        actor=scene.dolores,
+        motion=draft(scene, details={"method": "schulze", "options": ["red", "green", "blue"]}),
+    )
+    vote = open_at_once(motion, closes_at=clock.now + timedelta(days=3))
+    ana = signed_in(scene.ana)
+    form = ana.get(page(motion)).text
+    assert f'id="cast-{vote.pk}-rank-2" name="rank-2"' in form
+    ana.post(
+        reverse("web:cast", args=[vote.pk]),
+        {"rank-0": "2", "rank-1": "", "rank-2": "1", "next": page(motion)},
+    )
+    ballot = Ballot.objects.get(vote=vote)
+    assert ballot.ranking == [["blue"], ["red"]]
+    refused(
+        signed_in(scene.dolores),
+        reverse("web:cast", args=[vote.pk]),
+        {"rank-0": "first", "next": page(motion)},
+        "a rank is a whole number from 1: first",
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "reason"),
+    [
+        ("Only one", "a choice is among 2 to 50 options, not 1"),
+        ("Twice\nTwice", "each option of a choice is listed once"),
+    ],
+)
+def test_a_choice_with_too_few_or_repeated_options_is_refused_when_proposed(
+    scene: Scene, options: str, reason: str
+) -> None:
+    before = Motion.objects.count()
+    refused(
+        signed_in(scene.ana),
+        reverse("web:propose", args=[scene.docks.slug]),
+        {"title": "T", "text": "x", "method": "approval", "options": options},
+        reason,
+    )
+    assert Motion.objects.count() == before

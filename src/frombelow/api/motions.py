@@ -84,7 +84,9 @@ class MotionDetail(MotionOut):
 
 class MotionIn(Schema):
     """A motion to propose to a body; if it carries, `implementers` (member ids) carry it out,
-    by `implement_by`."""
+    by `implement_by`. A general motion is put as yes / no / abstain, unless its `details` make
+    it a choice among options: `{"method": "approval", "options": ["A", "B"]}` (each voter
+    approves any of them) or `"method": "schulze"` (each voter ranks them), 2 to 50 options."""
 
     title: str = Field(min_length=1, max_length=300)
     text: str = Field(min_length=1, max_length=100_000)

@@ -16,8 +16,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
+from frombelow.core.decisions import MOTION_OPTIONS
 from frombelow.core.errors import DecisionError, DueProcessError, StandingError
 from frombelow.core.statutes import Statute
+from frombelow.core.voting import CHOICE_METHODS, MOTION
 from frombelow.db.models import Amendment, Body, Member, Motion, Support
 from frombelow.services import clock
 from frombelow.services.motion_kinds import (
@@ -109,6 +111,36 @@ def propose_motion(
     return motion
 
 
+# A motion is put to the vote as yes / no / abstain by majority, unless it is a choice among
+# options its proposer listed (MODEL.md 4: approval, or a ranking counted by Schulze).
+MOST_OPTIONS = 50
+
+
+def question_of(motion: Motion) -> tuple[str, list[str]]:
+    """Return how a motion is put: a majority on yes / no / abstain, or a choice among options."""
+    method = motion.details.get("method", MOTION)
+    if method == MOTION:
+        return MOTION, list(MOTION_OPTIONS)
+    if method not in CHOICE_METHODS or kind_of(motion.kind).as_proposed:
+        raise DecisionError(
+            "a motion is put to a majority, approval or Schulze, not %(method)r", method=method
+        )
+    options = motion.details.get("options")
+    if not isinstance(options, list) or not all(
+        isinstance(o, str) and o.strip() == o and o for o in options
+    ):
+        raise DecisionError("a motion put as a choice lists its options, each a line of words")
+    if not 2 <= len(options) <= MOST_OPTIONS:
+        raise DecisionError(
+            "a choice is among 2 to %(most)s options, not %(count)s",
+            most=MOST_OPTIONS,
+            count=len(options),
+        )
+    if len(set(options)) != len(options):
+        raise DecisionError("each option of a choice is listed once")
+    return method, options
+
+
 def new_motion(
     *,
     body: Body,
@@ -159,6 +191,7 @@ def new_motion(
         status=status,
         **{name: targets.get(name) for name in TARGET_FIELDS},
     )
+    question_of(motion)
     check_target(motion)
     motion.save()
     return motion

@@ -11,8 +11,9 @@ act of a member brings about (a vote closing, a date passing) the clock-driven
 `send_due_notices` and `send_closing_notices` find (the `frombelow notify` command, which
 `frombelow serve` runs every minute); they also tell, of what still waits (an agenda's mandates,
 an election's candidacies, a ratification), those whom its act's notice did not reach: a member
-admitted since, or all of them where the mail server failed at the act. Every notice sent is remembered
-(`NoticeSent`), so that no notice is sent to one member twice, however often a sender runs.
+admitted since, or all of them where the mail server failed at the act. Every notice sent is
+remembered (`NoticeSent`), so that no notice is sent to one member twice, however often a sender
+runs.
 
 Each notice is written in its recipient's language (`Member.language`, which they choose on the
 site), or the installation's where they chose none: one sending may speak several.

@@ -16,6 +16,7 @@ from django.db.models import Max
 
 from frombelow.core import mandates as core
 from frombelow.core.counts import count_council_election
+from frombelow.core.decisions import MOTION_OPTIONS
 from frombelow.core.errors import DecisionError, MandateError, StandingError, Words
 from frombelow.core.record.entry import format_timestamp
 from frombelow.core.representation import Representation
@@ -54,7 +55,6 @@ from frombelow.services.standing import (
     terms_held,
 )
 from frombelow.services.votes import (
-    MOTION_OPTIONS,
     Count,
     check_due_process,
     create_vote,
@@ -324,7 +324,7 @@ def _open_item_vote(
         body=session.body,
         question=motion.title,
         method=MOTION,
-        options=MOTION_OPTIONS,
+        options=list(MOTION_OPTIONS),
         ballot_kind=Vote.BallotKind.OPEN,
         closes_at=closes_at,
         motion=motion,
@@ -454,7 +454,7 @@ def council_tally(vote: Vote) -> tuple[core.ItemTally, core.SessionDecision]:
         # A council's own affairs (its statute, its member bodies) need no delegated competence.
         statute = statute.amended(competences=statute.competences | {motion.matter or motion.kind})
     matter_item = core.Item(
-        str(item.pk), motion.matter or motion.kind, tuple(MOTION_OPTIONS), not item.new_matter
+        str(item.pk), motion.matter or motion.kind, MOTION_OPTIONS, not item.new_matter
     )
     representation = _representation(vote.session)
     casts = _casts_by_body(vote)

@@ -18,16 +18,16 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from frombelow.core.ballots.profile import Ranking
-from frombelow.core.counting.majority import ABSTAIN, NO, YES
+from frombelow.core.counting.majority import ABSTAIN
 from frombelow.core.counting.result import Result
 from frombelow.core.counting.rule import Threshold
 from frombelow.core.counts import VoteRules, count_assembly_vote
+from frombelow.core.decisions import MOTION_OPTIONS
 from frombelow.core.errors import DecisionError, DueProcessError, StandingError
 from frombelow.core.record.entry import format_timestamp
 from frombelow.core.record.verify import ballot_list_hash
 from frombelow.core.statutes import Statute
 from frombelow.core.voting import (
-    CHOICE_METHODS,
     MOTION,
     LabelRanking,
     ranking_of,
@@ -64,13 +64,13 @@ from frombelow.services.motions import (
     debated_since,
     notice_ends,
     opens_by_itself_at,
+    question_of,
 )
 from frombelow.services.queries.ballots import last_secret_ballots, tracker_hash
 from frombelow.services.queries.bodies import statute_of, statute_version
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.standing import SECRETARY, electors_at, require_officer
 
-MOTION_OPTIONS = [YES, NO, ABSTAIN]
 # The actor of a secret ballot's change: whoever holds its tracker, whom the record cannot name.
 TRACKER_HOLDER = "tracker-holder"
 
@@ -211,21 +211,6 @@ def _threshold(statute: Statute, motion: Motion | None) -> Threshold:
     """Return the threshold a vote passes by: its motion kind's own, or else the statute's."""
     own = kind_of(motion.kind).threshold if motion is not None else None
     return own or statute.threshold
-
-
-def question_of(motion: Motion) -> tuple[str, list[str]]:
-    """Return how a motion is put: a majority on yes / no / abstain, or a choice among options."""
-    method = motion.details.get("method", MOTION)
-    if method == MOTION:
-        return MOTION, list(MOTION_OPTIONS)
-    if method not in CHOICE_METHODS or kind_of(motion.kind).as_proposed:
-        raise DecisionError(
-            "a motion is put to a majority, approval or Schulze, not %(method)r", method=method
-        )
-    options = motion.details.get("options")
-    if not isinstance(options, list) or not all(isinstance(o, str) and o for o in options):
-        raise DecisionError("a motion put as a choice lists its options")
-    return method, options
 
 
 def check_due_process(motion: Motion) -> None:

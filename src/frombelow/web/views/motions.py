@@ -208,6 +208,7 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
                 title=request.POST.get("title", ""),
                 text=request.POST.get("text", ""),
                 opt_out_allowed=request.POST.get("opt_out_allowed") == "on",
+                details=question_from(request),
                 implementers=members_from(request, "implementers"),
                 implement_by=date_from(request, "implement_by"),
             )
@@ -219,6 +220,15 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
     if made:
         response["Location"] = motion_page(made[0])
     return response
+
+
+def question_from(request: HttpRequest) -> dict[str, Any]:
+    """Read how the motion is put: yes or no, or a choice among the options typed one a line."""
+    method = request.POST.get("method", "majority")
+    if method == "majority":
+        return {}
+    lines = request.POST.get("options", "").splitlines()
+    return {"method": method, "options": [line.strip() for line in lines if line.strip()]}
 
 
 def date_from(request: HttpRequest, field: str) -> date | None:

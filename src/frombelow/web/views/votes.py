@@ -43,9 +43,13 @@ def back_to(request: HttpRequest, fallback: str) -> str:
 
 
 def ballot_from(request: HttpRequest, vote: Vote) -> list[list[str]]:
-    """Read a ballot from the form: one choice, or a ranking given as numbers (1 = first)."""
+    """Read a ballot from the form: one choice, the options approved, or a ranking given as
+    numbers (1 = first)."""
     if "choice" in request.POST:
         return [[request.POST["choice"]]]
+    approved = request.POST.getlist("approve")
+    if approved:
+        return [approved]
     ranks: dict[int, list[str]] = {}
     for index, option in enumerate(vote.options):
         text = request.POST.get(f"rank-{index}", "").strip()
