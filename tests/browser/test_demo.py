@@ -1,7 +1,8 @@
 """The demo confederation in the browser, as `make run` serves it on the day it is seeded (at a
 twentieth of its size): each login finds their work on their home page and does one act of it on
 the pages. The member votes in their section's open vote, the delegate casts for their section in
-the regional session, and the officer puts the motion waiting for them to the vote."""
+the regional session, and the officer puts the motion waiting for them to the vote and, as the
+regional federation's secretary, decides the item the delegate cast on."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from frombelow.db.models import Ballot, DelegateCast, Member, Motion, Vote
+from frombelow.db.models import Ballot, Decision, DelegateCast, Member, Motion, Vote
 from frombelow.services.demo import DEMO_PASSWORD, seed_demo
 from tests.browser.conftest import see, sign_in, sign_out
 
@@ -83,3 +84,14 @@ def test_each_demo_login_finds_their_work_at_home_and_does_it_on_the_pages(
     see(page, "demo-officer-put", posted=True)
     assert Vote.objects.filter(motion__title=saturdays).exists()
     assert Motion.objects.get(title=saturdays).status == Motion.Status.VOTING
+
+    # As the regional federation's secretary: every delegation has cast on the fund, which the
+    # officer now decides in the open session.
+    page.goto("/")
+    expect(secretary).to_contain_text("North regional federation: spring session")
+    secretary.get_by_role("link", name="North regional federation: spring session").first.click()
+    item = page.get_by_role("region", name=re.compile(fund))
+    item.get_by_role("button", name="Decide the item").click()
+    expect(page.get_by_role("status")).to_contain_text("The item is decided.")
+    see(page, "demo-officer-decided", posted=True)
+    assert Decision.objects.filter(vote__question=fund).exists()

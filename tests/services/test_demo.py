@@ -22,7 +22,7 @@ from frombelow.db.models import (
     Tendency,
     Vote,
 )
-from frombelow.services import bodies, clock, elections, petitions, sessions, votes
+from frombelow.services import bodies, clock, deciding, elections, petitions, sessions, votes
 from frombelow.services.demo import (
     CONFEDERATION,
     DEMO_PASSWORD,
@@ -106,7 +106,11 @@ def test_the_small_demo_has_every_shape_it_promises_and_is_seeded_once() -> None
             f"delegate of {section_01} to North regional federation",
             "delegate of North regional federation to The Confederation",
         ],
-        "officer": [f"secretary of {section_01}", f"membership officer of {section_01}"],
+        "officer": [
+            f"secretary of {section_01}",
+            f"membership officer of {section_01}",
+            "secretary of North regional federation",
+        ],
     }
     # Every act is in the record, as a real one would be.
     assert RecordEntry.objects.filter(action="member.registered").count() == 250
@@ -190,6 +194,10 @@ def test_each_login_has_work_on_the_day_it_is_seeded_and_what_they_do_is_accepte
     sessions.cast_for_delegation(actor=delegate, vote=due.vote, ranking=[["yes"]])
     assert work_of(delegate, now).casts == []
     assert sessions.is_complete(due.vote)  # every delegation has voted on it now
+    # The officer, whom the region's delegations elected its secretary, decides the items.
+    assert holds_office(officer, region, SECRETARY, now)
+    decided = deciding.close_session_vote(actor=officer, vote=due.vote)
+    assert decided.body == region
 
     # The officer: secretary and membership officer of their section, elected; a motion waiting
     # for them, its notice passed; the election of their successor due; and a member to admit.
@@ -197,7 +205,7 @@ def test_each_login_has_work_on_the_day_it_is_seeded_and_what_they_do_is_accepte
     assert holds_office(officer, section, MEMBERSHIP_OFFICER, now)
     assert statute_of(section).officer_admits_members
     work = work_of(officer, now)
-    assert work.secretary_of == [section]
+    assert work.secretary_of == [region, section]
     (waiting,) = work.motions_to_put
     assert waiting.body == section
     due_elections = [

@@ -187,6 +187,29 @@ def test_a_councils_secretary_sees_the_agendas_to_send_down_in_time(clock: Clock
     assert work_of(secretary, clock.now).agendas == []
 
 
+def test_a_councils_secretary_sees_the_sessions_whose_time_has_come_until_closed(
+    clock: Clock,
+) -> None:
+    fed = federation(clock)
+    secretary = fed.members["docks"][1]
+    elect_secretary(clock, fed.council, secretary)
+    session = sessions.schedule_session(
+        actor=secretary,
+        council=fed.council,
+        title="Spring",
+        starts_at=clock.now + timedelta(days=2),
+    )
+    assert work_of(secretary, clock.now).sessions_to_run == []  # not yet its time
+    clock.advance(days=2)
+    assert work_of(secretary, clock.now).sessions_to_run == [session]
+    assert work_of(fed.delegates["docks"], clock.now).sessions_to_run == []  # only the secretary
+    sessions.open_session(actor=secretary, session=session)
+    (entry,) = [e for e in entries(work_of(secretary, clock.now)) if e.what == "session-to-run"]
+    assert (entry.role, entry.id, entry.page) == ("officer", session.pk, f"/sessions/{session.pk}/")
+    sessions.close_session(actor=secretary, session=session)
+    assert work_of(secretary, clock.now).sessions_to_run == []
+
+
 def test_a_decision_past_its_date_needs_its_implementers_and_its_bodys_secretary(
     clock: Clock,
 ) -> None:

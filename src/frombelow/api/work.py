@@ -33,8 +33,9 @@ class WorkEntry(Schema):
             "session (my council's, scheduled or open), mandate-held (my delegation's mandate "
             "on an item), cast (due from me); as an officer: motion (to put to the vote), count "
             "(a vote past its close, or a meeting's tally to enter), election-due (to call), "
-            "agenda (to send down), overdue (my body's decision past its date), application (to "
-            "join my assembly, as its membership officer)"
+            "agenda (to send down), session-to-run (my council's session whose time has come: "
+            "to open, decide its items and close), overdue (my body's decision past its date), "
+            "application (to join my assembly, as its membership officer)"
         )
     )
     id: int = Field(
@@ -49,7 +50,8 @@ class WorkEntry(Schema):
     body: str = Field(description="the name of the body it belongs to")
     when: str | None = Field(
         description=(
-            "when it closes (vote, referendum, cast), starts (session, mandate-held), must be "
+            "when it closes (vote, referendum, cast), starts (session, mandate-held, "
+            "session-to-run), must be "
             "decided before (mandate) or answered by (ratification), sent by (agenda), closed "
             "(count), has been due since (election-due) or waited since (application), or the "
             "day it was due by (overdue)"

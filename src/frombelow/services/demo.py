@@ -622,8 +622,11 @@ class _Demo:
         return self.delegates[(members[1], council)]
 
     def elect_council_secretaries(self) -> None:
+        # The logins' regional federation elects the officer login its secretary, who then runs
+        # its session from the pages: closes its items and the session, sends its agendas.
         for council in self.federations:
-            self._first_session(council, self._second(council))
+            elected = self.officer if council == self.federations[0] else self._second(council)
+            self._first_session(council, elected)
 
     def _mandate(self, body: Body, item: Item, kind: str) -> Motion:
         """Submit an assembly's motion deciding its mandate on a council's item."""
@@ -773,9 +776,10 @@ class _Demo:
 
     def send_the_regional_agenda(self) -> None:
         # The logins' regional federation calls a session for the day before seeding; its
-        # secretary proposes two motions and sends the agenda down, and each member body votes
-        # its mandate on each item: the logins' section leaves the first to its delegate and
-        # binds them on the second, the others bind, split in proportion or leave free in turn.
+        # first delegate proposes two motions, its secretary sends the agenda down, and each
+        # member body votes its mandate on each item: the logins' section leaves the first to
+        # its delegate and binds them on the second, the others bind, split in proportion or
+        # leave free in turn.
         self.on(AGENDA_DAYS)
         council = self.federations[0]
         secretary = self.secretaries[council]
@@ -789,7 +793,7 @@ class _Demo:
             sessions.add_item(
                 actor=secretary,
                 session=session,
-                motion=_propose(secretary, council, title, {"text": text}),
+                motion=_propose(self._chair(council), council, title, {"text": text}),
             )
             for title, text in REGIONAL_ITEMS
         ]

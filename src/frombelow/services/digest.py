@@ -37,6 +37,7 @@ def _headings() -> dict[str, str]:
         "count": _("Votes to count or to tally"),
         "election-due": _("Elections to call"),
         "agenda": _("Agendas to send down"),
+        "session-to-run": _("Sessions to open, run and close"),
         "application": _("Applications to join"),
         "overdue": _("Decisions past their date"),
     }
@@ -59,6 +60,7 @@ def _dated(entry: Entry) -> str:
         "count": _("closed %(when)s"),
         "election-due": _("since %(when)s"),
         "agenda": _("send by %(when)s"),
+        "session-to-run": _("starts %(when)s"),
         "application": _("since %(when)s"),
         "overdue": _("due %(when)s"),
     }

@@ -4,10 +4,10 @@ daily digest, so that the three never disagree (issue 11).
 As a member: the open votes on their roll, elections taking candidacies they may stand in,
 petitions they may sign, their assemblies' mandates and ratifications still to decide. As a
 delegate: their councils' sessions, the mandates their bodies gave them, the casts due from them.
-As secretary of a body: the motions to put to the vote, the votes to count or
-to tally, the elections due, the agendas to send down. As membership officer: who applied to
-join. And the decisions past their date that they carry out, or that their body took. Nothing is
-offered that the member may not do.
+As secretary of a body: the motions to put to the vote, the votes to count or to tally, the
+elections due, the agendas to send down, the sessions to open, run and close. As membership
+officer: who applied to join. And the decisions past their date that they carry out, or that
+their body took. Nothing is offered that the member may not do.
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ class Work:
     votes_to_close: list[Vote]
     elections_due: list[DueOffice]
     agendas: list[Agenda]
+    sessions_to_run: list[Session]  # of the councils they are secretary of: to open or run
     # Decisions past their date: those the member carries out, and (as secretary) their body's.
     overdue: list[Implementation]
     overdue_in_bodies: list[Implementation]
@@ -111,6 +112,7 @@ class Work:
             or self.votes_to_close
             or self.elections_due
             or self.agendas
+            or self.sessions_to_run
             or self.overdue_in_bodies
         )
 
@@ -150,6 +152,7 @@ def work_of(
         votes_to_close=reads.votes_to_close(assemblies_served, at),
         elections_due=reads.elections_due(calling, at),
         agendas=reads.agendas_to_send(councils_served, at),
+        sessions_to_run=reads.sessions_to_run(councils_served, at),
         overdue=reads.overdue_carried_by(member, at),
         overdue_in_bodies=reads.overdue_in(secretary_of, at, but_for=member),
         applications=reads.applications_waiting(_admitting(member, at)),
@@ -319,6 +322,9 @@ def entries(work: Work) -> Iterator[Entry]:
         s = agenda.session
         page = reverse("web:session", args=[s.pk])
         yield Entry("officer", "agenda", s.pk, s.title, s.body.name, agenda.send_by, page)
+    for s in work.sessions_to_run:
+        page = reverse("web:session", args=[s.pk])
+        yield Entry("officer", "session-to-run", s.pk, s.title, s.body.name, s.starts_at, page)
     for application in work.applications:
         assembly = application.assembly
         page = reverse("web:body", args=[assembly.slug]) + "#applications-h"

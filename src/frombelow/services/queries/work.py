@@ -367,6 +367,16 @@ def elections_due(bodies: Sequence[Body], at: datetime) -> list[DueOffice]:
     ]
 
 
+def sessions_to_run(councils: Sequence[Body], at: datetime) -> list[Session]:
+    """Return the councils' sessions whose time has come: due to open, or open and not closed;
+    their secretary opens them, decides their items and closes them."""
+    return list(
+        Session.objects.filter(body__in=list(councils), closed_at__isnull=True, starts_at__lte=at)
+        .select_related("body")
+        .order_by("starts_at", "pk")
+    )
+
+
 def agendas_to_send(councils: Sequence[Body], at: datetime) -> list[Agenda]:
     """Return the councils' sessions whose agenda may still go down and has not."""
     out: list[Agenda] = []
