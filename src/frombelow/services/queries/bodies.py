@@ -42,6 +42,17 @@ def statute_of(body: Body) -> Statute:
     return read_statute(statute_version(body).rules)
 
 
+def statute_history(body: Body) -> list[tuple[StatuteVersion, Statute]]:
+    """Return every version of the body's statute, the first (its founding) first, each with
+    the decision that adopted it (None for the founding version) read along."""
+    versions = (
+        StatuteVersion.objects.filter(body=body)
+        .select_related("decision__motion")
+        .order_by("number")
+    )
+    return [(version, read_statute(version.rules)) for version in versions]
+
+
 def statute_rules(body: Body) -> dict[str, Any]:
     """Return the statute in force in the body as JSON, every rule by its name."""
     return statute_json(statute_of(body))

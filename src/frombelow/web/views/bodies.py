@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from frombelow.services.queries.bodies import body_named, body_names, members_at, statute_rules
+from frombelow.services.queries.bodies import body_named, body_names, members_at, statute_history
 from frombelow.services.queries.decisions import latest_decisions
 from frombelow.services.queries.entries import entries_of
 from frombelow.services.queries.kinds import BodyKind
@@ -19,9 +21,13 @@ from frombelow.services.sessions import may_act_as_secretary
 from frombelow.services.standing import MEMBERSHIP_OFFICER, holds_office, takes_part
 from frombelow.services.weights import representation_at
 from frombelow.web.pages import member_page, now, reader_of
+from frombelow.web.statute_words import sentences
 from frombelow.web.views.elections import elections_panel
 from frombelow.web.views.joining import membership_panel
 from frombelow.web.views.sessions import ratifications_panel
+
+if TYPE_CHECKING:
+    from frombelow.services.queries.rows import Body
 
 ENTRIES_PER_PAGE = 25
 
@@ -51,7 +57,7 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
         "body": found,
         "members": members,
         "member_bodies": member_bodies,
-        "statute": statute_rules(found),
+        **statute_panel(found),
         "officers": office_holders_at(found, at),
         "sessions": latest_sessions(found, 10),
         # A council's secretary schedules its sessions (its delegates, while it has none).
@@ -85,3 +91,21 @@ def record(request: HttpRequest, slug: str) -> HttpResponse:
     entries = entries_of(found, newest_first=True)
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "web/record.html", {"body": found, "page": page})
+
+
+def statute_panel(body: Body) -> dict[str, Any]:
+    """The statute in force as sentences, and its history: each version, the decision that
+    adopted it, and the sentences it changed."""
+    history = statute_history(body)
+    versions = []
+    before: list[str] = []
+    for version, statute in history:
+        said = [sentence for _, group in sentences(statute) for sentence in group]
+        changed = [sentence for sentence in said if sentence not in before] if before else []
+        versions.append({"version": version, "changed": changed})
+        before = said
+    return {
+        "statute": sentences(history[-1][1]) if history else [],
+        "rules": history[-1][1] if history else None,
+        "statute_versions": list(reversed(versions)),
+    }

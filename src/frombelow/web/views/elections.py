@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frombelow.core.errors import DecisionError
@@ -33,19 +32,11 @@ from frombelow.services.queries.votes import has_voted, is_elector
 from frombelow.services.standing import is_eligible, takes_part
 from frombelow.web.charts import label_name, round_pictures
 from frombelow.web.pages import act, member_page, now, reader_of
+from frombelow.web.statute_words import method_words
 
 if TYPE_CHECKING:
     from frombelow.services.queries.rows import Body, Election, Member
 
-# The counting rules by the names members know them by.
-METHODS = {
-    "irv": gettext_lazy("instant runoff (IRV)"),
-    "stv-scottish": gettext_lazy("single transferable vote (Scottish rules)"),
-    "stv-meek": gettext_lazy("single transferable vote (Meek's method)"),
-    "plurality": gettext_lazy("plurality"),
-    "approval": gettext_lazy("approval"),
-    "schulze": gettext_lazy("Schulze"),
-}
 # The longest an election's vote may be kept open from its page, in days.
 MOST_VOTING_DAYS = 90
 
@@ -93,7 +84,7 @@ def election(request: HttpRequest, pk: int) -> HttpResponse:
         "candidacies": candidacies,
         "vote": vote,
         "options": options,
-        "method": METHODS.get(vote.method, vote.method) if vote is not None else "",
+        "method": method_words(vote.method) if vote is not None else "",
         "may_vote": vote is not None
         and decision is None
         and vote.session_id is None
