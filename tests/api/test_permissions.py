@@ -121,6 +121,13 @@ ENDPOINTS: dict[str, Endpoint] = {
         {"other": 403, "anonymous": 401, "member": 201, "delegate": 201, "officer": 201},
         lambda w: {"option": "yes"},
     ),
+    "count referendum": Endpoint(
+        "POST",
+        lambda w: f"/referendums/{w.referendum.pk}/count",
+        # Those who read the federation may ask; it is open for three weeks yet, so each is told
+        # when it closes, and nothing is counted. The mines read no federation.
+        {"other": 403, "anonymous": 401, "member": 409, "delegate": 409, "officer": 409},
+    ),
     "decision": Endpoint("GET", lambda w: f"/decisions/{w.decision.pk}", READ),
     "dissent": Endpoint(
         "POST",

@@ -90,6 +90,34 @@ def test_a_referendum_petition_opens_the_referendum_at_its_threshold(fed: Federa
     assert "is open now: vote in it" in again.json()["detail"]
 
 
+def test_a_referendum_is_counted_once_it_has_closed_and_only_once(
+    fed: Federation, clock: Clock
+) -> None:
+    opener = client_of(fed.members["rail"][1])
+    petition = {"kind": "referendum", "question": "A general strike?", "reason": "Rents."}
+    asked = opener.call("POST", "/bodies/federation/petitions", petition).json()
+    for member in fed.members["docks"][2:5]:
+        client_of(member).call("POST", f"/petitions/{asked['id']}/signatures")
+    referendum = Referendum.objects.get()
+    path = f"/referendums/{referendum.pk}"
+    assert opener.call("POST", f"{path}/ballots", {"option": "no"}).status_code == 201
+    before = _stored()
+    early = opener.call("POST", f"{path}/count")
+    assert early.status_code == 409
+    assert "is open until" in early.json()["detail"]
+    assert _stored() == before
+    clock.now = referendum.closes_at
+    counted = opener.call("POST", f"{path}/count")
+    assert counted.status_code == 201, counted.json()
+    result = counted.json()["result"]
+    assert (result["turnout"], result["outcome"]) == (1, "inquorate")  # one of forty
+    assert result["by_body"]["rail"]["no"] == 1
+    assert RecordEntry.objects.filter(action="referendum.counted").count() == 1
+    again = opener.call("POST", f"{path}/count")
+    assert again.status_code == 409
+    assert "counted already" in again.json()["detail"]
+
+
 def test_a_petition_names_what_it_asks_of_the_body(fed: Federation) -> None:
     ana = client_of(fed.members["docks"][5])
     before = _stored()

@@ -1,4 +1,4 @@
-"""Referendums: read one and its rolled-up result; cast one's ballot, once."""
+"""Referendums: read one and its rolled-up result; cast one's ballot, once; count it once closed."""
 
 from __future__ import annotations
 
@@ -60,14 +60,8 @@ def _referendum(request: HttpRequest, referendum_id: int) -> Referendum:
     return referendum
 
 
-@router.get(
-    "/referendums/{referendum_id}",
-    response={200: ReferendumOut, **ERRORS},
-    summary="Read a referendum",
-)
-def read_referendum(request: HttpRequest, referendum_id: int) -> ReferendumOut:
-    """Return a referendum and, once counted, its result rolled up the federation."""
-    referendum = _referendum(request, referendum_id)
+def referendum_out(referendum: Referendum) -> ReferendumOut:
+    """Describe a referendum and, once counted, its result rolled up the federation."""
     counted = result_of(referendum)
     return ReferendumOut(
         id=referendum.pk,
@@ -88,6 +82,29 @@ def read_referendum(request: HttpRequest, referendum_id: int) -> ReferendumOut:
         if counted
         else None,
     )
+
+
+@router.get(
+    "/referendums/{referendum_id}",
+    response={200: ReferendumOut, **ERRORS},
+    summary="Read a referendum",
+)
+def read_referendum(request: HttpRequest, referendum_id: int) -> ReferendumOut:
+    """Return a referendum and, once counted, its result rolled up the federation."""
+    return referendum_out(_referendum(request, referendum_id))
+
+
+@router.post(
+    "/referendums/{referendum_id}/count",
+    response={201: ReferendumOut, **ERRORS},
+    summary="Count a referendum",
+)
+def count(request: HttpRequest, referendum_id: int) -> Status[ReferendumOut]:
+    """Count a referendum once it has closed, as its page lets any member who reads the council:
+    every body's result rolled up, and the outcome. Before its close, or a second time, 409."""
+    referendum = _referendum(request, referendum_id)
+    referendums.close_referendum(actor=acting_member(request), referendum=referendum)
+    return Status(201, referendum_out(referendum_with_id(referendum.pk)))
 
 
 @router.post(
