@@ -33,6 +33,19 @@ class ServerError(RuntimeError):
     """The server did not start, or did not stop."""
 
 
+def worker_ports() -> range:
+    """Return the ports this test process may take: a range of its own per pytest-xdist worker.
+
+    `free_port` only sees that nothing listens now: two workers could each find one port free
+    while the other's server is down between a kill and its restart, and one would then talk to
+    the other's server (on another database, where its tokens do not exist).
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    index = int(worker) if worker.isdigit() else 0
+    start = 18200 + 50 * index
+    return range(start, start + 50)
+
+
 def free_port(ports: range) -> int:
     """Return the first port of the range that nothing listens on now."""
     for port in ports:
@@ -83,7 +96,7 @@ class ProductionServer:
         database_url: str,
         data_dir: Path,
         *,
-        ports: range = range(18200, 18300),
+        ports: range | None = None,
         workers: int = 3,
         threads: int = 1,
         preload: bool = False,
@@ -91,7 +104,7 @@ class ProductionServer:
     ) -> None:
         self.database_url = database_url
         self.data_dir = data_dir
-        self.ports = ports
+        self.ports = ports or worker_ports()
         self.workers = workers
         self.threads = threads
         self.preload = preload
