@@ -26,7 +26,16 @@ from frombelow.db.models import (
     Term,
     Vote,
 )
-from frombelow.services import deciding, elections, notices, petitions, referendums, votes
+from frombelow.services import (
+    charges,
+    deciding,
+    elections,
+    notices,
+    petitions,
+    referendums,
+    votes,
+)
+from frombelow.services.queries.charges import reply_due
 from tests.services.world import (
     Clock,
     Federation,
@@ -466,3 +475,24 @@ def test_the_clock_driven_notices_speak_each_ones_language_and_respect_their_cho
     assert notices.send_due_notices() == 1
     (told,) = mail.outbox
     assert (told.to, told.subject) == (addressed(docks[0]), "Plazo vencido: Paint the hall")
+
+
+def test_the_accused_is_told_of_a_charge_and_when_to_reply_whatever_they_chose(
+    fed: Federation, django_capture_on_commit_callbacks: Capture
+) -> None:
+    docks = fed.members["docks"]
+    # A member cannot turn off being told of a charge: it is not among the kinds to choose,
+    # and choosing none leaves it on.
+    assert NoticeKind.CHARGE not in notices.choices_of(docks[2])
+    assert NoticeKind.CHARGE not in notices.choose_notices(member=docks[2], wanted=[])
+    with django_capture_on_commit_callbacks(execute=True):
+        charge = charges.file_charge(
+            actor=docks[0], body=fed.assemblies["docks"], accused_member=docks[2], text="Scabbed"
+        )
+    (told,) = mail.outbox
+    assert told.to == addressed(docks[2])
+    assert told.subject == "A charge before Docks: your reply"
+    due = reply_due(charge)
+    assert "Scabbed" in str(told.body)
+    assert f"until {due:%Y-%m-%d %H:%M} UTC" in str(told.body)
+    assert f"/charges/{charge.pk}/" in str(told.body)

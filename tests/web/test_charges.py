@@ -11,6 +11,7 @@ from django.urls import reverse
 from frombelow.core.errors import DueProcessError
 from frombelow.db.models import Charge, Member, Motion, RecordEntry, Reply, Sanction, Vote
 from frombelow.services import charges, hearings, motions
+from frombelow.services.queries.charges import reply_due
 from tests.services.test_charges import put_at_once
 from tests.services.world import Clock, Federation, all_yes, federation, vote_in
 from tests.web.scene import account
@@ -94,7 +95,7 @@ def test_an_expulsion_is_not_voted_before_the_reply(fed: Federation, clock: Cloc
     )
     motion = hearings.propose_hearing(actor=m[1], charge=charge, sanction="expulsion")
     page = signed_in(m[1], "ana").get(reverse("web:charge", args=[charge.pk])).text
-    due = charges.reply_due(charge)
+    due = reply_due(charge)
     assert "The body may put its motion on the charge to the vote from" in page
     assert due.strftime("%Y") in page
     motions.submit_motion(actor=m[1], motion=motion)

@@ -29,6 +29,7 @@ from frombelow.services.queries.charges import (
     hearings_of,
     latest_vote_on,
     motions_on_appeal,
+    reply_due,
     sanction_of,
     sanction_with_id,
 )
@@ -161,7 +162,7 @@ def _hearing(motion: Motion) -> HearingOut:
 def charge_out(charge: Charge) -> ChargeOut:
     """Describe a charge with its reply, its hearing and its deadlines."""
     reply = charges.reply_of(charge)
-    due = charges.reply_due(charge)
+    due = reply_due(charge)
     sanction = sanction_of(charge)
     return ChargeOut(
         id=charge.pk,

@@ -9,14 +9,14 @@ ever deciding (no one holds a permanent veto, MODEL 4).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
 
 from frombelow.core.errors import DueProcessError, StandingError
-from frombelow.db.mapping import read_statute
-from frombelow.db.models import Body, Charge, Member, Reply, Statement, StatuteVersion
-from frombelow.services import clock
+from frombelow.db.models import Body, Charge, Member, Reply, Statement
+from frombelow.services import clock, notices
+from frombelow.services.queries.charges import reply_due
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.standing import (
     SECRETARY,
@@ -49,18 +49,6 @@ def check_charge(
             charge=charge.pk,
             body=body.slug,
         )
-
-
-def reply_due(charge: Charge) -> datetime:
-    """Return when the accused's time to reply ends: the statute's days from the filing."""
-    version = (
-        StatuteVersion.objects.filter(body_id=charge.body_id, adopted_at__lte=charge.filed_at)
-        .order_by("-number")
-        .first()
-    )
-    if version is None:  # filed at the very moment of the body's founding
-        version = StatuteVersion.objects.filter(body_id=charge.body_id).earliest("number")
-    return charge.filed_at + timedelta(days=read_statute(version.rules).reply_days)
 
 
 def reply_of(charge: Charge) -> Reply | None:
@@ -121,6 +109,7 @@ def file_charge(
             "reply_due": due.isoformat(),
         },
     )
+    notices.after_commit(partial(notices.charge_filed, charge.pk))
     return charge
 
 

@@ -38,6 +38,7 @@ from frombelow.core.errors import DomainError
 from frombelow.db.models import (
     Ballot,
     Body,
+    Charge,
     Election,
     Elector,
     Mandate,
@@ -56,6 +57,7 @@ from frombelow.db.models import (
 )
 from frombelow.services import clock
 from frombelow.services.queries.bodies import current, member_bodies_at
+from frombelow.services.queries.charges import reply_due
 from frombelow.services.queries.work import overdue_implementations, ratifications_pending
 from frombelow.services.standing import SECRETARY, office_words, terms_held
 from frombelow.services.weights import subtree_at
@@ -68,6 +70,9 @@ CLOSING_NOTICE = timedelta(days=1)
 OVERDUE_TOLD_FOR = timedelta(days=30)
 # The kinds a member gets only once they choose them: one e-mail a day is asked for, not imposed.
 OFF_UNTIL_CHOSEN = frozenset({NoticeKind.DIGEST})
+# Sent whatever the member chose: due process (MODEL 7) needs the accused told of a charge and
+# of their time to reply, so a notice of it is not one a member can turn off.
+ALWAYS = frozenset({NoticeKind.CHARGE})
 # What each kind of notice tells, in the reader's language, in the order the choice offers them.
 LABELS: dict[str, Promise] = {
     NoticeKind.VOTE_OPENED: gettext_lazy("A vote opens in one of my bodies"),
@@ -97,7 +102,11 @@ def choices_of(member: Member) -> dict[str, bool]:
     """Return, for every kind of notice, whether the member gets it (every kind but the digest
     until they choose)."""
     chosen = dict(NoticeChoice.objects.filter(member=member).values_list("kind", "wanted"))
-    return {kind: chosen.get(kind, kind not in OFF_UNTIL_CHOSEN) for kind in NoticeKind.values}
+    return {
+        kind: chosen.get(kind, kind not in OFF_UNTIL_CHOSEN)
+        for kind in NoticeKind.values
+        if kind not in ALWAYS
+    }
 
 
 @transaction.atomic(durable=True)
@@ -107,7 +116,7 @@ def choose_notices(*, member: Member, wanted: Iterable[str]) -> dict[str, bool]:
     unknown = chosen - set(NoticeKind.values)
     if unknown:
         raise DomainError("no such kind of notice: %(kinds)s", kinds=", ".join(sorted(unknown)))
-    for kind in NoticeKind.values:
+    for kind in set(NoticeKind.values) - ALWAYS:
         NoticeChoice.objects.update_or_create(
             member=member, kind=kind, defaults={"wanted": kind in chosen}
         )
@@ -149,7 +158,7 @@ def send_notices(
     if kind in OFF_UNTIL_CHOSEN:
         chosen = NoticeChoice.objects.filter(kind=kind, wanted=True).values("member_id")
         recipients = recipients.filter(pk__in=chosen)
-    else:
+    elif kind not in ALWAYS:
         refused = NoticeChoice.objects.filter(kind=kind, wanted=False).values("member_id")
         recipients = recipients.exclude(pk__in=refused)
     told = NoticeSent.objects.filter(kind=kind, subject=subject).values("member_id")
@@ -572,3 +581,39 @@ def send_due_notices() -> int:
     for implementation_id in overdue.order_by("pk").values_list("pk", flat=True):
         sent += implementation_overdue(implementation_id)
     return sent
+
+
+def charge_filed(charge_id: int) -> int:
+    """Tell the accused of a charge filed: the member, the statement's author, or the accused
+    body's secretary and delegates to the council; what it says, and by when to reply."""
+    charge = Charge.objects.select_related(
+        "body", "accused_member", "accused_body", "statement"
+    ).get(pk=charge_id)
+    now = clock.now()
+    if charge.accused_member_id is not None:
+        recipients = Member.objects.filter(pk=charge.accused_member_id)
+    elif charge.statement is not None:
+        recipients = Member.objects.filter(pk=charge.statement.author_id)
+    else:
+        accused = charge.accused_body
+        assert accused is not None
+        secretaries = Term.objects.filter(terms_held(now), body=accused, office=SECRETARY)
+        delegates = Term.objects.filter(terms_held(now), body=accused, council=charge.body)
+        recipients = Member.objects.filter(
+            Q(pk__in=secretaries.values("holder")) | Q(pk__in=delegates.values("holder"))
+        )
+
+    def write(member: Member) -> tuple[str, str]:
+        text = _(
+            "A charge was filed before %(body)s:\n\n%(text)s\n\nYou may reply in writing "
+            "until %(due)s UTC; the charge is heard only after your reply, or after that date "
+            "without one.\n\n%(link)s\n\n"
+        ) % {
+            "body": charge.body.name,
+            "text": charge.text,
+            "due": _when(reply_due(charge)),
+            "link": _link("web:charge", charge.pk),
+        }
+        return _("A charge before %(body)s: your reply") % {"body": charge.body.name}, text
+
+    return send_notices(NoticeKind.CHARGE, f"charge:{charge.pk}", recipients, write)

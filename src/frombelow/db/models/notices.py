@@ -20,6 +20,7 @@ class NoticeKind(models.TextChoices):
     RATIFICATION = "ratification"  # a council's provisional decision awaits my body's answer
     OVERDUE = "overdue"  # a decision I carry out (or, as secretary, my body's) is past its date
     DIGEST = "digest"  # once a day, what needs me; off until chosen
+    CHARGE = "charge"  # a charge against me (or my body, or my statement): always sent
 
 
 class NoticeChoice(models.Model):

@@ -3,9 +3,12 @@ them, the sanctions they led to and the appeals of those."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.db.models import Q
 
-from frombelow.db.models import Appeal, Body, Charge, Member, Motion, Sanction, Vote
+from frombelow.db.mapping import read_statute
+from frombelow.db.models import Appeal, Body, Charge, Member, Motion, Sanction, StatuteVersion, Vote
 from frombelow.services.queries.lookup import one
 
 
@@ -93,3 +96,15 @@ def appeals_to(council: Body) -> list[Appeal]:
 def bodies_with_ids(pks: set[int]) -> list[Body]:
     """Return the bodies with these ids, by name (the councils a sanction may be appealed to)."""
     return list(Body.objects.filter(pk__in=pks).order_by("name", "pk"))
+
+
+def reply_due(charge: Charge) -> datetime:
+    """Return when the accused's time to reply ends: the statute's days from the filing."""
+    version = (
+        StatuteVersion.objects.filter(body_id=charge.body_id, adopted_at__lte=charge.filed_at)
+        .order_by("-number")
+        .first()
+    )
+    if version is None:  # filed at the very moment of the body's founding
+        version = StatuteVersion.objects.filter(body_id=charge.body_id).earliest("number")
+    return charge.filed_at + timedelta(days=read_statute(version.rules).reply_days)

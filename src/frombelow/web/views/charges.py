@@ -33,6 +33,7 @@ from frombelow.services.queries.charges import (
     hearings_of,
     latest_vote_on,
     motions_on_appeal,
+    reply_due,
     sanction_of,
     sanction_with_id,
     sanctions_of,
@@ -86,7 +87,7 @@ def body_charges(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "body": body,
         "charges": [
-            {"charge": c, "due": charges.reply_due(c), "replied": charges.reply_of(c) is not None}
+            {"charge": c, "due": reply_due(c), "replied": charges.reply_of(c) is not None}
             for c in charges_before(body)
         ],
         "appeals": appeals_to(body) if body.kind == BodyKind.COUNCIL else [],
@@ -145,7 +146,7 @@ def file(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _steps(charge: Charge, at: datetime) -> dict[str, Any]:
     """Return the deadlines of the charge's steps: the reply's, and from when it may be heard."""
-    due = charges.reply_due(charge)
+    due = reply_due(charge)
     reply = charges.reply_of(charge)
     return {
         "due": due,
