@@ -16,7 +16,7 @@ from frombelow.db.models import (
     ReferendumBallot,
     ReferendumParticipation,
 )
-from frombelow.services import petitions, referendums
+from frombelow.services import deciding, petitions, referendums
 from frombelow.services.queries.members import home_of
 from tests.services.world import (
     Clock,
@@ -161,3 +161,23 @@ def test_a_member_admitted_after_a_referendum_opened_is_not_offered_it(clock: Cl
     assert home_of(fed.members["rail"][0], clock.now).referendums == [referendum]
     with pytest.raises(ReferendumError, match="in no assembly under 'federation'"):
         referendums.cast_referendum_ballot(actor=newcomer, referendum=referendum, option="yes")
+
+
+def test_a_referendum_is_counted_by_itself_once_it_closes(clock: Clock) -> None:
+    """The scheduler (`frombelow notify`) counts a referendum past its close, as it does votes;
+    before its close it leaves it open, and a referendum counted already is not counted again."""
+    fed = federation(clock, sizes={"docks": 10, "rail": 10})
+    petition = petitions.open_petition(
+        actor=fed.members["docks"][1], kind="referendum", body=fed.council, question="Strike?"
+    )
+    petitions.sign_petition(actor=fed.members["rail"][1], petition=petition)
+    referendum = Referendum.objects.get()
+    for voter in fed.members["docks"][:3]:
+        referendums.cast_referendum_ballot(actor=voter, referendum=referendum, option="yes")
+    assert deciding.close_due_votes(clock.now) == 0
+    clock.now = referendum.closes_at
+    assert deciding.close_due_votes(clock.now) == 1
+    referendum.refresh_from_db()
+    assert referendum.result.turnout == 3
+    assert RecordEntry.objects.get(action="referendum.counted").actor == "system"
+    assert deciding.close_due_votes(clock.now) == 0

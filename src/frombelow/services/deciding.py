@@ -29,6 +29,7 @@ from frombelow.db.models import (
     Implementation,
     Member,
     Motion,
+    Referendum,
     Tally,
     Vote,
 )
@@ -189,7 +190,8 @@ def close_due_votes(now: datetime) -> int:
     """Count every assembly's online vote whose closing time has passed, as the system.
 
     A vote closes by itself (`frombelow notify` runs this every minute); a council session's votes
-    are closed in session, and a meeting's when its tally is entered. Return how many it counted.
+    are closed in session, and a meeting's when its tally is entered. Every referendum past its
+    close is counted too. Return how many it counted.
     """
     due = Vote.objects.filter(
         decision__isnull=True,
@@ -206,6 +208,12 @@ def close_due_votes(now: datetime) -> int:
             # Counted meanwhile by a member who asked or by another run; or refused, which the
             # count's own page shows: either way the other votes still close.
             continue
+        counted += 1
+    for referendum in Referendum.objects.filter(result__isnull=True, closes_at__lte=now):
+        try:
+            referendums.close_referendum(actor=SYSTEM, referendum=referendum)
+        except DomainError:
+            continue  # counted meanwhile by a member who asked on its page
         counted += 1
     return counted
 
