@@ -279,3 +279,28 @@ def test_sign_up_is_by_invitation_unless_the_installation_opens_it(clock: Clock)
         assert response["Location"] == reverse("web:assemblies")
         assert visitor.get(reverse("web:assemblies")).status_code == 200
     assert Member.objects.get(email="ana@example.org").user is not None
+
+
+def test_an_existing_members_name_is_not_shown_to_the_convenor_before_they_accept(
+    clock: Clock,
+) -> None:
+    """The convenor types an address; if it is a member's already, the founding page names
+    them only once they accept, so that typing addresses tells nobody who has an account. The
+    proposed statute reads in sentences."""
+    known = person("Dolores Ibárruri")
+    Member.objects.filter(pk=known.pk).update(email="dolores@example.org")
+    client = signed_in(person("Ana Ruiz"), "ana")
+    founders = FOUNDERS + "Whoever <dolores@example.org>\n"
+    response = client.post(reverse("web:convene"), convene_form(founders=founders))
+    page = client.get(response["Location"]).content.decode()
+    assert "Dolores" not in page
+    assert page.count("An invited founder") == 3
+    assert "A vote counts only if at least 10% of those entitled to vote take part." in page
+    called = Founding.objects.get()
+    answered = signed_in(known, "dolores").post(
+        reverse("web:accept-founding", args=[called.pk]), follow=True
+    )
+    assert "You have accepted to found it." in messages_of(answered)
+    page = client.get(response["Location"]).content.decode()
+    assert "Dolores Ibárruri" in page
+    assert page.count("An invited founder") == 2

@@ -36,6 +36,7 @@ from frombelow.services.queries.motions import motion_with_id
 from frombelow.services.refusals import explain
 from frombelow.services.statute_templates import TEMPLATES, rules_of, statute_from
 from frombelow.web.pages import act, member_page, now, signed_in_member
+from frombelow.web.statute_words import sentences
 
 if TYPE_CHECKING:
     from frombelow.services.queries.rows import Member, Motion
@@ -173,7 +174,8 @@ def founding_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "state": state,
             "founding": row,
-            "rules": rules_of(state.statute),
+            "statute": sentences(state.statute),
+            "reader": member,
             "mine": mine,
             "may_answer": state.status == "open"
             and mine is not None
