@@ -121,6 +121,18 @@ ROWS: dict[str, tuple[Any, ...]] = {
         lambda w: f"/foundings/{_founding(w)}/decline",
         {"anonymous": 401, "other": 403, "delegate": 403, "member": 409, "officer": 201},
     ),
+    # Its convenor alone invites more founders to it, or abandons it; those invited answer.
+    "invite founders": (
+        "POST",
+        lambda w: f"/foundings/{_founding(w)}/founders",
+        {"anonymous": 401, "other": 403, "delegate": 403, "officer": 403, "member": 201},
+        lambda w: {"founders": [{"name": "Nuria Vega", "email": "nuria@example.org"}]},
+    ),
+    "abandon founding": (
+        "POST",
+        lambda w: f"/foundings/{_founding(w)}/abandon",
+        {"anonymous": 401, "other": 403, "delegate": 403, "officer": 403, "member": 201},
+    ),
     "propose council founding": (
         "POST",
         lambda w: "/bodies/docks/council-foundings",

@@ -266,3 +266,43 @@ def test_a_statute_asks_two_founders_at_least() -> None:
     with pytest.raises(StatuteError, match="at least two founders"):
         Statute(min_founders=1)
     assert Statute().min_founders == 3
+
+
+def test_the_convenor_invites_more_founders_while_it_is_under_way(
+    clock: Clock, django_capture_on_commit_callbacks: Capture
+) -> None:
+    ana = person("Ana Ruiz")
+    called = convene(ana, FRIENDS[:2])
+    berta = invited(called, "berta@example.org")
+    before = RecordEntry.objects.count(), Founder.objects.count()
+    # Only the convenor invites; one invited already is named; nothing is stored either way.
+    with pytest.raises(StandingError, match="only Ana Ruiz, who convened"):
+        founding.invite_founders(actor=berta, founding=called, invitees=[FRIENDS[2]])
+    with pytest.raises(DomainError, match="invited already: Berta Sol"):
+        founding.invite_founders(actor=ana, founding=called, invitees=[FRIENDS[0]])
+    assert (RecordEntry.objects.count(), Founder.objects.count()) == before
+    with django_capture_on_commit_callbacks(execute=True):
+        founding.invite_founders(actor=ana, founding=called, invitees=[FRIENDS[2]])
+    dora = invited(called, "dora@example.org")
+    entry = RecordEntry.objects.get(action="founding.invited")
+    assert entry.data == {"invited": [f"member:{dora.pk}"]}
+    # Dora, new, gets an account to set up; her acceptance counts like the others'.
+    assert Member.objects.get(pk=dora.pk).user is not None
+    founding.accept_founding(actor=berta, founding=called)
+    founding.accept_founding(actor=dora, founding=called)
+    assert Body.objects.filter(slug="calle-mayor").exists()
+
+
+def test_the_convenor_abandons_a_founding_and_its_name_is_free(clock: Clock) -> None:
+    ana = person("Ana Ruiz")
+    called = convene(ana)
+    berta = invited(called, "berta@example.org")
+    with pytest.raises(StandingError, match="abandoning a founding: only Ana Ruiz"):
+        founding.abandon_founding(actor=berta, founding=called)
+    founding.abandon_founding(actor=ana, founding=called)
+    assert RecordEntry.objects.filter(action="founding.abandoned").count() == 1
+    with pytest.raises(DecisionError, match="lapsed on"):
+        founding.accept_founding(actor=berta, founding=called)
+    with pytest.raises(DecisionError, match="lapsed on"):
+        founding.invite_founders(actor=ana, founding=called, invitees=[FRIENDS[0]])
+    assert convene(ana).slug == called.slug

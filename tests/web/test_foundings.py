@@ -304,3 +304,35 @@ def test_an_existing_members_name_is_not_shown_to_the_convenor_before_they_accep
     page = client.get(response["Location"]).content.decode()
     assert "Dolores Ibárruri" in page
     assert page.count("An invited founder") == 2
+
+
+def test_the_convenor_invites_more_founders_and_abandons_on_the_founding_page(
+    clock: Clock,
+) -> None:
+    client = signed_in(person("Ana Ruiz"), "ana")
+    response = client.post(reverse("web:convene"), convene_form())
+    called = Founding.objects.get()
+    page = client.get(response["Location"]).content.decode()
+    assert "Invite more founders" in page
+    assert "Abandon this founding" in page
+    berta = Member.objects.get(email="berta@example.org")
+    Member.objects.filter(pk=berta.pk).update(user=None)
+    as_berta = signed_in(berta, "berta").get(response["Location"]).content.decode()
+    assert "Invite more founders" not in as_berta  # the convenor's alone
+    invited = client.post(
+        reverse("web:invite-founders", args=[called.pk]),
+        {"founders": "Dora Paz <dora@example.org>\n"},
+        follow=True,
+    )
+    assert "They are invited: each answers by their own act." in messages_of(invited)
+    assert Founder.objects.filter(founding=called, member__email="dora@example.org").exists()
+    again = client.post(
+        reverse("web:invite-founders", args=[called.pk]),
+        {"founders": "Dora Paz <dora@example.org>\n"},
+        follow=True,
+    )
+    assert messages_of(again) == ["Refused: invited already: Dora Paz"]
+    ended = client.post(reverse("web:abandon-founding", args=[called.pk]), follow=True)
+    assert "The founding is abandoned" in messages_of(ended)[0]
+    assert "Abandon this founding" not in ended.content.decode()
+    assert RecordEntry.objects.filter(action="founding.abandoned").count() == 1

@@ -63,6 +63,12 @@ class FoundingIn(Schema):
     founders: list[InviteeIn] = Field(min_length=1, max_length=founding.MOST_INVITED)
 
 
+class MoreFoundersIn(Schema):
+    """More founders to invite to a founding under way."""
+
+    founders: list[InviteeIn] = Field(min_length=1, max_length=founding.MOST_INVITED)
+
+
 class FounderOut(Schema):
     """A founder invited, and their own answer."""
 
@@ -204,6 +210,36 @@ def decline(request: HttpRequest, founding_id: int) -> Status[FoundingOut]:
     """Decline, as an invited founder: one is then never among its founders."""
     row, member = _founding(request, founding_id)
     founding.decline_founding(actor=member, founding=row)
+    return Status(201, founding_out(founding_with_id(founding_id)))
+
+
+@router.post(
+    "/foundings/{founding_id}/founders",
+    response={201: FoundingOut, **ERRORS},
+    summary="Invite more founders",
+)
+def invite_founders(
+    request: HttpRequest, founding_id: int, data: MoreFoundersIn
+) -> Status[FoundingOut]:
+    """Invite more founders to a founding under way, as its convenor; each answers by their
+    own act. One already invited is refused, naming them."""
+    row, member = _founding(request, founding_id)
+    founding.invite_founders(
+        actor=member, founding=row, invitees=[Invitee(i.name, i.email) for i in data.founders]
+    )
+    return Status(201, founding_out(founding_with_id(founding_id)))
+
+
+@router.post(
+    "/foundings/{founding_id}/abandon",
+    response={201: FoundingOut, **ERRORS},
+    summary="Abandon a founding",
+)
+def abandon(request: HttpRequest, founding_id: int) -> Status[FoundingOut]:
+    """Abandon a founding under way, as its convenor: it lapses now, for everyone invited, and
+    frees its short name for another."""
+    row, member = _founding(request, founding_id)
+    founding.abandon_founding(actor=member, founding=row)
     return Status(201, founding_out(founding_with_id(founding_id)))
 
 

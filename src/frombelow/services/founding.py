@@ -175,13 +175,85 @@ def convene_founding(
             "lapses_at": format_timestamp(founding.lapses_at),
         },
     )
-    # Those with no account get one, and an invitation to set its password, sent shortly by
-    # `frombelow notify` (services/invites); those who sign in already are told by e-mail now.
+    _ask(founding, people)
+    return founding
+
+
+def _ask(founding: Founding, people: Sequence[Member]) -> None:
+    """Send the founders their invitations once the act commits.
+
+    Those with no account get one, and an invitation to set its password, sent shortly by
+    `frombelow notify` (services/invites); those who sign in already are told by e-mail now.
+    """
     asked = {m.pk for m in invites.prepare_accounts(people)}
     told = [m for m in people if m.pk not in asked and m.email]
     if told:
         pk = founding.pk
         transaction.on_commit(lambda: _tell(pk, [m.pk for m in told]))
+
+
+def _convenor_of(actor: Actor, founding: Founding, what: str) -> Member:
+    """Return the acting member if they convened the founding; refuse anyone else."""
+    member = as_member(actor, what)
+    if member.pk != founding.convenor_id:
+        raise StandingError(
+            "%(what)s: only %(convenor)s, who convened the founding of %(assembly)s, may",
+            what=what,
+            convenor=founding.convenor.name,
+            assembly=founding.name,
+        )
+    return member
+
+
+@transaction.atomic(durable=True)
+def invite_founders(*, actor: Actor, founding: Founding, invitees: Sequence[Invitee]) -> Founding:
+    """Invite more founders to a founding under way: its convenor's act, until it is founded."""
+    founding = _open(founding, clock.now())
+    convenor = _convenor_of(actor, founding, "inviting founders")
+    if not invitees:
+        raise DomainError("name at least one founder to invite")
+    invited = Founder.objects.filter(founding=founding).count()
+    if invited + len(invitees) > MOST_INVITED + 1:
+        raise DomainError(
+            "a founding invites at most %(most)s founders; admit the rest once it is founded",
+            most=MOST_INVITED,
+        )
+    people = _people(convenor, _checked_invitees(convenor, invitees))
+    already = Founder.objects.filter(founding=founding, member__in=people)
+    if already.exists():
+        raise DomainError(
+            "invited already: %(names)s",
+            names=", ".join(sorted(f.member.name for f in already.select_related("member"))),
+        )
+    now = clock.now()
+    Founder.objects.bulk_create(
+        Founder(founding=founding, member=m, invited_at=now) for m in people
+    )
+    append_entry(
+        actor=convenor,
+        action="founding.invited",
+        subject=f"founding:{founding.pk}",
+        data={"invited": [f"member:{m.pk}" for m in people]},
+    )
+    _ask(founding, people)
+    return founding
+
+
+@transaction.atomic(durable=True)
+def abandon_founding(*, actor: Actor, founding: Founding) -> Founding:
+    """End a founding under way before it gathers its founders: its convenor's act. It lapses
+    now, as it would at its end, and frees its short name for another."""
+    now = clock.now()
+    founding = _open(founding, now)
+    convenor = _convenor_of(actor, founding, "abandoning a founding")
+    founding.lapses_at = now
+    founding.save(update_fields=["lapses_at"])
+    append_entry(
+        actor=convenor,
+        action="founding.abandoned",
+        subject=f"founding:{founding.pk}",
+        data={"lapses_at": format_timestamp(now)},
+    )
     return founding
 
 

@@ -181,7 +181,37 @@ def founding_page(request: HttpRequest, pk: int) -> HttpResponse:
             and mine is not None
             and mine.accepted_at is None
             and mine.declined_at is None,
+            # Its convenor invites more founders, or abandons it, while it is under way.
+            "convenes": state.status == "open" and member.pk == row.convenor_id,
         },
+    )
+
+
+@require_POST
+@member_page
+def invite_more(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite more founders, as the founding's convenor."""
+    row, member = _invited(request, pk)
+    return act(
+        request,
+        reverse("web:founding", args=[pk]),
+        _("They are invited: each answers by their own act."),
+        lambda: founding.invite_founders(
+            actor=member, founding=row, invitees=invitees_from(request.POST.get("founders", ""))
+        ),
+    )
+
+
+@require_POST
+@member_page
+def abandon(request: HttpRequest, pk: int) -> HttpResponse:
+    """Abandon the founding, as its convenor: it lapses now and frees its name."""
+    row, member = _invited(request, pk)
+    return act(
+        request,
+        reverse("web:founding", args=[pk]),
+        _("The founding is abandoned: it has lapsed, and its name is free."),
+        lambda: founding.abandon_founding(actor=member, founding=row),
     )
 
 
