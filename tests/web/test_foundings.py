@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -27,7 +28,7 @@ from frombelow.db.models import (
 )
 from frombelow.services import deciding, elections, founding, motions, votes
 from frombelow.services.founding import Invitee
-from frombelow.services.queries.bodies import is_member
+from frombelow.services.queries.bodies import is_member, statute_of
 from frombelow.services.standing import MEMBERSHIP_OFFICER
 from tests.services.world import (
     Clock,
@@ -237,9 +238,21 @@ def test_assemblies_found_a_council_on_the_pages(clock: Clock) -> None:
     assembly("docks", dockers)
     assembly("rail", railers)
     docker, railer = signed_in(dockers[0], "docker"), signed_in(railers[0], "railer")
+    form = docker.get(reverse("web:body", args=["docks"])).content.decode()
+    assert 'id="council-quorum" name="quorum" required value="1/10"' in form
     response = docker.post(
         reverse("web:propose-council", args=["docks"]),
-        {"name": "Transport federation", "council_slug": "transport", "founders": ["rail"]},
+        {
+            "name": "Transport federation",
+            "council_slug": "transport",
+            "founders": ["rail"],
+            # Its first statute's rules that the form shows, each changed from the default.
+            "quorum": "1/5",
+            "mandate_deadline_days": "10",
+            "ratification_days": "30",
+            "max_term_days": "730",
+            "rotation_limit": "2",
+        },
     )
     first = Motion.objects.get(kind=Motion.Kind.FOUND_COUNCIL)
     assert response["Location"] == reverse("web:council-founding", args=[first.pk])
@@ -252,6 +265,14 @@ def test_assemblies_found_a_council_on_the_pages(clock: Clock) -> None:
         motions.submit_motion(actor=crew[0], motion=motion)
         vote_in(clock, motion, all_yes(crew))
     council = Body.objects.get(slug="transport")
+    statute = statute_of(council)
+    assert (
+        statute.quorum,
+        statute.mandate_deadline_days,
+        statute.ratification_days,
+        statute.max_term_days,
+        statute.rotation_limit,
+    ) == (Fraction(1, 5), 10, 30, 730, 2)
     page = docker.get(reverse("web:council-founding", args=[first.pk])).content.decode()
     assert reverse("web:body", args=[council.slug]) in page
     outsider = signed_in(person("Otto"), "otto")

@@ -51,6 +51,15 @@ FORM_RULES = (
     ("max_term_days", "number"),
     ("rotation_limit", "optional"),
 )
+# The rules the form proposing a council shows: how it decides and how its member bodies mandate
+# and ratify; every other rule is the default one, which the council amends by its own vote.
+COUNCIL_RULES = (
+    ("quorum", "share"),
+    ("mandate_deadline_days", "number"),
+    ("ratification_days", "number"),
+    ("max_term_days", "number"),
+    ("rotation_limit", "optional"),
+)
 # "Ana Ruiz <ana@example.org>" or "Ana Ruiz, ana@example.org", a founder a line.
 FOUNDER_LINE = re.compile(r"^(?P<name>[^<,]+?)\s*(?:<(?P<a>[^>]+)>|,\s*(?P<b>\S+))\s*$")
 
@@ -72,10 +81,12 @@ def hub(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _rules_from(request: HttpRequest) -> dict[str, Any]:
-    """Read the statute's rules the convening form shows, as a statute's JSON writes them."""
+def _rules_from(
+    request: HttpRequest, shown: tuple[tuple[str, str], ...] = FORM_RULES
+) -> dict[str, Any]:
+    """Read the statute's rules a form shows, as a statute's JSON writes them."""
     rules: dict[str, Any] = {}
-    for name, kind in FORM_RULES:
+    for name, kind in shown:
         text = request.POST.get(name, "").strip()
         if kind == "check":
             rules[name] = request.POST.get(name) == "on"
@@ -253,7 +264,7 @@ def propose_council(request: HttpRequest, slug: str) -> HttpResponse:
         details = founding_details(
             name=request.POST.get("name", ""),
             slug=request.POST.get("council_slug", "").strip(),
-            statute=statute_from(request.POST.get("template", ""), {}),
+            statute=statute_from("", _rules_from(request, COUNCIL_RULES)),
             founders=[slug, *request.POST.getlist("founders")],
         )
         made.append(

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from frombelow.core.errors import DecisionError
+from frombelow.core.statutes import Statute
 from frombelow.services import bodies, joining, motions
 from frombelow.services.bodies import Admission
 from frombelow.services.queries.bodies import body_named, body_names, is_member, statute_of
@@ -25,6 +26,7 @@ from frombelow.services.queries.foundings import (
 )
 from frombelow.services.queries.kinds import BodyKind, MotionKindCode
 from frombelow.services.standing import MEMBERSHIP_OFFICER, holds_office
+from frombelow.services.statute_templates import rules_of
 from frombelow.web.pages import act, member_page, reader_of, signed_in_member
 
 if TYPE_CHECKING:
@@ -168,6 +170,8 @@ def membership_panel(body: Body, reader: Member, at: datetime) -> dict[str, obje
         and holds_office(reader, body, MEMBERSHIP_OFFICER, at),
         "on_roll": assembly and is_member(reader, body, at),
         "council_foundings": council_foundings_naming(body),
+        # The form proposing a council starts from the default statute's rules.
+        "council_rules": rules_of(Statute()),
         "other_bodies": [
             (s, n) for s, n in sorted(body_names().items(), key=lambda p: p[1]) if s != body.slug
         ],
