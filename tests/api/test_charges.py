@@ -120,3 +120,30 @@ def test_the_expelled_member_appeals_and_a_delegate_proposes_to_lift_it(
     member = client_of(fed.members["rail"][2])  # reads the council, sits in no delegation
     assert member.call("POST", f"/appeals/{appeal['id']}/motions", {}).status_code == 403
     assert _stored() == before
+
+
+def test_no_expulsion_without_a_charge_and_no_body_dissolved_or_suspended_by_another(
+    fed: Federation,
+) -> None:
+    """Refused through the API, saying why and storing nothing: an expulsion proposed with no
+    charge stated, and any motion to dissolve, suspend or merge a body, which no kind of motion
+    is (a body ends only by its own members leaving it)."""
+    m = fed.members["docks"]
+    ana = client_of(m[1])
+    before = _stored()
+    expel = {
+        "title": "Out",
+        "text": "Out",
+        "kind": "sanction-member",
+        "details": {"sanction": "expulsion"},
+    }
+    refused = ana.call("POST", "/bodies/docks/motions", expel)
+    assert refused.status_code == 422, refused.json()
+    assert "needs a stated charge first" in refused.json()["detail"]
+    for kind in ("dissolve-body", "suspend-body", "merge-bodies"):
+        council = client_of(fed.delegates["docks"]).call(
+            "POST", "/bodies/federation/motions", {"title": "End", "text": "rail", "kind": kind}
+        )
+        assert council.status_code == 422, kind
+        assert "kind" in council.json()["detail"]
+    assert _stored() == before
