@@ -140,9 +140,10 @@ def test_no_expulsion_without_a_charge_and_no_body_dissolved_or_suspended_by_ano
     refused = ana.call("POST", "/bodies/docks/motions", expel)
     assert refused.status_code == 422, refused.json()
     assert "needs a stated charge first" in refused.json()["detail"]
+    delegate = client_of(fed.delegates["rail"])
     for kind in ("dissolve-body", "suspend-body", "merge-bodies"):
-        council = client_of(fed.delegates["docks"]).call(
-            "POST", "/bodies/federation/motions", {"title": "End", "text": "rail", "kind": kind}
+        council = delegate.call(
+            "POST", "/bodies/federation/motions", {"title": "End", "text": "docks", "kind": kind}
         )
         assert council.status_code == 422, kind
         assert "kind" in council.json()["detail"]
