@@ -276,6 +276,31 @@ def test_a_meeting_without_its_quorum_decides_nothing(clock: Clock) -> None:
     assert decision.outcome == "inquorate"
 
 
+def test_a_meeting_whose_tally_never_comes_lapses_inquorate_at_the_deadline(
+    clock: Clock,
+) -> None:
+    """No secretary holds a motion at the vote for ever: a meeting's tally not entered within the
+    statute's deadline for putting a motion, the scheduler counts it with no one taking part."""
+    m = people("Nurse", 6)
+    body = assembly("ward", m, Statute(motion_deadline_days=10))
+    elect_one(clock, body, SECRETARY, m[0], m)
+    motion = propose(body, m[1])
+    clock.advance(hours=48)
+    vote = votes.open_vote(actor=m[0], motion=motion, mode=Vote.Mode.MEETING)
+    assert deciding.tally_due_by(vote) == vote.opened_at + timedelta(days=10)
+    clock.advance(days=10, seconds=-1)
+    assert deciding.close_due_votes(clock.now) == 0  # the secretary may still enter it
+    clock.advance(seconds=1)
+    assert deciding.close_due_votes(clock.now) == 1
+    decision = Decision.objects.get(vote=vote)
+    assert (decision.outcome, decision.turnout, decision.motion) == ("inquorate", 0, motion)
+    missing = RecordEntry.objects.get(action="tally.missing")
+    assert (missing.actor, missing.subject) == ("system", f"vote:{vote.pk}")
+    with pytest.raises(DecisionError):
+        deciding.enter_tally(actor=m[0], vote=vote, counts=[([["yes"]], 3)], attendance=m[:3])
+    assert deciding.close_due_votes(clock.now) == 0
+
+
 def test_consent_carries_without_objection_and_an_objection_goes_to_the_majority(
     clock: Clock,
 ) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from frombelow.core.statutes import Statute
 from frombelow.db.models import (
@@ -405,6 +406,8 @@ def test_a_meetings_tally_by_approval_takes_hands_for_each_option(
     ana = signed_in(scene.ana)
     form = ana.get(page(motion)).text
     assert "raises a hand for every option they approve" in form
+    due = vote.opened_at + timedelta(days=14)
+    assert f"If no tally is entered by {date_format(due, 'DATETIME_FORMAT')}" in form
     present = [str(m.pk) for m in scene.dockers[:3]]
     refused(
         ana,

@@ -209,6 +209,7 @@ def close_due_votes(now: datetime) -> int:
             # count's own page shows: either way the other votes still close.
             continue
         counted += 1
+    counted += lapse_untallied(now)
     for referendum in Referendum.objects.filter(result__isnull=True, closes_at__lte=now):
         try:
             referendums.close_referendum(actor=SYSTEM, referendum=referendum)
@@ -216,6 +217,44 @@ def close_due_votes(now: datetime) -> int:
             continue  # counted meanwhile by a member who asked on its page
         counted += 1
     return counted
+
+
+def tally_due_by(vote: Vote) -> datetime:
+    """Return by when a meeting's tally is entered: the statute's deadline for putting a motion
+    to the vote, from the vote's opening."""
+    return vote.opened_at + timedelta(days=statute_of(vote.body).motion_deadline_days)
+
+
+def lapse_untallied(now: datetime) -> int:
+    """Count, as inquorate, every meeting's vote whose tally was not entered in time.
+
+    Nobody sits on a motion (MODEL 4): a secretary who never enters a meeting's tally would hold
+    it at the vote for ever. The record says that no tally came; the motion may be proposed
+    again. Return how many lapsed.
+    """
+    waiting = Vote.objects.filter(
+        decision__isnull=True, session__isnull=True, mode=Vote.Mode.MEETING, tally__isnull=True
+    ).select_related("body")
+    lapsed = 0
+    for vote in waiting.order_by("opened_at", "pk"):
+        due = tally_due_by(vote)
+        if due > now:
+            continue
+        with transaction.atomic():
+            try:
+                locked = locked_open_vote(vote)
+            except DomainError:
+                continue  # its tally was entered meanwhile
+            append_entry(
+                actor=SYSTEM,
+                action="tally.missing",
+                subject=f"vote:{locked.pk}",
+                body=locked.body,
+                data={"due": format_timestamp(due)},
+            )
+            decide(locked, actor=SYSTEM)
+        lapsed += 1
+    return lapsed
 
 
 @transaction.atomic(durable=True)

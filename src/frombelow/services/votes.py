@@ -573,6 +573,8 @@ def _ballots(vote: Vote) -> tuple[list[tuple[Ranking, int]], int]:
         return ranking_of(vote.method, vote.options, labels)
 
     if vote.mode == Vote.Mode.MEETING:
+        if not hasattr(vote, "tally"):
+            return [], 0  # its tally never came (`deciding.lapse_untallied`): no one took part
         tally = vote.tally
         pairs = [(ranked(line["ranking"]), int(line["count"])) for line in tally.counts]
         present = vote.attendance.count()

@@ -86,6 +86,10 @@ def vote_panel(vote: Vote | None, member: Member, at: datetime, secretary: bool)
         and vote.session_id is None,
         # Only the elected secretary enters a meeting's tally: no one else is offered the form.
         "may_tally": at_meeting and secretary,
+        # By when: after it, the vote lapses inquorate (`deciding.lapse_untallied`).
+        "tally_due": deciding.tally_due_by(vote)
+        if at_meeting and vote.session_id is None
+        else None,
         "electors": electors_of(vote) if at_meeting and secretary else [],
         # A secret ballot is changed by whoever holds its tracker, where the statute allows.
         "may_change": online_open
