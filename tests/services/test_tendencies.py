@@ -48,7 +48,9 @@ def test_no_service_bans_a_tendency_or_deletes_a_statement(clock: Clock) -> None
         for module in pkgutil.iter_modules(services.__path__)
         for name in dir(importlib.import_module(f"frombelow.services.{module.name}"))
     ]
-    assert not [n for n in names if any(w in n for w in ("ban", "delete", "censor", "remove"))]
+    # By the words of the names ("abandon_founding" bans nothing).
+    words = {w for n in names for w in n.lower().split("_")}
+    assert not [w for w in words if w.startswith(("ban", "delet", "censor", "remov"))]
     m = people("Weaver", 1)
     body = assembly("mill", m)
     current = tendencies.found_tendency(actor=m[0], name="Current", slug="current")
