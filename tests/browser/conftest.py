@@ -224,8 +224,15 @@ def page(browser: Any, served: str, walk: Walk) -> Iterator[Any]:
     state = context.storage_state()
     context.close()
     assert problems == [], problems
-    # Accessibility: every page the story visited, checked by axe-core (policy lifted only so
-    # that axe's script can be injected).
+    check_pages(browser, served, walk, state, visited(tab))
+
+
+def check_pages(
+    browser: Any, served: str, walk: Walk, state: Any, seen: list[tuple[str, str | None]]
+) -> None:
+    """Accessibility: check every page a tab was seen on with axe-core, signed in as that tab
+    was (`state`), in a context whose policy is lifted only so that axe's script can be injected.
+    """
     checker = browser.new_context(
         viewport=walk.viewport,
         base_url=served,
@@ -235,7 +242,7 @@ def page(browser: Any, served: str, walk: Walk) -> Iterator[Any]:
     )
     check = checker.new_page()
     try:
-        for url, html in visited(tab):
+        for url, html in seen:
             if html is not None:
                 # The answer to a form's POST: the checker is shown what the member saw there.
                 check.route(url, replay(html))

@@ -29,7 +29,7 @@ from frombelow.cli.main import main
 from frombelow.db.models import Body, Decision, Election, Motion, Referendum, Session, Term, Vote
 from frombelow.services import deciding, digest, elections, invites, notices
 from frombelow.services.standing import DELEGATE, MEMBERSHIP_OFFICER, SECRETARY
-from tests.browser.conftest import DESKTOP, replay, see, serious_violations, visited
+from tests.browser.conftest import DESKTOP, ENGLISH_DESKTOP, check_pages, see, visited
 from tests.services.world import Clock
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -139,25 +139,8 @@ class Crowd:
             tab.context.close()
         assert self.problems == [], self.problems
         for state, seen in states:
-            if not seen:
-                continue
-            checker = self.browser.new_context(
-                viewport=DESKTOP,
-                base_url=self.served,
-                storage_state=state,
-                bypass_csp=True,
-                locale="en-GB",
-            )
-            check = checker.new_page()
-            try:
-                for url, html in seen:
-                    if html is not None:
-                        check.route(url, replay(html))
-                    check.goto(url)
-                    assert serious_violations(check) == [], url
-                    check.unroute(url)
-            finally:
-                checker.close()
+            if seen:
+                check_pages(self.browser, self.served, ENGLISH_DESKTOP, state, seen)
 
 
 @pytest.fixture
