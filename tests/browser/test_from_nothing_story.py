@@ -208,6 +208,10 @@ def convene(tab: Any, section: Section, *, shown: bool = False) -> None:
     tab.get_by_label("Name of the assembly").fill(section.name)
     tab.get_by_label("Short name, for its address").fill(section.slug)
     tab.get_by_label("Founders needed, you among them").fill("4")
+    # Its officers and its delegate are elected by STV (one seat: with substitutes in order).
+    tab.get_by_label("How one seat is elected").select_option(
+        label="single transferable vote (Scottish rules)"
+    )
     tab.get_by_label("The founders to invite, one a line").fill(
         "\n".join(f"{n} <{email_of(n)}>" for n in section.founders[1:])
     )
@@ -390,8 +394,8 @@ def test_twelve_people_found_a_union_from_nothing_to_its_first_congress(
 
     # Each section's delegation falls due as the federation is founded, and the scheduler calls
     # the elections; their nominations close and their votes open by themselves. North Depot's
-    # two candidates are ranked (one seat: the statute's instant runoff, STV's one-seat case);
-    # the one not elected is the substitute.
+    # two candidates are ranked, counted by STV as its statute says; the one not elected is the
+    # substitute.
     delegations = {
         s.slug: Election.objects.get(body__slug=s.slug, office=DELEGATE, council=federation)
         for s in SECTIONS
@@ -418,6 +422,7 @@ def test_twelve_people_found_a_union_from_nothing_to_its_first_congress(
     result = diego.get_by_role("region", name="Result")
     expect(result).to_contain_text(f"Elected: {DEPOT.delegate}")
     expect(result).to_contain_text(f"Substitutes, in order: {DEPOT.founders[0]}")
+    expect(diego.get_by_role("main")).to_contain_text("single transferable vote (Scottish rules)")
     see(diego, "nothing-delegation-elected")
 
     # 4. A tendency forms across the sections and publishes a statement to the federation.

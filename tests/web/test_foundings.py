@@ -62,6 +62,7 @@ def convene_form(**change: str) -> dict[str, str]:
         "max_term_days": "365",
         "rotation_limit": "",
         "officer_admits_members": "on",
+        "single_seat_method": "stv-scottish",
         "founders": FOUNDERS,
         **change,
     }
@@ -85,6 +86,7 @@ def test_three_people_found_an_assembly_on_the_pages(clock: Clock) -> None:
     assert "It exists once 2 more founders accept." in page
     statute = read_statute(called.rules)
     assert (statute.min_voting_hours, statute.officer_admits_members) == (48, True)
+    assert statute.single_seat_method == "stv-scottish"
     for email, username in (("berta@example.org", "berta"), ("carlos@example.org", "carlos")):
         founder = Member.objects.get(email=email)
         Member.objects.filter(pk=founder.pk).update(user=None)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frombelow.core.errors import DecisionError, DomainError
+from frombelow.core.statutes import SINGLE_SEAT_METHODS
 from frombelow.services import access, founding, motions
 from frombelow.services.council_foundings import founding_details
 from frombelow.services.founding import Invitee
@@ -36,7 +37,7 @@ from frombelow.services.queries.motions import motion_with_id
 from frombelow.services.refusals import explain
 from frombelow.services.statute_templates import TEMPLATES, rules_of, statute_from
 from frombelow.web.pages import act, member_page, now, signed_in_member
-from frombelow.web.statute_words import sentences
+from frombelow.web.statute_words import method_words, sentences
 
 if TYPE_CHECKING:
     from frombelow.services.queries.rows import Member, Motion
@@ -50,6 +51,7 @@ FORM_RULES = (
     ("min_voting_hours", "number"),
     ("max_term_days", "number"),
     ("rotation_limit", "optional"),
+    ("single_seat_method", "choice"),
 )
 # The rules the form proposing a council shows: how it decides and how its member bodies mandate
 # and ratify; every other rule is the default one, which the council amends by its own vote.
@@ -90,7 +92,9 @@ def _rules_from(
         text = request.POST.get(name, "").strip()
         if kind == "check":
             rules[name] = request.POST.get(name) == "on"
-        elif kind == "share":
+        elif kind == "choice" and not text:
+            continue  # not chosen: the template's
+        elif kind in ("share", "choice"):
             rules[name] = text
         elif kind == "optional" and not text:
             rules[name] = None
@@ -133,6 +137,11 @@ def _form(request: HttpRequest, error: str = "") -> HttpResponse:
             "templates": TEMPLATES.values(),
             "template": template,
             "rules": rules,
+            # How one seat is elected: an officer, or a one-seat delegation (its substitutes
+            # come from the count, in the order it leaves the candidates).
+            "single_seat_methods": [
+                (code, method_words(code)) for code in sorted(SINGLE_SEAT_METHODS)
+            ],
             "form": request.POST,
             "error": error,
         },
