@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
@@ -18,8 +19,10 @@ from frombelow.cli.main import main
 from frombelow.core.record.checkpoint import Checkpoint as CheckpointText
 from frombelow.core.record.checkpoint import sign_checkpoint
 from frombelow.core.record.wire import witness_key_id
+from frombelow.db.models import Member, RecordEntry
 from frombelow.services import checkpoints
 from frombelow.services.record import append_entry
+from tests.services.world import assembly, person
 
 pytestmark = pytest.mark.django_db
 
@@ -42,11 +45,23 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         yield
 
 
-def _acts(n: int) -> None:
+def _acts(n: int, about: Member | None = None) -> None:
+    """Append n entries of no body, about `about` (who may read them) where given."""
     for i in range(n):
+        subject = f"member:{about.pk}" if about is not None else f"n{i}"
         with transaction.atomic():
-            append_entry(actor="system", action="test.done", subject=f"n{i}", data={"n": i})
+            append_entry(actor="system", action="test.done", subject=subject, data={"n": i})
         checkpoints.sign_checkpoint()
+
+
+def _reader() -> tuple[Member, Client]:
+    """Return a member, and a client signed in as them: receipts are for those who may read."""
+    member = person("Ana Ruiz")
+    user = User.objects.create_user(username="ana")
+    Member.objects.filter(pk=member.pk).update(user=user)
+    client = Client()
+    client.force_login(user)
+    return member, client
 
 
 def _key_file(tmp_path: Path) -> Path:
@@ -58,24 +73,27 @@ def _key_file(tmp_path: Path) -> Path:
 def test_a_receipt_is_checked_against_its_checkpoint_and_a_later_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _acts(3)
-    response = Client().get("/record/receipt/1")
+    ana, client = _reader()
+    _acts(3, about=ana)
+    response = client.get("/record/receipt/1")
     assert response.status_code == 200
     receipt = tmp_path / "receipt.json"
     receipt.write_bytes(response.content)
-    _acts(4)
+    _acts(4, about=ana)
     key = _key_file(tmp_path)
     assert main(["record", "receipt-check", str(receipt), "--verifier", str(key)]) == 0
-    assert "entry 1 (test.done) is in the record of 3" in capsys.readouterr().out
+    # Entry 0 is Ana's registration; entries 1 to 3 the acts, signed as they came.
+    assert "entry 1 (test.done) is in the record of 4" in capsys.readouterr().out
     argv = ["record", "receipt-check", str(receipt), "--verifier", str(key), "--url", URL]
     assert main(argv) == 0
-    assert "the record of 7 entries today extends it" in capsys.readouterr().out
+    assert "the record of 8 entries today extends it" in capsys.readouterr().out
     # A receipt whose entry was changed does not check.
     data = json.loads(receipt.read_text())
-    data["entry"] = data["entry"].replace('"n1"', '"n9"')
+    assert f'"member:{ana.pk}"' in data["entry"]
+    data["entry"] = data["entry"].replace(f'"member:{ana.pk}"', '"member:999999"')
     receipt.write_text(json.dumps(data))
     assert main(["record", "receipt-check", str(receipt), "--verifier", str(key)]) == 1
-    assert "FAILED: inclusion proof for leaf 1 of 3 does not reach root" in capsys.readouterr().out
+    assert "FAILED: inclusion proof for leaf 1 of 4 does not reach root" in capsys.readouterr().out
 
 
 def test_proofs_are_refused_for_sizes_the_record_does_not_have() -> None:
@@ -84,7 +102,41 @@ def test_proofs_are_refused_for_sizes_the_record_does_not_have() -> None:
     assert Client().get("/record/consistency?from=2&to=1").status_code == 404
     assert Client().get("/record/consistency?from=1&to=9").status_code == 404
     assert Client().get("/record/consistency?from=x&to=2").status_code == 400
-    assert Client().get("/record/receipt/5").status_code == 404
+    assert _reader()[1].get("/record/receipt/5").status_code == 404
+
+
+def test_a_receipt_is_read_only_by_whoever_may_read_its_entry() -> None:
+    """docs/access.md: a body's entry for whoever may read the body; an entry of no body for the
+    member it is by or about; no visitor reads an entry, though checkpoints are public."""
+    ana, client = _reader()
+    dockers = [person(f"Docker {i}") for i in range(3)]
+    assembly("docks", dockers)
+    miners = [person(f"Miner {i}") for i in range(3)]
+    assembly("mines", miners)
+    _acts(1, about=ana)
+    checkpoints.sign_checkpoint()
+    docks_entry = RecordEntry.objects.filter(body__slug="docks").order_by("seq").first()
+    about_ana = RecordEntry.objects.get(action="test.done")
+    about_other = RecordEntry.objects.filter(body__isnull=True, action="member.registered").exclude(
+        subject=f"member:{ana.pk}"
+    )[0]
+    assert docks_entry is not None
+    anonymous = Client()
+    assert anonymous.get("/record/checkpoint").status_code == 200
+    assert anonymous.get(f"/record/receipt/{about_ana.seq}").status_code == 401
+    assert client.get(f"/record/receipt/{about_ana.seq}").status_code == 200
+    assert client.get(f"/record/receipt/{about_other.seq}").status_code == 403
+    assert client.get(f"/record/receipt/{docks_entry.seq}").status_code == 403
+    docker = User.objects.create_user(username="docker")
+    Member.objects.filter(pk=dockers[0].pk).update(user=docker)
+    as_docker = Client()
+    as_docker.force_login(docker)
+    assert as_docker.get(f"/record/receipt/{docks_entry.seq}").status_code == 200
+    miner = User.objects.create_user(username="miner")
+    Member.objects.filter(pk=miners[0].pk).update(user=miner)
+    as_miner = Client()
+    as_miner.force_login(miner)
+    assert as_miner.get(f"/record/receipt/{docks_entry.seq}").status_code == 403
 
 
 def test_a_witness_cosigns_what_extends_what_it_saw_and_refuses_a_fork(

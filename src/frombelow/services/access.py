@@ -13,7 +13,7 @@ from django.db.models import Q
 from frombelow.core import access as rules
 from frombelow.core.access import AccessError, Viewer
 from frombelow.core.federation import Federation
-from frombelow.db.models import Body, Member, Membership, Sanction, Term
+from frombelow.db.models import Body, Member, Membership, RecordEntry, Sanction, Term
 from frombelow.services.queries.bodies import current, federation_at
 from frombelow.services.standing import DELEGATE, terms_held
 
@@ -23,6 +23,7 @@ __all__ = [
     "assemblies_of",
     "may_act",
     "may_read",
+    "may_read_entry",
     "may_see_contact",
     "readable_bodies",
     "require_act",
@@ -73,6 +74,21 @@ def may_read(viewer: Viewer, body: Body, at: datetime) -> bool:
     if rules.reads_as_its_own(viewer, body.slug):
         return True
     return rules.may_read(viewer, body.slug, _graph(body, at))
+
+
+def may_read_entry(viewer: Viewer, sequence: int, at: datetime) -> bool:
+    """Tell whether the viewer may read record entry `sequence` (docs/access.md): a body's entry
+    whoever may read the body; an entry of no body (a registration, a founding convened) the
+    member it is by or about alone. No visitor reads an entry; checkpoints are for everyone."""
+    if viewer.member is None:
+        return False
+    entry = RecordEntry.objects.select_related("body").filter(seq=sequence).first()
+    if entry is None:
+        return True  # nothing to hide: the receipt says it is not in the record
+    if entry.body is not None:
+        return may_read(viewer, entry.body, at)
+    own = f"member:{viewer.member}"
+    return own in (entry.actor, entry.subject)
 
 
 def may_act(viewer: Viewer, body: Body, at: datetime) -> bool:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from frombelow.services import access, clock
 from frombelow.services.checkpoints import ProofError, consistency, latest_checkpoint, receipt
+from frombelow.services.queries.members import member_of_user
 
 
 @require_GET
@@ -33,7 +36,16 @@ def consistency_view(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def receipt_view(request: HttpRequest, seq: int) -> JsonResponse:
-    """Return an entry's receipt: the entry, its inclusion proof and the latest checkpoint."""
+    """Return an entry's receipt (the entry, its inclusion proof and the latest checkpoint) to
+    whoever may read the entry: it repeats what it records, a roll-call ballot, a dissent."""
+    member = member_of_user(request.user.pk) if request.user.is_authenticated else None
+    at = clock.now()
+    if member is None:
+        return JsonResponse({"error": _("sign in to read the record's entries")}, status=401)
+    if not access.may_read_entry(access.viewer_at(member, at), seq, at):
+        return JsonResponse(
+            {"error": _("only those who may read its body read this entry")}, status=403
+        )
     try:
         return JsonResponse(receipt(seq))
     except ProofError as error:
