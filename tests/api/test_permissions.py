@@ -156,6 +156,12 @@ ENDPOINTS: dict[str, Endpoint] = {
         # Only its owner revokes a token; the others have no token of that prefix.
         {"anonymous": 401, "other": 404, "delegate": 404, "officer": 404, "member": 200},
     ),
+    # A token confirms another only from the person's own session: every token is refused.
+    "confirm token": Endpoint(
+        "POST",
+        lambda w: f"/tokens/{w.tokens['member'].split('_')[1]}/confirm",
+        {"anonymous": 401, "other": 403, "delegate": 403, "officer": 403, "member": 403},
+    ),
     "propose": Endpoint(
         "POST",
         lambda w: "/bodies/docks/motions",

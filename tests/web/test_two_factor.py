@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from frombelow.core.statutes import Statute
 from frombelow.db.models import DelegateCast, Member, Vote
-from frombelow.services import sessions, two_factor
+from frombelow.services import sessions, tokens, two_factor
 from frombelow.services.two_factor_rule import ENROL_PAGE, proving
 from frombelow.web.second_factor import SESSION_FACTOR
 from tests.services.world import (
@@ -223,3 +223,28 @@ def test_a_delegate_casts_in_a_strict_council_only_after_signing_in_with_a_code(
     signed.post(reverse("web:sign-in-code"), {"code": code_of(factor, ahead=1)})
     signed.post(reverse("web:delegation-cast", args=[vote.pk]), {"choice": "yes"})
     assert DelegateCast.objects.filter(vote=vote).count() == 1
+
+
+def test_a_token_the_operator_issued_is_confirmed_or_revoked_on_the_security_page() -> None:
+    """The operator's token acts only once its user confirms it here; one revoked never acts."""
+    user = User.objects.create_user(username="ana", password="a long test password")
+    row, token = tokens.issue_for_user(user=user, name="roll script")
+    other, second = tokens.issue_for_user(user=user, name="unasked")
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("web:two-factor")).content.decode()
+    assert "Tokens the operator issued for you" in page
+    assert page.count("Confirm this token") == 2
+    assert tokens.user_of_token(token) is None
+    confirmed = client.post(reverse("web:confirm-token", args=[row.prefix]), follow=True)
+    assert "The token is confirmed" in confirmed.content.decode()
+    assert tokens.user_of_token(token) == user
+    client.post(reverse("web:revoke-token", args=[other.prefix]))
+    refused = client.post(reverse("web:confirm-token", args=[other.prefix]), follow=True)
+    assert f"the token {other.prefix} was revoked" in refused.content.decode()
+    assert tokens.user_of_token(second) is None
+    # Another account's token is no token at all here.
+    stranger = User.objects.create_user(username="otto")
+    theirs, _ = tokens.issue_for_user(user=stranger, name="x")
+    missing = client.post(reverse("web:confirm-token", args=[theirs.prefix]), follow=True)
+    assert "no such token" in missing.content.decode()

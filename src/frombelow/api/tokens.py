@@ -1,4 +1,5 @@
-"""My API tokens: list, issue (from a signed-in session only; shown once), revoke."""
+"""My API tokens: list, issue (from a signed-in session only; shown once), revoke, and confirm
+one the installation's operator issued for me, which acts only once I do."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ class TokenOut(Schema):
     name: str
     created_at: str
     revoked_at: str | None
+    by_operator: bool = Field(description="issued for me by the installation's operator")
+    confirmed_at: str | None = Field(
+        description="when I confirmed it; an operator's token acts for me only from then"
+    )
 
 
 class IssuedToken(TokenOut):
@@ -56,6 +61,8 @@ def _out(row: ApiToken) -> TokenOut:
         name=row.name,
         created_at=row.created_at.isoformat(),
         revoked_at=iso(row.revoked_at),
+        by_operator=row.by_operator,
+        confirmed_at=iso(row.confirmed_at),
     )
 
 
@@ -90,3 +97,16 @@ def issue(request: HttpRequest, data: TokenIn) -> Status[IssuedToken]:
 def revoke(request: HttpRequest, prefix: str) -> TokenOut:
     """Revoke one of the asking user's tokens; it never works again."""
     return _out(tokens.revoke_token(user=_user(request), prefix=prefix))
+
+
+@router.post(
+    "/tokens/{prefix}/confirm",
+    response={200: TokenOut, **ERRORS},
+    summary="Confirm a token the operator issued for me",
+)
+def confirm(request: HttpRequest, prefix: str) -> TokenOut:
+    """Confirm, from my signed-in session, a token the installation's operator issued for me;
+    it acts for me from now on. A revoked one is refused."""
+    if request.META.get(BY_TOKEN):
+        raise AccessError("a token is confirmed from a signed-in session, not with another token")
+    return _out(tokens.confirm_token(user=_user(request), prefix=prefix))

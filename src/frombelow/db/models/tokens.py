@@ -18,6 +18,11 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)  # hex SHA-256 of the whole token
     created_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Issued by the installation's operator (`frombelow token issue`), not by the user: such a
+    # token acts for its user only once they confirm it (`confirmed_at`), so that whoever runs
+    # the server cannot act as a member unseen (issue 13). The user's own are confirmed at issue.
+    by_operator = models.BooleanField(default=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     # The second factor the issuing session had signed in with, if any: the token acts in roles
     # whose statute needs a second factor only while that factor stays live (docs/two-factor.md).
     second_factor = models.ForeignKey(

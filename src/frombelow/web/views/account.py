@@ -1,4 +1,5 @@
-"""The account's security page: enrol a second factor, confirm it, see what is left, disable it.
+"""The account's security page: enrol a second factor, confirm it, see what is left, disable it;
+and confirm or revoke the API tokens the installation's operator issued for the account.
 
 Enrolment and disabling are account security, not governance: nothing here is in the record.
 """
@@ -7,13 +8,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from frombelow.services import two_factor
+from frombelow.services import tokens, two_factor
+from frombelow.services.queries.accounts import tokens_of
 from frombelow.services.refusals import explain
 from frombelow.web.pages import member_page
 from frombelow.web.second_factor import SESSION_FACTOR, session_factor
@@ -38,6 +41,10 @@ def security(request: HttpRequest) -> HttpResponse:
         "uri": None if pending is None else two_factor.provisioning_uri(pending),
         "codes_left": None if live is None else two_factor.recovery_codes_left(live),
         "proved": live is not None and session_factor(request) == live.pk,
+        # Tokens the operator issued for this account: none acts until its user confirms it.
+        "operator_tokens": [
+            row for row in tokens_of(user) if row.by_operator and row.revoked_at is None
+        ],
     }
     return render(request, "web/account/security.html", context)
 
@@ -83,3 +90,31 @@ def disable(request: HttpRequest) -> HttpResponse:
         request.session.pop(SESSION_FACTOR, None)
         messages.success(request, _("The second factor is disabled."))
     return redirect("web:two-factor")
+
+
+@member_page
+@require_POST
+def confirm_token(request: HttpRequest, prefix: str) -> HttpResponse:
+    """Confirm a token the operator issued for this account: it acts for its user from now."""
+    try:
+        tokens.confirm_token(user=_user(request), prefix=prefix)
+        messages.success(request, _("The token is confirmed: it acts for you from now on."))
+    except (tokens.TokenError, ObjectDoesNotExist) as refusal:
+        messages.error(request, _("Refused: %(reason)s") % {"reason": _explain_token(refusal)})
+    return redirect("web:two-factor")
+
+
+@member_page
+@require_POST
+def revoke_token(request: HttpRequest, prefix: str) -> HttpResponse:
+    """Revoke one of this account's tokens: it never acts again."""
+    try:
+        tokens.revoke_token(user=_user(request), prefix=prefix)
+        messages.success(request, _("The token is revoked: it never acts again."))
+    except ObjectDoesNotExist as refusal:
+        messages.error(request, _("Refused: %(reason)s") % {"reason": _explain_token(refusal)})
+    return redirect("web:two-factor")
+
+
+def _explain_token(refusal: Exception) -> str:
+    return explain(refusal) if isinstance(refusal, tokens.TokenError) else _("no such token")
