@@ -233,16 +233,17 @@ def read_roll(request: HttpRequest, slug: str) -> list[RollEntry]:
     body = body_named(slug)
     viewer = reading(request, body)
     now = clock.now()
-    rows = memberships_at(body, now).select_related("member").order_by("member__name", "pk")
+    roll = memberships_at(body, now)
+    seen = access.contacts_seen(viewer, roll.values("member_id"), now)
     return [
         RollEntry(
             id=m.member_id,
             name=m.member.name,
             member_number=m.member_number,
             joined_at=m.joined_at.isoformat(),
-            email=m.member.email if access.may_see_contact(viewer, m.member, now) else None,
+            email=m.member.email if m.member_id in seen else None,
         )
-        for m in rows
+        for m in roll.select_related("member").order_by("member__name", "pk")
     ]
 
 

@@ -85,7 +85,13 @@ def may_see_contact(viewer: Viewer, member: int, assemblies: Iterable[str]) -> b
     membership officer elected by one of the assemblies the member belongs to."""
     if viewer.member is not None and viewer.member == member:
         return True
-    return any(holds(viewer, assembly, MEMBERSHIP_OFFICER) for assembly in assemblies)
+    return not contact_keepers(viewer).isdisjoint(assemblies)
+
+
+def contact_keepers(viewer: Viewer) -> frozenset[str]:
+    """Return the assemblies whose members' contact details the viewer sees as the membership
+    officer they elected (besides the viewer's own details, which they always see)."""
+    return frozenset(body for body, office in viewer.offices if office == MEMBERSHIP_OFFICER)
 
 
 def require_read(viewer: Viewer, body: str, federation: Federation) -> None:

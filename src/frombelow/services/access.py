@@ -7,8 +7,9 @@ suspensions, terms held) and the federation graph, so that the API and the pages
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from frombelow.core import access as rules
 from frombelow.core.access import AccessError, Viewer
@@ -21,6 +22,7 @@ __all__ = [
     "AccessError",
     "Viewer",
     "assemblies_of",
+    "contacts_seen",
     "may_act",
     "may_read",
     "may_read_entry",
@@ -119,6 +121,21 @@ def assemblies_of(member: Member, at: datetime) -> frozenset[str]:
 def may_see_contact(viewer: Viewer, member: Member, at: datetime) -> bool:
     """Tell whether the viewer sees the member's contact details at `at`."""
     return rules.may_see_contact(viewer, member.pk, assemblies_of(member, at))
+
+
+def contacts_seen(viewer: Viewer, members: QuerySet[Any, Any], at: datetime) -> frozenset[int]:
+    """Return the ids, among `members` (a query of member ids), of those whose contact details
+    the viewer sees at `at`: one query whatever their number, where `may_see_contact` asked one
+    per member (issue 16: 4,807 queries for a roll of 4,800)."""
+    seen = {viewer.member} if viewer.member is not None else set()
+    kept = rules.contact_keepers(viewer)
+    if kept:
+        seen.update(
+            Membership.objects.filter(
+                current(at), member__in=members, assembly__slug__in=kept
+            ).values_list("member_id", flat=True)
+        )
+    return frozenset(seen)
 
 
 def readable_bodies(viewer: Viewer, at: datetime) -> list[Body]:
