@@ -1,9 +1,10 @@
 """What a large assembly or a large request costs the API (issue 16): reading a roll takes as
-many queries for thirty members as for five."""
+many queries for thirty members as for five; a body too large is refused."""
 
 from __future__ import annotations
 
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from frombelow.services import roll
@@ -32,3 +33,12 @@ def test_reading_a_roll_takes_as_many_queries_for_thirty_members_as_for_five(
         assert many[role][0] == few[role][0] + 25
         # The officer sees every e-mail: whose they see is asked once, not once per member.
         assert many[role][1] == few[role][1], role
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_a_body_over_the_size_limit_is_refused_413_as_json(world: World) -> None:
+    path = f"/votes/{world.vote.pk}/ballots"
+    response = world.client("member").call("POST", path, {"ranking": [["y" * 2000]]})
+    assert response.status_code == 413
+    assert response.json()["error"] == "too-large"
+    assert "1000 bytes" in response.json()["detail"]

@@ -37,6 +37,8 @@ ERRORS: dict[int, type[Schema]] = {
     403: Error,
     404: Error,
     409: Error,
+    # A request body beyond DATA_UPLOAD_MAX_MEMORY_SIZE; only those with a body meet it.
+    413: Error,
     422: Error,
 }
 # And those of an act limited per requester (frombelow.http.ratelimit): too many, wait.

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -38,6 +39,8 @@ class InvalidInputError(DomainError):
 STATUSES: tuple[tuple[type[BaseException], int, str], ...] = (
     (AuthenticationError, 401, "unauthenticated"),
     (ValidationError, 422, "invalid"),
+    # A body beyond DATA_UPLOAD_MAX_MEMORY_SIZE, which Django refuses to read.
+    (RequestDataTooBig, 413, "too-large"),
     (Http404, 404, "not-found"),
     (ObjectDoesNotExist, 404, "not-found"),
     (UnknownBodyError, 404, "not-found"),
@@ -82,6 +85,10 @@ def _message(exc: Exception) -> str:
                 f"{'.'.join(str(p) for p in e.get('loc', ()))}: {field_problem(e)}"
                 for e in exc.errors
             )
+        }
+    if isinstance(exc, RequestDataTooBig):
+        return _("the request body is larger than the %(limit)d bytes this server accepts") % {
+            "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         }
     if isinstance(exc, Http404 | ObjectDoesNotExist):
         return str(exc) or _("not found")
