@@ -4,9 +4,13 @@ council above and the council's motion on it; each refusal says why and stores n
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 from frombelow.core.errors import DueProcessError
+from frombelow.core.statutes import Statute
+from frombelow.db.mapping import statute_json
 from frombelow.db.models import Appeal, Charge, Motion, RecordEntry, Reply, Sanction, Vote
 from frombelow.services import charges, hearings, motions
 from tests.api.test_petitions import client_of
@@ -147,4 +151,23 @@ def test_no_expulsion_without_a_charge_and_no_body_dissolved_or_suspended_by_ano
         )
         assert council.status_code == 422, kind
         assert "kind" in council.json()["detail"]
+    assert _stored() == before
+
+
+def test_a_council_cannot_amend_a_member_bodys_statute(fed: Federation) -> None:
+    """A statute amendment is its own body's: a council's names no member body (MODEL 1)."""
+    delegate = client_of(fed.delegates["rail"])
+    before = _stored()
+    amend = {
+        "title": "New rules for the docks",
+        "text": "Docks' quorum is a half.",
+        "kind": "amend-statute",
+        "details": {"statute": statute_json(Statute(quorum=Fraction(1, 2))), "body": "docks"},
+    }
+    refused = delegate.call("POST", "/bodies/federation/motions", amend)
+    assert refused.status_code == 422, refused.json()
+    assert (
+        "changes its own body's statute and names nothing else, not body"
+        in (refused.json()["detail"])
+    )
     assert _stored() == before

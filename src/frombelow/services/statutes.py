@@ -3,6 +3,7 @@ effect of it, inside the deciding act's transaction)."""
 
 from __future__ import annotations
 
+from frombelow.core.errors import DecisionError
 from frombelow.db.mapping import read_statute, statute_json
 from frombelow.db.models import Decision, Motion, StatuteVersion
 from frombelow.services import clock
@@ -45,6 +46,15 @@ def amend_statute(decision: Decision) -> None:
 
 
 def _check_amendment(motion: Motion) -> None:
+    # A body amends its own statute, and no other's (MODEL 1): the motion names the new statute
+    # and nothing else, so that no council can seem to rewrite a member body's rules.
+    other = sorted(set(motion.details) - {"statute"})
+    if other:
+        raise DecisionError(
+            "a statute amendment changes its own body's statute and names nothing else, not "
+            "%(names)s",
+            names=", ".join(other),
+        )
     read_statute(motion.details.get("statute"))
 
 
