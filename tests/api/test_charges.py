@@ -165,7 +165,7 @@ def test_a_council_cannot_amend_a_member_bodys_statute(fed: Federation) -> None:
         "details": {"statute": statute_json(Statute(quorum=Fraction(1, 2))), "body": "docks"},
     }
     refused = delegate.call("POST", "/bodies/federation/motions", amend)
-    assert refused.status_code == 422, refused.json()
+    assert refused.status_code == 409, refused.json()
     assert (
         "changes its own body's statute and names nothing else, not body"
         in (refused.json()["detail"])
