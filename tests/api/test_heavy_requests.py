@@ -42,3 +42,12 @@ def test_a_body_over_the_size_limit_is_refused_413_as_json(world: World) -> None
     assert response.status_code == 413
     assert response.json()["error"] == "too-large"
     assert "1000 bytes" in response.json()["detail"]
+
+
+def test_a_refusal_quotes_a_long_rejected_value_cut_short(world: World) -> None:
+    path = f"/votes/{world.vote.pk}/ballots"
+    response = world.client("member").call("POST", path, {"ranking": [["y" * 100_000]]})
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert "yyyy" in detail  # it still says which value
+    assert len(response.content) < 2000

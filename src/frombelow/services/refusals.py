@@ -19,6 +19,9 @@ from django.utils.translation import gettext
 from frombelow.core.errors import DomainError, Words
 
 _Choice = TypeVar("_Choice", bound=Choices)
+# How much of a value a refusal quotes: enough to tell which, not a 2 MB option sent back whole to
+# whoever sent it (issue 16).
+QUOTE_LIMIT = 500
 
 
 def explain(refusal: DomainError) -> str:
@@ -56,4 +59,23 @@ def _said(value: object) -> object:
     if isinstance(value, Choices):
         # The label, which the catalogue translates, in the lower case of the middle of a sentence.
         return str(value.label).lower()
+    if isinstance(value, str | list | tuple | dict | set | frozenset):
+        return _Cut(value)
     return value
+
+
+class _Cut:
+    """A value a refusal quotes, cut short past QUOTE_LIMIT characters, as %s or as %r."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return _cut(str(self.value))
+
+    def __repr__(self) -> str:
+        return _cut(repr(self.value))
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT] + "…"
