@@ -6,7 +6,7 @@ or the pages' signed-in session with its CSRF token. Handlers are thin: they par
 schema; every error is answered by `errors.answer_error`.
 """
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 
 import frombelow
@@ -68,3 +68,11 @@ class Health(Schema):
 def health(request: HttpRequest) -> Health:
     """Return the installation's status and version."""
     return Health(status="ok", version=frombelow.__version__)
+
+
+# A monitor or load balancer may ask with HEAD; Ninja answers only the methods named (405 else).
+# Not in the OpenAPI document: its answer is GET's without a body.
+@api.api_operation(["HEAD"], "/health", auth=None, include_in_schema=False)
+def health_head(request: HttpRequest) -> HttpResponse:
+    """Answer that the installation answers, with no body."""
+    return HttpResponse(status=200, content_type="application/json")
