@@ -45,6 +45,12 @@ def propose(world: World, body: str) -> Any:
             "nested deeper than 32 levels",
         ),
         ("[" * 100_000 + "]" * 100_000, "nested deeper than 32 levels"),
+        # I-JSON names each member once; json.loads would keep the last one silently.
+        ('{"title": "t", "text": "x", "title": "u"}', "body: the key 'title' appears twice"),
+        (
+            '{"title": "t", "text": "x", "details": {"a": [{"n": 1, "n": 2}]}}',
+            "body.details.a[0]: the key 'n' appears twice",
+        ),
     ],
 )
 def test_a_body_that_no_store_can_keep_is_refused_naming_where(

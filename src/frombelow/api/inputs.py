@@ -2,8 +2,10 @@
 
 A motion's details go into the record, which writes no fractional numbers and no integers beyond
 ±(2**53 - 1) (they would not read back the same everywhere); PostgreSQL keeps no NUL character in
-text; and no store keeps half of a surrogate pair. A body that holds any of these is refused as a
-whole, naming where, before a handler sees it, instead of failing halfway as a server error.
+text; no store keeps half of a surrogate pair; and an object names each member once (a repeated
+key says two things at once, and `json.loads` would keep the last silently). A body that holds any
+of these is refused as a whole, naming where, before a handler sees it, instead of failing halfway
+as a server error.
 """
 
 from __future__ import annotations
@@ -69,16 +71,43 @@ def check_value(where: str, value: Any, depth: int = 0) -> None:
             check_value(f"{where}.{key}", item, depth + 1)
 
 
+class _Members(list[tuple[str, Any]]):
+    """An object's members as written, repeats included, until `_objects` makes it a dict."""
+
+
+def _objects(where: str, value: Any, depth: int = 0) -> Any:
+    """Return the parsed value with its objects as dicts, refusing a key an object repeats."""
+    if depth > MAX_DEPTH:
+        raise UnacceptableJsonError(
+            "%(where)s: nested deeper than %(depth)d levels", where=where, depth=MAX_DEPTH
+        )
+    if isinstance(value, _Members):
+        built: dict[str, Any] = {}
+        for key, item in value:
+            if key in built:
+                raise UnacceptableJsonError(
+                    "%(where)s: the key %(key)r appears twice; an object names each member once",
+                    where=where,
+                    key=key,
+                )
+            built[key] = _objects(f"{where}.{key}", item, depth + 1)
+        return built
+    if isinstance(value, list):
+        return [_objects(f"{where}[{index}]", item, depth + 1) for index, item in enumerate(value)]
+    return value
+
+
 class IJsonParser(Parser):
     """Django Ninja's JSON parser, refusing what is not I-JSON."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         """Parse the body; Ninja answers any error here 400, with our message as its cause."""
         try:
-            data = json.loads(request.body)
+            members = json.loads(request.body, object_pairs_hook=_Members)
         except RecursionError:
             raise UnacceptableJsonError(
                 "%(where)s: nested deeper than %(depth)d levels", where="body", depth=MAX_DEPTH
             ) from None
+        data = _objects("body", members)
         check_value("body", data)
         return data  # type: ignore[no-any-return]  # a schema checks its shape next
