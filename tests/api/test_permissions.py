@@ -66,6 +66,21 @@ ENDPOINTS: dict[str, Endpoint] = {
     "motion": Endpoint("GET", lambda w: f"/motions/{w.motion.pk}", READ),
     "vote": Endpoint("GET", lambda w: f"/votes/{w.vote.pk}", READ),
     "tally": Endpoint("GET", lambda w: f"/votes/{w.vote.pk}/tally", READ),
+    # A counted secret vote's ballot list, and finding one's ballot in it: for its readers.
+    "published ballots": Endpoint("GET", lambda w: f"/votes/{_counted_secret(w)}/ballots", READ),
+    "find a ballot": Endpoint(
+        "POST",
+        lambda w: f"/votes/{_counted_secret(w)}/ballots/find",
+        READ,
+        lambda w: {"tracker": "0" * 64},
+    ),
+    # A roll-call vote has no such list (its ballots name their voters): its readers are
+    # refused, saying so (tests/api/test_ballot_list.py: a secret vote before its count).
+    "ballots of a roll-call vote": Endpoint(
+        "GET",
+        lambda w: f"/votes/{w.vote.pk}/ballots",
+        {**READ, "member": 409, "delegate": 409, "officer": 409},
+    ),
     "session": Endpoint("GET", lambda w: f"/sessions/{w.session.pk}", READ),
     "schedule session": Endpoint(
         "POST",
@@ -351,6 +366,15 @@ def _council_nominating(world: World) -> int:
         election=election, member=world.member, defaults={"stood_at": clock.now()}
     )
     return election.pk
+
+
+def _counted_secret(world: World) -> int:
+    """Return the vote of an election of docks, secret and counted when the world was built."""
+    election = Election.objects.filter(
+        body=world.docks, vote__ballot_kind="secret", vote__decision__isnull=False
+    ).earliest("pk")
+    assert election.vote_id is not None
+    return election.vote_id
 
 
 def _signable(world: World) -> int:

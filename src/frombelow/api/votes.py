@@ -1,5 +1,6 @@
 """Votes: read one and its live tally; cast a ballot (or a delegate's cast in a council), once,
-idempotently under a key; enter a meeting's tally; close a vote early."""
+idempotently under a key; enter a meeting's tally; close a vote early; once a secret vote is
+counted, read its published ballot list and find one's ballot in it by its tracker."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from frombelow.core.voting import LabelRanking, ranking_of
 from frombelow.http.ratelimit import limited, refuse_json
 from frombelow.services import deciding, idempotency, sessions, votes
 from frombelow.services.idempotency import Answer
+from frombelow.services.queries.ballots import tracker_hash
 from frombelow.services.queries.decisions import counted_result, decision_of
 from frombelow.services.queries.kinds import BallotKind
 from frombelow.services.queries.members import members_with_ids
@@ -106,6 +108,49 @@ class ChangeIn(Schema):
 
     tracker: str = Field(min_length=1, max_length=200)
     ranking: list[list[str]] = Field(min_length=1, max_length=1000)
+
+
+class PublishedBallotOut(Schema):
+    """One ballot of a secret vote's published list: the hex SHA-256 of the tracker its voter
+    holds, and the ranking that counted (its last version)."""
+
+    tracker_hash: str
+    ranking: list[list[str]]
+
+
+class CountSaid(Schema):
+    """A count's outcome, who or what won (option labels) and its turnout. A recount's `outcome`
+    is null where the list cannot be counted under the vote's rules, and `problem` says why."""
+
+    outcome: str | None
+    winners: list[str]
+    turnout: int
+    problem: str | None = None
+
+
+class BallotListOut(Schema):
+    """A counted secret vote's published ballots, sorted by tracker hash (never a voter), the
+    count recomputed from them alone, the official count, and whether the two agree."""
+
+    vote: int
+    ballots: list[PublishedBallotOut]
+    recount: CountSaid
+    official: CountSaid
+    agrees: bool
+
+
+class FindIn(Schema):
+    """The tracker given at the cast: sent in a body, so that no URL or access log holds it."""
+
+    tracker: str = Field(min_length=1, max_length=200)
+
+
+class FoundOut(Schema):
+    """Whether the published list holds a ballot under this tracker's hash, and that ballot."""
+
+    vote: int
+    found: bool
+    ballot: PublishedBallotOut | None
 
 
 def result_of(decision: Decision | None) -> dict[str, Any] | None:
@@ -282,3 +327,54 @@ def change(request: HttpRequest, vote_id: int, data: ChangeIn) -> Done:
     vote = readable_vote(request, vote_id)
     votes.change_ballot(vote=vote, tracker=data.tracker, ranking=checked_ballot(vote, data.ranking))
     return Done(done="ballot.changed", id=str(vote.pk))
+
+
+@router.get(
+    "/votes/{vote_id}/ballots",
+    response={200: BallotListOut, **ERRORS},
+    summary="Read a secret vote's published ballots",
+)
+def ballot_list(request: HttpRequest, vote_id: int) -> BallotListOut:
+    """Return a counted secret vote's ballots by their trackers' hashes, with the count
+    recomputed from them beside the official one. Before the count, or for a vote that is not
+    a secret vote of members online, 409: its ballots are not published."""
+    vote = readable_vote(request, vote_id)
+    listed = votes.published_list(vote)
+    official = listed.official
+    return BallotListOut(
+        vote=vote.pk,
+        ballots=[
+            PublishedBallotOut(tracker_hash=b.tracker_hash, ranking=b.ranking)
+            for b in listed.ballots
+        ],
+        recount=CountSaid(
+            outcome=listed.outcome,
+            winners=list(listed.winners),
+            turnout=len(listed.ballots),
+            problem=listed.problem,
+        ),
+        official=CountSaid(
+            outcome=official.outcome, winners=list(official.winners), turnout=official.turnout
+        ),
+        agrees=listed.agrees,
+    )
+
+
+@router.post(
+    "/votes/{vote_id}/ballots/find",
+    response={200: FoundOut, **ERRORS},
+    summary="Find one's ballot by its tracker",
+)
+def find_ballot(request: HttpRequest, vote_id: int, data: FindIn) -> FoundOut:
+    """Find a ballot in a counted secret vote's published list by the tracker its voter holds:
+    only its hash is compared, and the tracker is kept nowhere. 409 before the count."""
+    vote = readable_vote(request, vote_id)
+    wanted = tracker_hash(data.tracker)
+    found = next((b for b in votes.published_list(vote).ballots if b.tracker_hash == wanted), None)
+    return FoundOut(
+        vote=vote.pk,
+        found=found is not None,
+        ballot=PublishedBallotOut(tracker_hash=found.tracker_hash, ranking=found.ranking)
+        if found
+        else None,
+    )

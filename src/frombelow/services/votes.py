@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from frombelow.core.ballots.profile import Ranking
 from frombelow.core.counting.majority import ABSTAIN
 from frombelow.core.counting.result import Result
-from frombelow.core.counting.rule import Threshold
+from frombelow.core.counting.rule import CountError, Threshold
 from frombelow.core.counts import VoteRules, count_assembly_vote
 from frombelow.core.decisions import MOTION_OPTIONS
 from frombelow.core.errors import DecisionError, DueProcessError, StandingError
@@ -66,7 +66,12 @@ from frombelow.services.motions import (
     opens_by_itself_at,
     question_of,
 )
-from frombelow.services.queries.ballots import last_secret_ballots, tracker_hash
+from frombelow.services.queries.ballots import (
+    PublishedBallot,
+    last_secret_ballots,
+    published_ballots,
+    tracker_hash,
+)
 from frombelow.services.queries.bodies import statute_of, statute_version
 from frombelow.services.record import Actor, append_entry
 from frombelow.services.standing import SECRETARY, electors_at, require_officer
@@ -564,6 +569,83 @@ def ballot_list(vote: Vote) -> dict[str, str]:
     # ballot can change after the close without the verifier seeing it.
     last = last_secret_ballots(vote)
     return {"ballots": ballot_list_hash([(b.tracker_hash, b.ranking) for b in last])}
+
+
+def publishes_ballots(vote: Vote) -> bool:
+    """Whether the vote has a ballot list to publish: a secret vote of members online, not a
+    council's (its delegations cast for their bodies, openly)."""
+    return (
+        vote.ballot_kind == Vote.BallotKind.SECRET
+        and vote.mode == Vote.Mode.ONLINE
+        and vote.session_id is None
+    )
+
+
+@dataclass(frozen=True)
+class BallotList:
+    """A counted secret vote's published ballots, and its count recomputed from them alone."""
+
+    ballots: list[PublishedBallot]  # sorted by tracker hash
+    outcome: str | None  # the recount's; None where the list cannot be counted
+    winners: tuple[str, ...]  # the recount's
+    firsts: dict[str, int]  # each option's first choices in the list, in the vote's order
+    official: Decision  # the count taken at the close, to show beside the recount
+    problem: str | None = None  # why the list cannot be counted (the engine's words)
+
+    @property
+    def outcome_label(self) -> str | None:
+        """The recount's outcome in the reader's language, as a decision's is said."""
+        return None if self.outcome is None else str(Decision.Outcome(self.outcome).label)
+
+    @property
+    def agrees(self) -> bool:
+        """Whether the recount finds what the official count found."""
+        return self.outcome is not None and (
+            self.outcome,
+            list(self.winners),
+            len(self.ballots),
+        ) == (
+            self.official.outcome,
+            list(self.official.winners),
+            self.official.turnout,
+        )
+
+
+def published_list(vote: Vote) -> BallotList:
+    """Return a counted secret vote's ballot list, and the count recomputed from that list.
+
+    Before the count the list is not published: the running totals would tell who leads while
+    members still vote, and a voter could be pressed to show their ballot before the close.
+    """
+    if not publishes_ballots(vote):
+        raise DecisionError(
+            "%(question)r publishes no ballot list: only a secret vote of members online has one",
+            question=vote.question,
+        )
+    decision = Decision.objects.filter(vote=vote).first()
+    if decision is None:
+        raise DecisionError(
+            "the ballots of %(question)r are published once it is counted",
+            question=vote.question,
+        )
+    listed = published_ballots(vote)
+    seed = (decision.count or {}).get("seed")
+    firsts = dict.fromkeys(vote.options, 0)
+    for ballot in listed:
+        for option in ballot.ranking[0] if ballot.ranking else ():
+            firsts[option] = firsts.get(option, 0) + 1
+    try:
+        # The list's length is the turnout: each voter's one tracker, whatever its versions.
+        counted = count_assembly_vote(
+            vote_rules(vote),
+            [(ranking_of(vote.method, vote.options, b.ranking), 1) for b in listed],
+            len(listed),
+            None if seed is None else int(seed),
+        )
+    except (CountError, DecisionError) as error:
+        # A list altered after the close may not even be countable: that is what to show.
+        return BallotList(listed, None, (), firsts, decision, str(error))
+    return BallotList(listed, counted.outcome, tuple(counted.winners), firsts, decision)
 
 
 def _ballots(vote: Vote) -> tuple[list[tuple[Ranking, int]], int]:

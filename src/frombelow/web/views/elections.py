@@ -33,6 +33,7 @@ from frombelow.services.standing import is_eligible, takes_part
 from frombelow.web.charts import label_name, round_pictures
 from frombelow.web.pages import act, member_page, now, reader_of
 from frombelow.web.statute_words import method_words
+from frombelow.web.views.votes import ballot_list_panel
 
 if TYPE_CHECKING:
     from frombelow.services.queries.rows import Body, Election, Member
@@ -101,6 +102,8 @@ def election(request: HttpRequest, pk: int) -> HttpResponse:
         "winners": [label_name(w) for w in decision.winners] if decision else [],
         "rounds": round_pictures(decision.count) if decision else [],
         "tie_breaks": decision.count.get("tie_breaks", []) if decision else [],
+        # Once counted, a secret vote's ballots by their trackers' hashes, and their recount.
+        "ballots": ballot_list_panel(vote, decision) if vote is not None else None,
         "terms": list(found.terms.select_related("holder")),
         "substitutes": list(found.substitutes.select_related("member")),
         "labels": {candidate_label(c.member): c.member.name for c in candidacies},

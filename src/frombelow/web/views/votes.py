@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from frombelow.core.errors import DecisionError
+from frombelow.core.errors import DecisionError, DomainError
+from frombelow.core.voting import MOTION
 from frombelow.http.ratelimit import limited
 from frombelow.services import deciding, decisions, votes
+from frombelow.services.queries.ballots import tracker_hash
 from frombelow.services.queries.decisions import decision_of, decision_with_id, standing_of
 from frombelow.services.queries.kinds import BallotKind, VoteMode
 from frombelow.services.queries.motions import motion_with_id
@@ -26,12 +30,13 @@ from frombelow.services.queries.votes import (
     latest_vote_on,
     vote_with_id,
 )
-from frombelow.web.charts import tally_chart
+from frombelow.services.refusals import explain
+from frombelow.web.charts import label_name, tally_chart
 from frombelow.web.pages import act, member_page, now, reader_of, signed_in_member
 from frombelow.web.views.motions import implementation_view, motion_acts
 
 if TYPE_CHECKING:
-    from frombelow.services.queries.rows import Member, Vote
+    from frombelow.services.queries.rows import Decision, Member, Vote
 
 
 def back_to(request: HttpRequest, fallback: str) -> str:
@@ -100,6 +105,45 @@ def vote_panel(vote: Vote | None, member: Member, at: datetime, secretary: bool)
         and secretary
         and votes.closes_early(vote)
         and votes.all_have_voted(vote),
+        "ballots": ballot_list_panel(vote, decision),
+    }
+
+
+def option_words(option: str) -> str:
+    """Say one option of a ballot: a motion's choice translated, a candidate by name."""
+    # Said in the reader's language, as `_ballot_choices.html` does.
+    words = {"yes": _("yes"), "no": _("no"), "abstain": _("abstain")}
+    return words.get(option) or label_name(option)
+
+
+def ballot_words(ranking: Sequence[Sequence[str]]) -> str:
+    """Say a ballot as a page shows it: its one group of options, or each rank numbered."""
+    groups = [", ".join(option_words(option) for option in group) for group in ranking]
+    if len(groups) == 1:
+        return groups[0]
+    return "; ".join(f"{rank}. {group}" for rank, group in enumerate(groups, start=1))
+
+
+def ballot_list_panel(vote: Vote, decision: Decision | None) -> dict[str, Any] | None:
+    """Return what a counted secret vote's page shows of its published ballots: each by its
+    tracker's hash, and the count recomputed from them beside the official count."""
+    if decision is None or not votes.publishes_ballots(vote):
+        return None
+    listed = votes.published_list(vote)
+    return {
+        "ballots": [
+            {"hash": b.tracker_hash, "said": ballot_words(b.ranking)} for b in listed.ballots
+        ],
+        "firsts": [(option_words(option), n) for option, n in listed.firsts.items()],
+        "recount": listed.outcome_label,
+        "recount_winners": [option_words(w) for w in listed.winners],
+        "official": decision.get_outcome_display(),
+        "official_winners": [option_words(w) for w in decision.winners],
+        # A motion's winner is its outcome; an election's or a choice's are named.
+        "names_winners": vote.method != MOTION,
+        "listed": len(listed.ballots),
+        "turnout": decision.turnout,
+        "agrees": listed.agrees,
     }
 
 
@@ -185,6 +229,35 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
         _("The ballot with this tracker is changed: only its last version counts."),
         lambda: votes.change_ballot(vote=vote, tracker=tracker, ranking=ballot_from(request, vote)),
     )
+
+
+# The tracker never reaches a URL, an error report or a log: it is posted, not asked for in the
+# address, and only its hash is compared with the list, which the page already shows its reader.
+@sensitive_post_parameters("tracker")
+@require_POST
+@member_page
+def find(request: HttpRequest, pk: int) -> HttpResponse:
+    """Find a ballot in a counted secret vote's published list by the tracker its voter holds."""
+    vote = vote_with_id(pk)
+    reader_of(request, vote.body)
+    back = back_to(request, reverse("web:home"))
+    try:
+        listed = votes.published_list(vote)
+    except DomainError as refusal:
+        messages.error(request, _("Refused: %(reason)s") % {"reason": explain(refusal)})
+        return HttpResponseRedirect(back)
+    wanted = tracker_hash(request.POST.get("tracker", "").strip())
+    found = next((b for b in listed.ballots if b.tracker_hash == wanted), None)
+    # Answered on this page, not through a message: a message is kept in the session, which
+    # would tie the account to how it voted.
+    context = {
+        "vote": vote,
+        "back": back,
+        "found": found,
+        "said": ballot_words(found.ranking) if found else "",
+        "agrees": listed.agrees,
+    }
+    return render(request, "web/ballot_found.html", context)
 
 
 @require_POST
