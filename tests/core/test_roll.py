@@ -75,6 +75,20 @@ def test_a_file_that_is_not_utf8_is_refused_and_a_byte_order_mark_is_not() -> No
         decode("name\nMaría\n".encode("latin-1"))
 
 
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        (b"name,email\nAna,ana@example.org\nBe\x00nito,\n", 3),
+        # Saved as UTF-16, an ASCII roll reads as UTF-8 with a NUL after every letter.
+        ("name\nAna\n".encode("utf-16-le"), 1),
+    ],
+)
+def test_a_file_holding_a_nul_is_refused_naming_its_line(data: bytes, line: int) -> None:
+    # No store keeps a NUL in text: PostgreSQL refused it at the import, after a good preview.
+    with pytest.raises(RollError, match=f"^line {line}: .*NUL"):
+        parse_roll(decode(data))
+
+
 def test_an_exported_roll_reads_back_as_the_same_rows() -> None:
     rows = [RollRow(0, "Ana, of the docks", "ana@example.org", "7"), RollRow(0, 'Be "B" Sala')]
     text = write_roll(rows)

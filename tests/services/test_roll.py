@@ -58,6 +58,13 @@ def test_a_preview_names_every_bad_row_and_stores_nothing(docks: tuple[Body, Mem
     assert after == before
 
 
+def test_a_roll_holding_a_nul_is_refused_at_the_preview(docks: tuple[Body, Member]) -> None:
+    # It once passed the preview, then failed the import on PostgreSQL, answered 500.
+    body, officer = docks
+    with pytest.raises(RollError, match=r"^line 3: the roll holds a NUL character"):
+        roll.preview_roll(actor=officer, assembly=body, data=FILE.replace("Benito", "Be\x00nito"))
+
+
 def test_confirming_admits_every_good_row_with_one_entry_each(
     docks: tuple[Body, Member],
     django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[Any]],

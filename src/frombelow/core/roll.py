@@ -41,6 +41,8 @@ ROW_LIMIT = 5000
 # An address with one @, no spaces, and a domain with a dot: what a mail server can deliver to.
 # Stricter checks (does the domain exist?) belong to the invitation, which either arrives or not.
 EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+# What ends a line for the CSV reader, which counts lines as it reads them.
+LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 class RollError(DomainError):
@@ -98,6 +100,15 @@ def decode(data: bytes) -> str:
 
 def parse_roll(text: str) -> ParsedRoll:
     """Read a roll's CSV text: every good row to admit, every bad row with its line and reason."""
+    nul = text.find("\x00")
+    if nul >= 0:
+        # No name or address holds one, and PostgreSQL keeps none in text: refused here, at the
+        # preview, not by the database at the import. A file saved as UTF-16 is full of them.
+        raise RollError(
+            "line %(line)d: the roll holds a NUL character: save it from the spreadsheet as "
+            "CSV UTF-8",
+            line=len(LINE_END.findall(text, 0, nul)) + 1,
+        )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[tuple[int, list[str]]] = []
     try:
