@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.views.debug import SafeExceptionReporterFilter
 
 from frombelow.db.models import Election, SecretBallot, Vote
 from frombelow.services import deciding, motions
@@ -65,6 +66,9 @@ def test_a_voter_finds_their_ballot_in_the_list_published_at_the_count(
     assert f'href="{page(motion)}"' in found.text
     missing = ana.post(find, {"tracker": "0" * 64, "next": page(motion)})
     assert "No ballot in the list has this tracker." in missing.text
+    # An error report of this request would show the tracker masked.
+    hidden = SafeExceptionReporterFilter().get_post_parameters(missing.wsgi_request)
+    assert hidden["tracker"] != "0" * 64
     # Nothing keeps the tracker: no session (where messages wait), no log line.
     assert not [s for s in Session.objects.all() if tracker in str(s.get_decoded())]
     assert tracker not in caplog.text
