@@ -214,6 +214,7 @@ def cast(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@sensitive_post_parameters("tracker")  # as `find`: a tracker in an error report names a ballot
 @require_POST
 @member_page
 @limited("cast")
