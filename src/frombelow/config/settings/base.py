@@ -167,6 +167,18 @@ RATELIMIT_USE_CACHE = "limits"
 # database cache is shared too, and its increments count every post (docs/decisions/0007).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
+# Warnings and errors to stderr, with their tracebacks: Django's default sends a page's 500 only to
+# the console of a DEBUG server and to ADMINS by mail, so production kept no trace of it (issue
+# 16). A 404 or a refused request (django.request's warnings) is left to the access log.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "frombelow.config.logs.StderrHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
