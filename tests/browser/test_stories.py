@@ -49,7 +49,8 @@ def test_a_member_votes_the_mandate_and_the_session_derives_and_decides(
     clock.advance(days=7)
     page.reload()
     page.get_by_role("button", name="Count the vote").click()
-    expect(page.get_by_text("Carried")).to_be_visible()
+    # The decision's badge (a secret vote's page also lists its ballots recounted, "Carried" too).
+    expect(page.locator(".badge.carried", has_text="Carried")).to_be_visible()
 
     # At the session, its secretary opens it: the bound and proportional votes derive at once.
     clock.now = scene.session.starts_at
@@ -93,7 +94,8 @@ def test_a_member_petitions_to_recall_the_delegate_and_the_substitute_takes_the_
     clock.advance(days=7)
     page.reload()
     page.get_by_role("button", name="Count the vote").click()
-    expect(page.get_by_text("Carried")).to_be_visible()
+    # The decision's badge (a secret vote's page also lists its ballots recounted, "Carried" too).
+    expect(page.locator(".badge.carried", has_text="Carried")).to_be_visible()
 
     page.goto(f"/bodies/{scene.docks.slug}/")
     officers = page.get_by_role("region", name="Delegates and officers")
