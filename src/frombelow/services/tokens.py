@@ -70,14 +70,13 @@ def issue_token(*, user: User, name: str, proved_factor: int | None = None) -> t
 OPERATOR = "operator"
 
 
-def _member_subject(user: User) -> str:
+def _recorded_and_told(row: ApiToken, action: str, subject: str, text: str) -> None:
+    """Record the operator's act on the user's token (about the member, where the account is
+    one's), and e-mail the user once it commits."""
+    user = row.user
     member = Member.objects.filter(user=user).first()
-    return f"member:{member.pk}" if member is not None else f"user:{user.pk}"
-
-
-def _tell(user: User, subject: str, text: str) -> None:
-    """E-mail the user what the operator did with their account, once the act commits."""
-    member = Member.objects.filter(user=user).first()
+    about = f"member:{member.pk}" if member is not None else f"user:{user.pk}"
+    append_entry(actor=OPERATOR, action=action, subject=about, data={"prefix": row.prefix})
     address = (member.email if member is not None else "") or user.email
     if address:
         transaction.on_commit(
@@ -92,14 +91,9 @@ def issue_for_user(*, user: User, name: str) -> tuple[ApiToken, str]:
     row, token = issue_token(user=user, name=name)
     row.by_operator, row.confirmed_at = True, None
     row.save(update_fields=["by_operator", "confirmed_at"])
-    append_entry(
-        actor=OPERATOR,
-        action="token.issued_by_operator",
-        subject=_member_subject(user),
-        data={"prefix": row.prefix},
-    )
-    _tell(
-        user,
+    _recorded_and_told(
+        row,
+        "token.issued_by_operator",
         _("A token was issued for your account"),
         _(
             "The installation's operator issued an API token for your account (prefix "
@@ -115,14 +109,9 @@ def issue_for_user(*, user: User, name: str) -> tuple[ApiToken, str]:
 def revoke_for_user(*, user: User, prefix: str) -> ApiToken:
     """Revoke one of the user's tokens as the installation's operator: recorded, and told."""
     row = revoke_token(user=user, prefix=prefix)
-    append_entry(
-        actor=OPERATOR,
-        action="token.revoked_by_operator",
-        subject=_member_subject(user),
-        data={"prefix": row.prefix},
-    )
-    _tell(
-        user,
+    _recorded_and_told(
+        row,
+        "token.revoked_by_operator",
         _("A token of your account was revoked"),
         _("The installation's operator revoked your API token %(prefix)s (%(name)s).\n")
         % {"prefix": row.prefix, "name": row.name},
@@ -133,11 +122,7 @@ def revoke_for_user(*, user: User, prefix: str) -> ApiToken:
 @transaction.atomic
 def confirm_token(*, user: User, prefix: str) -> ApiToken:
     """Confirm, as its user, a token the operator issued for them: from now on it acts."""
-    row = None
-    if "\x00" not in prefix:
-        row = ApiToken.objects.select_for_update().filter(user=user, prefix=prefix).first()
-    if row is None:
-        raise ApiToken.DoesNotExist(f"{user} has no token {prefix!r}")
+    row = _own_token(user, prefix)
     if row.revoked_at is not None:
         raise TokenError("the token %(prefix)s was revoked", prefix=prefix)
     if row.confirmed_at is None:
@@ -150,9 +135,8 @@ def _security_link() -> str:
     return settings.FROMBELOW_BASE_URL.rstrip("/") + reverse("web:two-factor")
 
 
-@transaction.atomic
-def revoke_token(*, user: User, prefix: str) -> ApiToken:
-    """Revoke one of the user's own tokens, named by its prefix; it never works again."""
+def _own_token(user: User, prefix: str) -> ApiToken:
+    """Lock and return the user's token named by its prefix."""
     # No prefix holds a NUL, and PostgreSQL refuses to be asked about one.
     row = None
     if "\x00" not in prefix:
@@ -160,6 +144,13 @@ def revoke_token(*, user: User, prefix: str) -> ApiToken:
     if row is None:
         # Another user's token is answered as no token at all, so that prefixes leak nothing.
         raise ApiToken.DoesNotExist(f"{user} has no token {prefix!r}")
+    return row
+
+
+@transaction.atomic
+def revoke_token(*, user: User, prefix: str) -> ApiToken:
+    """Revoke one of the user's own tokens, named by its prefix; it never works again."""
+    row = _own_token(user, prefix)
     if row.revoked_at is None:
         row.revoked_at = clock.now()
         row.save(update_fields=["revoked_at"])

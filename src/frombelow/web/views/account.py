@@ -6,6 +6,8 @@ Enrolment and disabling are account security, not governance: nothing here is in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist
@@ -96,25 +98,32 @@ def disable(request: HttpRequest) -> HttpResponse:
 @require_POST
 def confirm_token(request: HttpRequest, prefix: str) -> HttpResponse:
     """Confirm a token the operator issued for this account: it acts for its user from now."""
-    try:
-        tokens.confirm_token(user=_user(request), prefix=prefix)
-        messages.success(request, _("The token is confirmed: it acts for you from now on."))
-    except (tokens.TokenError, ObjectDoesNotExist) as refusal:
-        messages.error(request, _("Refused: %(reason)s") % {"reason": _explain_token(refusal)})
-    return redirect("web:two-factor")
+    return _token_act(
+        request,
+        lambda: tokens.confirm_token(user=_user(request), prefix=prefix),
+        _("The token is confirmed: it acts for you from now on."),
+    )
 
 
 @member_page
 @require_POST
 def revoke_token(request: HttpRequest, prefix: str) -> HttpResponse:
     """Revoke one of this account's tokens: it never acts again."""
+    return _token_act(
+        request,
+        lambda: tokens.revoke_token(user=_user(request), prefix=prefix),
+        _("The token is revoked: it never acts again."),
+    )
+
+
+def _token_act(request: HttpRequest, act: Callable[[], object], done: str) -> HttpResponse:
+    """Do an act on one of the account's tokens; say it is done, or why it was refused."""
     try:
-        tokens.revoke_token(user=_user(request), prefix=prefix)
-        messages.success(request, _("The token is revoked: it never acts again."))
-    except ObjectDoesNotExist as refusal:
-        messages.error(request, _("Refused: %(reason)s") % {"reason": _explain_token(refusal)})
+        act()
+    except tokens.TokenError as refusal:
+        messages.error(request, _("Refused: %(reason)s") % {"reason": explain(refusal)})
+    except ObjectDoesNotExist:  # another account's token is no token at all here
+        messages.error(request, _("Refused: %(reason)s") % {"reason": _("no such token")})
+    else:
+        messages.success(request, done)
     return redirect("web:two-factor")
-
-
-def _explain_token(refusal: Exception) -> str:
-    return explain(refusal) if isinstance(refusal, tokens.TokenError) else _("no such token")
